@@ -1,0 +1,1 @@
+"""The `tmws` command line: a thin face over the core services."""

@@ -1,0 +1,79 @@
+"""The `tmws` typer application: global options and the registry of command modules.
+
+`main()` answers `--version` before importing typer or any service, so that the most
+frequent scripted call stays within a few Python start-ups.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import Annotated, Any
+
+
+
+def command_modules() -> list[str]:
+    """Every `*_cmd` module of this package, in name order; each exposes `register(app)`."""
+    import pkgutil
+
+    from . import __path__ as cli_path
+
+    return sorted(m.name for m in pkgutil.iter_modules(cli_path) if m.name.endswith("_cmd"))
+
+
+def build_app() -> Any:
+    import typer
+
+    from .. import __version__
+    from . import output
+    from .state import STATE
+
+    app = typer.Typer(
+        name="tmws",
+        help="hestai-tmws: git-native governance and project memory for AI coding agents.",
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+    )
+
+    def version_callback(value: bool) -> None:
+        if value:
+            sys.stdout.write(f"tmws {__version__}\n")
+            raise typer.Exit()
+
+    @app.callback()
+    def root(
+        project: Annotated[
+            Path | None,
+            typer.Option("--project", "-C", help="Project folder (default: $TMWS_PROJECT or the current folder)."),
+        ] = None,
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+        version: Annotated[
+            bool,
+            typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
+        ] = False,
+    ) -> None:
+        """Keep AI agents' context, decisions and rules in git, written only by the Steward."""
+        STATE.project_dir = project
+        STATE.debug = debug
+        output.set_debug(debug)
+
+    for name in command_modules():
+        import_module(f"{__package__}.{name}").register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        from .. import __version__
+
+        sys.stdout.write(f"tmws {__version__}\n")
+        return
+    app = build_app()
+    app(args=args, prog_name="tmws")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""`tmws inject`: put the governance hub into `.hestai-sys/` (heal it when tampered)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+from .state import current_project
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("inject")
+    def inject_command(
+        force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    ) -> None:
+        """Inject governance (rules, agents, templates) read-only into .hestai-sys/."""
+        from ..governance.inject import inject
+
+        result = output.run(lambda: inject(current_project(), force=force))
+        if as_json:
+            output.emit_json(result)
+            return
+        out = output.console()
+        out.print(f"governance {result.version}: {result.summary()}")

@@ -1,0 +1,94 @@
+"""Project settings: `.hestai-tmws.yaml` at the repository root, overridden by environment.
+
+The file is the user's (hand-edited, committed); it is not project memory, so it lives
+outside `.hestai/` and the guard leaves it alone.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import ValidationError
+from .project import Project
+
+ENV_PREFIX = "TMWS_"
+
+
+class LearningSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    namespace: str | None = None  # default: the project folder's name
+    min_support: int = 3
+    min_days: int = 2
+    min_lift: float = 1.5
+    cluster_similarity: float = 0.8
+    auto_approve: bool = False
+    max_promotions_per_run: int = 10
+    suggest_threshold: float = 0.1
+    deny_list: list[str] = Field(
+        default_factory=lambda: [
+            "rm -rf",
+            "git push --force",
+            "git push -f",
+            "git reset --hard",
+            "drop table",
+            "drop database",
+            "delete_file",
+            "truncate table",
+            "mkfs",
+            "dd if=",
+        ]
+    )
+
+
+class Settings(BaseModel):
+    """Every knob of a project, with the defaults a new user expects."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hub: Path | None = None  # a governance hub folder instead of the bundled one
+    default_role: str = "implementation-lead"
+    stale_after_hours: float = 12.0
+    lock_timeout_seconds: float = 10.0
+    anchor_required: bool = False
+    anchor_threshold: float = 80.0
+    context_max_lines: int = 200
+    max_document_bytes: int = 256 * 1024
+    stage_writes: bool = True
+    learning: LearningSettings = Field(default_factory=LearningSettings)
+
+
+def load_settings(project: Project) -> Settings:
+    """Read `.hestai-tmws.yaml` (if any) and apply `TMWS_*` environment overrides."""
+    data: dict[str, object] = {}
+    if project.config_file.is_file():
+        from ruamel.yaml import YAML, YAMLError
+
+        try:
+            loaded = YAML(typ="safe").load(project.config_file.read_text(encoding="utf-8"))
+        except YAMLError as exc:
+            raise ValidationError(f"{project.config_file.name} is not valid YAML: {exc}") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ValidationError(f"{project.config_file.name} must hold a mapping of settings")
+        data = dict(loaded or {})
+    env_map = {
+        "HUB": "hub",
+        "ROLE": "default_role",
+        "STALE_AFTER_HOURS": "stale_after_hours",
+        "LOCK_TIMEOUT": "lock_timeout_seconds",
+        "ANCHOR_REQUIRED": "anchor_required",
+    }
+    for env, key in env_map.items():
+        value = os.environ.get(ENV_PREFIX + env)
+        if value:
+            data[key] = value
+    try:
+        settings = Settings.model_validate(data)
+    except Exception as exc:  # pydantic's message names the field
+        raise ValidationError(f"invalid settings in {project.config_file.name}: {exc}") from exc
+    if settings.hub is not None and not settings.hub.is_absolute():
+        settings.hub = (project.root / settings.hub).resolve()
+    return settings

@@ -1,0 +1,161 @@
+"""The one small module through which hestai-tmws talks to git.
+
+Everything else asks this module; nothing else imports `git` (gitpython) directly. That keeps
+subprocess behaviour, environment handling and error translation in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import NotARepositoryError, TmwsError
+
+if TYPE_CHECKING:  # gitpython is imported lazily: it costs start-up time
+    import git
+
+
+def blob_id(data: bytes) -> str:
+    """The id `git hash-object` gives these bytes (SHA-1 of the blob header and content)."""
+    header = b"blob %d\0" % len(data)
+    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class StagedChange:
+    """One entry of `git diff --cached --raw -z`."""
+
+    status: str  # A, M, D, R, C, T (first letter; R/C scores dropped)
+    old_mode: str
+    new_mode: str
+    old_blob: str
+    new_blob: str
+    path: str
+    old_path: str | None = None  # source path of a rename or copy
+
+
+class GitRepo:
+    """A work tree of a git repository (a main checkout or a linked worktree)."""
+
+    def __init__(self, start: Path | str | None = None) -> None:
+        import git as gitmod
+
+        start_path = Path(start or os.getcwd()).resolve()
+        if not start_path.exists():
+            raise NotARepositoryError(f"{start_path} does not exist")
+        try:
+            self._repo = gitmod.Repo(start_path, search_parent_directories=True)
+        except (gitmod.InvalidGitRepositoryError, gitmod.NoSuchPathError) as exc:
+            raise NotARepositoryError(
+                f"{start_path} is not inside a git repository",
+                hint="run `git init` first, or pass --project PATH",
+            ) from exc
+        if self._repo.bare or self._repo.working_tree_dir is None:
+            raise NotARepositoryError(f"{start_path} is a bare repository; tmws needs a work tree")
+
+    @property
+    def repo(self) -> git.Repo:
+        return self._repo
+
+    @cached_property
+    def root(self) -> Path:
+        return Path(self._repo.working_tree_dir or "").resolve()
+
+    @cached_property
+    def git_dir(self) -> Path:
+        """This work tree's own git dir (differs from common_dir in a linked worktree)."""
+        return Path(self._repo.git_dir).resolve()
+
+    @cached_property
+    def common_dir(self) -> Path:
+        """The git dir shared by every worktree of the repository."""
+        return Path(self._repo.common_dir).resolve()
+
+    def git(self, *args: str) -> str:
+        """Run a git command in the work tree and return stdout; failures become TmwsError."""
+        import git as gitmod
+
+        try:
+            return str(self._repo.git.execute(["git", *args], strip_newline_in_stdout=False))
+        except gitmod.GitCommandError as exc:
+            raise TmwsError(f"git {' '.join(args[:2])} failed: {str(exc.stderr).strip()}") from exc
+
+    def git_path(self, name: str) -> Path:
+        """`git rev-parse --git-path NAME`: honours core.hooksPath and worktrees."""
+        out = self.git("rev-parse", "--git-path", name).strip()
+        path = Path(out)
+        return (path if path.is_absolute() else self.root / path).resolve()
+
+    def head_commit(self) -> str | None:
+        try:
+            return self._repo.head.commit.hexsha
+        except ValueError:
+            return None  # no commits yet
+
+    def branch(self) -> str | None:
+        try:
+            return self._repo.active_branch.name
+        except TypeError:
+            return None  # detached HEAD
+
+    def add(self, paths: Iterable[Path | str]) -> None:
+        rels = [str(p) for p in paths]
+        if rels:
+            self.git("add", "--", *rels)
+
+    def commit(self, message: str, paths: Sequence[Path | str] | None = None) -> str:
+        args = ["commit", "-q", "-m", message]
+        if paths:
+            args += ["--", *[str(p) for p in paths]]
+        self.git(*args)
+        return self.head_commit() or ""
+
+    def staged_changes(self) -> list[StagedChange]:
+        """Parse `git diff --cached --raw -z` (no rename detection off: git's default applies)."""
+        raw = self.git("diff", "--cached", "--raw", "-z", "--no-abbrev", "--find-renames")
+        return parse_raw_diff(raw)
+
+    def config_get(self, key: str) -> str | None:
+        try:
+            return self.git("config", "--get", key).strip() or None
+        except TmwsError:
+            return None
+
+    def config_set(self, key: str, value: str) -> None:
+        self.git("config", key, value)
+
+    def is_tracked(self, rel: str) -> bool:
+        return bool(self.git("ls-files", "--", rel).strip())
+
+    def tracked_under(self, rel_dir: str) -> list[str]:
+        out = self.git("ls-files", "-z", "--", rel_dir)
+        return [p for p in out.split("\0") if p]
+
+
+def parse_raw_diff(raw: str) -> list[StagedChange]:
+    """Parse the NUL-separated output of `git diff --raw -z`."""
+    changes: list[StagedChange] = []
+    fields = raw.split("\0")
+    i = 0
+    while i < len(fields):
+        head = fields[i]
+        if not head:
+            i += 1
+            continue
+        if not head.startswith(":"):
+            raise TmwsError(f"unexpected git diff output near {head[:40]!r}")
+        old_mode, new_mode, old_blob, new_blob, status = head[1:].split(" ")
+        letter = status[0]
+        if letter in ("R", "C"):
+            old_path, path = fields[i + 1], fields[i + 2]
+            i += 3
+        else:
+            old_path, path = None, fields[i + 1]
+            i += 2
+        changes.append(StagedChange(letter, old_mode, new_mode, old_blob, new_blob, path, old_path))
+    return changes

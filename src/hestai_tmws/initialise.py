@@ -1,0 +1,115 @@
+"""`tmws init`: create the `.hestai/` layout of the dual-layer ADR, without ever overwriting.
+
+Memory files come from the hub's templates and are written through the Steward; repository
+files outside `.hestai/` (`.gitignore`, `.gitattributes`) are edited by adding lines only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from .config import load_settings
+from .project import (
+    CONTEXT_DOCS,
+    DECISIONS,
+    HESTAI,
+    HESTAI_SYS,
+    NORTH_STAR,
+    REPORTS,
+    SESSIONS_ACTIVE,
+    SESSIONS_ARCHIVE,
+    Project,
+)
+from .steward import Steward
+from .steward.atomic import TEMP_PREFIX, atomic_write_bytes
+
+GITIGNORE_LINES = (
+    f"{HESTAI_SYS}/",
+    f"{HESTAI}/{SESSIONS_ACTIVE}/",
+    f"{HESTAI}/**/{TEMP_PREFIX}*",
+)
+GITATTRIBUTES_LINES = (
+    f"{HESTAI}/**/*.jsonl merge=union",
+    f"{HESTAI}/**/*.oct.md merge=tmws-octave",
+)
+LAYOUT_DIRS = (DECISIONS, SESSIONS_ACTIVE, SESSIONS_ARCHIVE, REPORTS)
+
+
+class InitResult(BaseModel):
+    """What init created, what it found and kept, and the governance it injected."""
+
+    project: str
+    created: list[str] = Field(default_factory=list)
+    kept: list[str] = Field(default_factory=list)
+    folders: list[str] = Field(default_factory=list)
+    gitignore_added: list[str] = Field(default_factory=list)
+    gitattributes_added: list[str] = Field(default_factory=list)
+    governance_version: str = ""
+    merge_driver: bool = False
+
+
+def memory_templates(project: Project) -> dict[str, str]:
+    """Target path inside `.hestai/` → template name in `.hestai-sys/templates/`."""
+    plan = {project.context_doc(name): name for name in CONTEXT_DOCS}
+    plan[NORTH_STAR] = "north-star"
+    return plan
+
+
+def init_project(project: Project, *, stage: bool = True) -> InitResult:
+    """Create memory from templates, wire git files, inject governance; idempotent."""
+    from .governance.inject import inject
+
+    settings = load_settings(project)
+    result = InitResult(project=str(project.root))
+    injected = inject(project)
+    result.governance_version = injected.version
+
+    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    templates = project.hestai_sys / "templates"
+    with steward.transaction("init", stage=stage):
+        for rel, template in memory_templates(project).items():
+            if steward.exists(rel):
+                result.kept.append(f"{HESTAI}/{rel}")
+                continue
+            text = (templates / f"{template}.oct.md").read_text(encoding="utf-8")
+            steward.write_text(rel, text, only_if_absent=True, reason="tmws init")
+            result.created.append(f"{HESTAI}/{rel}")
+        for rel_dir in LAYOUT_DIRS:
+            folder = project.memory_path(rel_dir)
+            if not folder.is_dir():
+                steward.path_of(f"{rel_dir}/placeholder.json")  # checks for links on the way
+                folder.mkdir(parents=True, exist_ok=True)
+                result.folders.append(f"{HESTAI}/{rel_dir}/")
+
+    result.gitignore_added = _add_lines(project.root / ".gitignore", GITIGNORE_LINES)
+    result.gitattributes_added = _add_lines(project.root / ".gitattributes", GITATTRIBUTES_LINES)
+    if stage:
+        changed = [n for n, added in ((".gitignore", result.gitignore_added),
+                                       (".gitattributes", result.gitattributes_added)) if added]
+        project.git.add(changed)
+    result.merge_driver = _register_merge_driver(project)
+    return result
+
+
+def _add_lines(path: Path, lines: tuple[str, ...]) -> list[str]:
+    """Append the missing lines to a text file (never rewrites what is there)."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    present = {line.strip() for line in existing.splitlines()}
+    missing = [line for line in lines if line not in present]
+    if missing:
+        prefix = existing if (not existing or existing.endswith("\n")) else existing + "\n"
+        header = "" if "# hestai-tmws" in existing else "# hestai-tmws\n"
+        atomic_write_bytes(path, (prefix + header + "\n".join(missing) + "\n").encode("utf-8"))
+    return missing
+
+
+def _register_merge_driver(project: Project) -> bool:
+    """Register the OCTAVE merge driver in the local git config when the guard provides it."""
+    try:
+        from .guard.merge_driver import register_merge_driver
+    except ImportError:
+        return False
+    register_merge_driver(project)
+    return True

@@ -1,0 +1,33 @@
+"""Walk `.hestai/` the same way everywhere: committed memory files, in a stable order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .project import HESTAI, SESSIONS_ACTIVE, Project
+from .steward.atomic import TEMP_PREFIX
+
+
+def iter_memory_files(project: Project, *, include_active: bool = False) -> Iterator[tuple[str, Path]]:
+    """(path relative to `.hestai/`, absolute path) of every file, sorted; temp files skipped."""
+    base = project.hestai
+    if not base.is_dir() or base.is_symlink():
+        return
+    for path in sorted(base.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        rel = path.relative_to(base).as_posix()
+        if path.name.startswith(TEMP_PREFIX):
+            continue
+        if not include_active and rel.startswith(SESSIONS_ACTIVE + "/"):
+            continue
+        yield rel, path
+
+
+def temp_leftovers(project: Project) -> list[str]:
+    """Temp files left behind by a writer that crashed (never data)."""
+    base = project.hestai
+    if not base.is_dir():
+        return []
+    return sorted(f"{HESTAI}/{p.relative_to(base).as_posix()}" for p in base.rglob(f"{TEMP_PREFIX}*"))

@@ -1,0 +1,73 @@
+"""Crash-safe file replacement: temp file in the same folder, fsync, rename, fsync the folder.
+
+A crash at any instant leaves the old file or the new one, never a torn one. Temp files are
+dot-named with a fixed prefix so that no reader mistakes a leftover for data, and
+`sweep_temp_files` removes leftovers of crashed writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+TEMP_PREFIX = ".tmws-tmp-"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(
+    target: Path,
+    data: bytes,
+    *,
+    mode: int = 0o644,
+    before_rename: Callable[[], None] | None = None,
+) -> None:
+    """Replace `target` with `data` atomically and durably.
+
+    `before_rename` runs once the new content is durable in the temp file and before it
+    becomes visible: the Steward records the ledger entry there, so whatever a crash leaves
+    on disk is always known to the ledger.
+    """
+    folder = target.parent
+    tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if before_rename is not None:
+            before_rename()
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(folder)
+
+
+def sweep_temp_files(root: Path) -> list[Path]:
+    """Remove temp files left by writers that crashed; returns what was removed."""
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for tmp in root.rglob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed

@@ -1,0 +1,173 @@
+"""The ledger: every blob the Steward wrote, kept in the git common dir.
+
+The pre-commit guard accepts a staged `.hestai/` blob only if the ledger says the Steward
+wrote it. Each line is chained to the previous one with an HMAC keyed by a per-repository
+secret (`ledger.key`, mode 0600), so an appended or edited line is detected. This defends
+against agents and people editing by hand, not against someone who reads the key on purpose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PolicyError
+
+GENESIS = "0" * 64
+
+
+class LedgerTamperedError(PolicyError):
+    """A ledger line does not carry a valid MAC: someone edited the ledger by hand."""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    path: str  # POSIX path relative to the work tree root, e.g. ".hestai/context/x.oct.md"
+    blob: str | None  # git blob id, None for a deletion
+    op: str  # write | delete | adopt
+    ts: float
+    actor: str = "steward"
+    reason: str = ""
+
+
+@dataclass
+class LedgerIndex:
+    """What the guard needs: every (path, blob) written and every path last deleted."""
+
+    blobs: dict[str, set[str]] = field(default_factory=dict)
+    last_op: dict[str, str] = field(default_factory=dict)
+    entries: int = 0
+
+    def knows(self, path: str, blob: str) -> bool:
+        return blob in self.blobs.get(path, ())
+
+    def was_deleted(self, path: str) -> bool:
+        return self.last_op.get(path) == "delete"
+
+
+class Ledger:
+    """Append-only, MAC-chained record of Steward writes; callers hold the Steward lock."""
+
+    def __init__(self, path: Path, key_path: Path) -> None:
+        self.path = path
+        self.key_path = key_path
+
+    def _key(self) -> bytes:
+        try:
+            return self.key_path.read_bytes()
+        except FileNotFoundError:
+            self.key_path.parent.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_bytes(32)
+            fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key)
+            return key
+
+    @staticmethod
+    def _mac(key: bytes, prev: str, body: str) -> str:
+        return hmac.new(key, (prev + "\n" + body).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _last_mac(self) -> str:
+        try:
+            with self.path.open("rb") as fh:
+                fh.seek(0, os.SEEK_END)
+                size = fh.tell()
+                fh.seek(max(0, size - 4096))
+                tail = fh.read().decode("utf-8", "replace").splitlines()
+        except FileNotFoundError:
+            return GENESIS
+        for line in reversed(tail):
+            if line.strip():
+                try:
+                    return str(json.loads(line)["mac"])
+                except (ValueError, KeyError, TypeError):
+                    return "corrupt"
+        return GENESIS
+
+    def append(self, entries: Iterable[LedgerEntry]) -> None:
+        """Append entries durably (O_APPEND + fsync); the caller holds the lock."""
+        key = self._key()
+        prev = self._last_mac()
+        lines: list[str] = []
+        for entry in entries:
+            body = json.dumps(
+                {
+                    "path": entry.path,
+                    "blob": entry.blob,
+                    "op": entry.op,
+                    "ts": round(entry.ts, 3),
+                    "actor": entry.actor,
+                    "reason": entry.reason,
+                },
+                sort_keys=True,
+                separators=(",", ":"),
+            )
+            prev = self._mac(key, prev, body)
+            lines.append(body[:-1] + f',"mac":"{prev}"}}\n')
+        if not lines:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, "".join(lines).encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def record(self, path: str, blob: str | None, op: str = "write", **extra: str) -> None:
+        self.append([LedgerEntry(path=path, blob=blob, op=op, ts=time.time(), **extra)])
+
+    def read(self) -> list[LedgerEntry]:
+        """Every entry, verifying the MAC chain; raises LedgerTamperedError at the first bad line."""
+        if not self.path.exists():
+            return []
+        key = self._key()
+        prev = GENESIS
+        out: list[LedgerEntry] = []
+        with self.path.open("r", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                    mac = data.pop("mac")
+                    body = json.dumps(data, sort_keys=True, separators=(",", ":"))
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    raise LedgerTamperedError(
+                        f"the Steward ledger is corrupt at line {lineno}", hint=self._hint()
+                    ) from exc
+                if not hmac.compare_digest(mac, self._mac(key, prev, body)):
+                    raise LedgerTamperedError(
+                        f"the Steward ledger was edited by hand at line {lineno}", hint=self._hint()
+                    )
+                prev = mac
+                out.append(
+                    LedgerEntry(
+                        path=data["path"],
+                        blob=data["blob"],
+                        op=data["op"],
+                        ts=float(data["ts"]),
+                        actor=data.get("actor", "steward"),
+                        reason=data.get("reason", ""),
+                    )
+                )
+        return out
+
+    def index(self) -> LedgerIndex:
+        idx = LedgerIndex()
+        for entry in self.read():
+            idx.entries += 1
+            idx.last_op[entry.path] = entry.op
+            if entry.blob is not None:
+                idx.blobs.setdefault(entry.path, set()).add(entry.blob)
+        return idx
+
+    def _hint(self) -> str:
+        return f"restore {self.path} (it is outside the work tree) or run `tmws adopt` on the files"

@@ -1,0 +1,82 @@
+"""The project lock: one writer at a time, across processes, threads and worktrees.
+
+filelock gives the OS-level lock; a small holder file next to it names who holds it, so a
+"busy" error can tell the user which process to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import BusyError
+
+
+class StewardLock:
+    """A re-entrant (per thread) inter-process lock with holder information."""
+
+    def __init__(self, path: Path, *, timeout: float = 10.0) -> None:
+        from filelock import FileLock
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.holder_path = path.with_name(path.name + ".holder")
+        self.timeout = timeout
+        self._lock = FileLock(str(path), timeout=timeout, thread_local=True)
+        self._local = threading.local()
+
+    @property
+    def depth(self) -> int:
+        return int(getattr(self._local, "depth", 0))
+
+    @contextmanager
+    def hold(self, purpose: str = "write") -> Iterator[None]:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire(timeout=self.timeout)
+        except Timeout as exc:
+            raise BusyError(
+                f"the Steward lock is busy: held by {self.describe_holder()}",
+                hint=f"wait for it to finish, or check {self.holder_path} if that process is gone",
+            ) from exc
+        outermost = self.depth == 0
+        self._local.depth = self.depth + 1
+        try:
+            if outermost:
+                self._write_holder(purpose)
+            yield
+        finally:
+            self._local.depth = self.depth - 1
+            self._lock.release()
+
+    def _write_holder(self, purpose: str) -> None:
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "thread": threading.current_thread().name,
+            "command": " ".join(os.path.basename(a) for a in sys.argv[:3]),
+            "purpose": purpose,
+            "since": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        try:
+            self.holder_path.write_text(json.dumps(info), encoding="utf-8")
+        except OSError:
+            pass  # holder info is a courtesy; never fail a write over it
+
+    def describe_holder(self) -> str:
+        try:
+            info = json.loads(self.holder_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "an unknown process"
+        return (
+            f"pid {info.get('pid')} on {info.get('host')} ({info.get('command') or '?'}, "
+            f"{info.get('purpose')}) since {info.get('since')}"
+        )

@@ -1,0 +1,303 @@
+"""Steward: lock, check the path, validate, write atomically, record in the ledger, stage.
+
+Every service that changes `.hestai/` calls one of these methods; nothing else opens a file
+there for writing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..errors import ConflictError, PathRejectedError, TmwsError, ValidationError
+from ..gitio import blob_id
+from ..project import HESTAI, SESSIONS_ACTIVE, Project
+from .atomic import atomic_write_bytes, fsync_dir
+from .ledger import Ledger, LedgerEntry
+from .lock import StewardLock
+from .paths import normalise_rel, resolve_target
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+
+
+def content_hash(text: str) -> str:
+    """The compare-and-swap token of a document: sha256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class WriteResult(BaseModel):
+    """What one Steward write did."""
+
+    path: str  # relative to the work tree root, POSIX
+    blob: str | None
+    sha256: str | None
+    bytes: int
+    created: bool
+    changed: bool
+
+
+class Steward:
+    """The single writer of `.hestai/` for one project."""
+
+    _locks: dict[Path, StewardLock] = {}
+    _locks_guard = threading.Lock()
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        lock_timeout: float = 10.0,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        validate_secrets: bool = True,
+    ) -> None:
+        self.project = project
+        self.max_bytes = max_bytes
+        self.validate_secrets = validate_secrets
+        self.ledger = Ledger(project.ledger_path, project.ledger_key_path)
+        with Steward._locks_guard:  # one lock object per lock file in a process
+            lock = Steward._locks.get(project.lock_path)
+            if lock is None:
+                lock = StewardLock(project.lock_path, timeout=lock_timeout)
+                Steward._locks[project.lock_path] = lock
+        self.lock = lock
+        self._pending_stage = threading.local()
+
+    # -- transactions -----------------------------------------------------------------
+    @contextmanager
+    def transaction(self, purpose: str = "write", *, stage: bool = False) -> Iterator[Steward]:
+        """Hold the lock across several operations; stage everything written at the end."""
+        with self.lock.hold(purpose):
+            outer = not hasattr(self._pending_stage, "paths")
+            if outer:
+                self._pending_stage.paths = []
+            try:
+                yield self
+                if outer and stage and self._pending_stage.paths:
+                    self.project.git.add(self._pending_stage.paths)
+            finally:
+                if outer:
+                    del self._pending_stage.paths
+
+    def _note_written(self, rel_root: str) -> None:
+        paths = getattr(self._pending_stage, "paths", None)
+        if paths is not None and rel_root not in paths:
+            paths.append(rel_root)
+
+    # -- reading ----------------------------------------------------------------------
+    def path_of(self, rel: str | PurePosixPath) -> Path:
+        return resolve_target(self.project, normalise_rel(rel))
+
+    def read_text(self, rel: str | PurePosixPath) -> str | None:
+        target = self.path_of(rel)
+        try:
+            return target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def exists(self, rel: str | PurePosixPath) -> bool:
+        return self.path_of(rel).is_file()
+
+    # -- writing ----------------------------------------------------------------------
+    def write_text(
+        self,
+        rel: str | PurePosixPath,
+        text: str,
+        *,
+        expect_sha256: str | None = None,
+        only_if_absent: bool = False,
+        actor: str = "steward",
+        reason: str = "",
+    ) -> WriteResult:
+        """Validate and atomically write `text` to `.hestai/<rel>`; record it in the ledger.
+
+        `expect_sha256` is compare-and-swap: the write happens only if the file's current
+        content hashes to it ("" means the file must not exist yet).
+        """
+        relp = normalise_rel(rel)
+        data = text.encode("utf-8")
+        if len(data) > self.max_bytes:
+            raise ValidationError(
+                f"{relp}: {len(data)} bytes is over the {self.max_bytes}-byte limit for one file"
+            )
+        self._validate(relp, text)
+        with self.lock.hold("write"):
+            target = resolve_target(self.project, relp)
+            old = self._read_bytes(target)
+            if only_if_absent and old is not None:
+                raise ConflictError(f"{relp} already exists", current=old.decode("utf-8", "replace"))
+            if expect_sha256 is not None:
+                current_hash = "" if old is None else hashlib.sha256(old).hexdigest()
+                if current_hash != expect_sha256:
+                    current_text = "" if old is None else old.decode("utf-8", "replace")
+                    raise ConflictError(
+                        f"{relp} changed since it was read (base hash is stale)",
+                        current=current_text,
+                        current_hash=current_hash,
+                        hint="merge your change into the current content and retry with its hash",
+                    )
+            self._ensure_parent(target)
+            changed = old != data
+            rel_root = f"{HESTAI}/{relp.as_posix()}"
+            blob = blob_id(data)
+
+            def record() -> None:
+                if not self._is_private(relp):
+                    self.ledger.append([LedgerEntry(rel_root, blob, "write", _now(), actor, reason)])
+
+            if changed:
+                try:
+                    atomic_write_bytes(target, data, before_rename=record)
+                except PermissionError as exc:
+                    raise TmwsError(
+                        f"cannot write {relp}: permission denied",
+                        hint="check the folder's permissions",
+                    ) from exc
+            if not self._is_private(relp):
+                self._note_written(rel_root)
+        return WriteResult(
+            path=rel_root,
+            blob=blob,
+            sha256=hashlib.sha256(data).hexdigest(),
+            bytes=len(data),
+            created=old is None,
+            changed=changed,
+        )
+
+    def append_jsonl(self, rel: str | PurePosixPath, records: Sequence[dict[str, Any]]) -> WriteResult:
+        """Append records to a JSON Lines log (rewritten atomically, so never torn)."""
+        relp = normalise_rel(rel)
+        if not relp.name.endswith(".jsonl"):
+            raise PathRejectedError(f"{relp}: JSON Lines logs end in .jsonl")
+        lines = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
+        with self.lock.hold("append"):
+            current = self.read_text(relp) or ""
+            if current and not current.endswith("\n"):
+                current += "\n"
+            return self.write_text(relp, current + lines)
+
+    def append_private(self, rel: str | PurePosixPath, line: str) -> None:
+        """Fast append to a gitignored log under sessions/active/ (traces): no lock, no ledger.
+
+        O_APPEND writes of one line are atomic enough for a per-session log that only its
+        own session appends to; the archive step reads it under the lock.
+        """
+        relp = normalise_rel(rel)
+        if not self._is_private(relp):
+            raise PathRejectedError(f"{relp}: only files under {SESSIONS_ACTIVE}/ take fast appends")
+        target = resolve_target(self.project, relp)
+        self._ensure_parent(target)
+        data = (line.rstrip("\n") + "\n").encode("utf-8")
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def delete(self, rel: str | PurePosixPath, *, reason: str = "") -> bool:
+        """Delete a memory file (and empty folders above it); record it in the ledger."""
+        relp = normalise_rel(rel)
+        with self.lock.hold("delete"):
+            target = resolve_target(self.project, relp)
+            if not target.exists():
+                return False
+            target.unlink()
+            fsync_dir(target.parent)
+            rel_root = f"{HESTAI}/{relp.as_posix()}"
+            if not self._is_private(relp):
+                self.ledger.append([LedgerEntry(rel_root, None, "delete", _now(), "steward", reason)])
+                self._note_written(rel_root)
+            self._prune_empty(target.parent)
+        return True
+
+    def delete_tree(self, rel_dir: str) -> None:
+        """Remove a private folder (an active session) after its archive was written."""
+        relp = PurePosixPath(rel_dir)
+        if not self._is_private(relp / "x.json"):
+            raise PathRejectedError(f"{rel_dir}: only active-session folders can be removed whole")
+        with self.lock.hold("delete"):
+            folder = resolve_target(self.project, relp / "session.json").parent
+            if folder.is_dir():
+                for child in sorted(folder.rglob("*"), reverse=True):
+                    if child.is_dir() and not child.is_symlink():
+                        child.rmdir()
+                    else:
+                        child.unlink()
+                folder.rmdir()
+                fsync_dir(folder.parent)
+
+    def record_adoption(self, rel_root: str, blob: str, *, actor: str, reason: str) -> None:
+        """Ledger entry for a hand edit taken in explicitly (`tmws adopt`)."""
+        with self.lock.hold("adopt"):
+            self.ledger.append([LedgerEntry(rel_root, blob, "adopt", _now(), actor, reason)])
+
+    # -- internals --------------------------------------------------------------------
+    @staticmethod
+    def _is_private(relp: PurePosixPath) -> bool:
+        return relp.as_posix().startswith(SESSIONS_ACTIVE + "/")
+
+    @staticmethod
+    def _read_bytes(target: Path) -> bytes | None:
+        try:
+            return target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError as exc:
+            raise PathRejectedError(f"{target.name} is a folder, not a file") from exc
+
+    def _ensure_parent(self, target: Path) -> None:
+        hestai = self.project.hestai
+        if hestai.is_symlink():
+            raise PathRejectedError(".hestai is a symbolic link; the Steward never writes through links")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except PermissionError as exc:
+            raise TmwsError(
+                f"cannot create {self.project.relative_to_root(target.parent)}: permission denied"
+            ) from exc
+        # a link planted between the check and now would show up here
+        if not target.parent.resolve().is_relative_to(hestai.resolve()):
+            raise PathRejectedError(f"{target} resolves outside .hestai/")
+
+    def _prune_empty(self, folder: Path) -> None:
+        hestai = self.project.hestai
+        while folder != hestai and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def _validate(self, relp: PurePosixPath, text: str) -> None:
+        """Refuse content that is not what its file name promises, or that leaks a secret."""
+        name = relp.name
+        if name.endswith(".oct.md"):
+            from ..octave import parse
+
+            parse(text)  # raises OctaveError (a ValidationError) with a line number
+        elif name.endswith(".jsonl"):
+            for lineno, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        json.loads(line)
+                    except ValueError as exc:
+                        raise ValidationError(f"{relp}:{lineno}: not a JSON line: {exc}") from exc
+        elif name.endswith(".json"):
+            try:
+                json.loads(text)
+            except ValueError as exc:
+                raise ValidationError(f"{relp}: not valid JSON: {exc}") from exc
+        if self.validate_secrets and not self._is_private(relp):
+            from ..sessions.redaction import assert_clean
+
+            assert_clean(text)
+
+
+def _now() -> float:
+    import time
+
+    return time.time()

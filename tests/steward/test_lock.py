@@ -1,0 +1,71 @@
+"""The Steward lock: busy errors name the holder; the lock frees when its holder dies."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from hestai_tmws.errors import BusyError, ExitCode
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
+
+HOLDER = textwrap.dedent(
+    """
+    import sys
+    from hestai_tmws.project import Project
+    from hestai_tmws.steward import Steward
+    steward = Steward(Project.discover(sys.argv[1]), validate_secrets=False)
+    with steward.transaction("holding for a test"):
+        print("held", flush=True)
+        sys.stdin.readline()  # hold until the test closes our stdin
+    """
+)
+
+
+def start_holder(project: Project) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(project.root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_busy_error_names_the_holder(project: Project) -> None:
+    proc = start_holder(project)
+    try:
+        steward = Steward(project, lock_timeout=0.2, validate_secrets=False)
+        steward.lock.timeout = 0.2
+        with pytest.raises(BusyError) as info:
+            steward.write_text("reports/a.json", "1")
+        assert f"pid {proc.pid}" in info.value.message
+        assert "holding for a test" in info.value.message
+        assert info.value.exit_code == ExitCode.BUSY
+        assert not (project.hestai / "reports/a.json").exists()
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=10)
+    Steward(project, validate_secrets=False).write_text("reports/a.json", "1")
+
+
+def test_lock_released_when_holder_is_killed(project: Project) -> None:
+    proc = start_holder(project)
+    proc.kill()
+    proc.wait(timeout=10)
+    steward = Steward(project, validate_secrets=False)
+    steward.lock.timeout = 2
+    assert steward.write_text("reports/a.json", "1").created
+
+
+def test_lock_is_reentrant_in_one_thread(project: Project) -> None:
+    steward = Steward(project, validate_secrets=False)
+    with steward.transaction(), steward.transaction():
+        steward.write_text("reports/a.json", "1")
+    assert steward.lock.depth == 0

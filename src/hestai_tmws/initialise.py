@@ -27,6 +27,7 @@ from .steward.atomic import TEMP_PREFIX, atomic_write_bytes
 
 GITIGNORE_LINES = (
     f"{HESTAI_SYS}/",
+    f"{HESTAI_SYS}.*/",
     f"{HESTAI}/{SESSIONS_ACTIVE}/",
     f"{HESTAI}/**/{TEMP_PREFIX}*",
 )

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
-from pathlib import Path
-from typing import Annotated, Any
-
+from typing import Any
 
 
 def command_modules() -> list[str]:
@@ -25,9 +23,7 @@ def command_modules() -> list[str]:
 def build_app() -> Any:
     import typer
 
-    from .. import __version__
-    from . import output
-    from .state import STATE
+    from .root import root
 
     app = typer.Typer(
         name="tmws",
@@ -36,29 +32,7 @@ def build_app() -> Any:
         rich_markup_mode="rich",
         pretty_exceptions_enable=False,
     )
-
-    def version_callback(value: bool) -> None:
-        if value:
-            sys.stdout.write(f"tmws {__version__}\n")
-            raise typer.Exit()
-
-    @app.callback()
-    def root(
-        project: Annotated[
-            Path | None,
-            typer.Option("--project", "-C", help="Project folder (default: $TMWS_PROJECT or the current folder)."),
-        ] = None,
-        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
-        version: Annotated[
-            bool,
-            typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
-        ] = False,
-    ) -> None:
-        """Keep AI agents' context, decisions and rules in git, written only by the Steward."""
-        STATE.project_dir = project
-        STATE.debug = debug
-        output.set_debug(debug)
-
+    app.callback()(root)
     for name in command_modules():
         import_module(f"{__package__}.{name}").register(app)
     return app

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Set up a virtualenv with the test extras and run the whole suite (lint, types, tests).
+# Usage: bash scripts/test.sh [extra pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test]"
+# The OCTAVE reference parser is the test oracle; its declared deps pin mcp<2, so no deps.
+.venv/bin/python -m pip install --quiet --no-deps "octave-mcp==1.16.0"
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/mypy src
+.venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

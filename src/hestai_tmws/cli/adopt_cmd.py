@@ -1,0 +1,44 @@
+"""`tmws adopt PATH... --reason TEXT`: take a hand edit of `.hestai/` in, explicitly and logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import output
+from .state import current_project
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("adopt")
+    def adopt_command(
+        paths: Annotated[list[Path], typer.Argument(help="Files under .hestai/ to take in.")],
+        reason: Annotated[
+            str, typer.Option("--reason", "-r", help="Why this hand edit is right (logged).")
+        ],
+        no_stage: Annotated[
+            bool, typer.Option("--no-stage", help="Do not `git add` the adopted files.")
+        ] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    ) -> None:
+        """Validate hand-edited memory files and record them, so the commit passes the guard."""
+        from ..guard.adopt import adopt
+
+        stage = False if no_stage else None
+        result = output.run(
+            lambda: adopt(current_project(), paths, reason=reason, cwd=Path.cwd(), stage=stage)
+        )
+        if as_json:
+            output.emit_json(result)
+            return
+        out = output.console()
+        for item in result.adopted:
+            what = "deletion of" if item.op == "delete" else "adopted"
+            out.print(
+                f"[green]{what}[/] {item.path}" + (f" ({item.blob[:10]})" if item.blob else "")
+            )
+        out.print(f"logged in {result.log} as {result.actor} <{result.email}>")
+        if not result.staged:
+            out.print("not staged: `git add` the files before committing")

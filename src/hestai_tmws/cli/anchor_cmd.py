@@ -1,0 +1,66 @@
+"""`tmws anchor`: restate your role's identity for the session; exit 3 when it does not match."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import ExitCode
+from . import output
+from .state import current_project
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("anchor")
+    def anchor_command(
+        role: Annotated[str, typer.Option("--role", "-r", help="The role you work in.")],
+        governance_version: Annotated[
+            str,
+            typer.Option("--governance-version", help="Version of the governance you read."),
+        ],
+        must_always: Annotated[
+            list[str] | None,
+            typer.Option("--must-always", help="A MUST_ALWAYS commitment in your words (repeat)."),
+        ] = None,
+        must_never: Annotated[
+            list[str] | None,
+            typer.Option("--must-never", help="A MUST_NEVER commitment in your words (repeat)."),
+        ] = None,
+        focus: Annotated[
+            str | None, typer.Option("--focus", help="The goal of this session.")
+        ] = None,
+        session: Annotated[
+            str | None, typer.Option("--session", help="Session id (default: the open one).")
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    ) -> None:
+        """Check your restated identity against the role definition and record it."""
+        from ..anchor import submit_anchor
+
+        result = output.run(
+            lambda: submit_anchor(
+                current_project(),
+                session_id=session,
+                role=role,
+                governance_version=governance_version,
+                must_always=must_always or [],
+                must_never=must_never or [],
+                focus=focus,
+            )
+        )
+        if as_json:
+            output.emit_json(result)
+        else:
+            out = output.console()
+            if result.passed:
+                out.print(
+                    f"[green]anchor passed[/]: {result.role} on governance "
+                    f"{result.governance_version} (session {result.session_id[:8]})"
+                )
+            else:
+                out.print(f"[red]anchor failed[/]: {len(result.failures)} point(s) to fix")
+                for failure in result.failures:
+                    out.print(f"  - {failure.message}", markup=False)
+        if not result.passed:
+            output.exit_with(ExitCode.POLICY)

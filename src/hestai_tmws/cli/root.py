@@ -1,0 +1,36 @@
+"""The global options of `tmws` (the app callback), in a module that may import typer eagerly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from . import output
+from .state import STATE
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"tmws {__version__}\n")
+        raise typer.Exit()
+
+
+def root(
+    project: Annotated[
+        Path | None,
+        typer.Option("--project", "-C", help="Project folder (default: $TMWS_PROJECT or the current folder)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Keep AI agents' context, decisions and rules in git, written only by the Steward."""
+    STATE.project_dir = project
+    STATE.debug = debug
+    output.set_debug(debug)

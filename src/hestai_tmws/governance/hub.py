@@ -1,0 +1,231 @@
+"""Find a governance hub, read it into memory, and validate it before anyone injects it.
+
+A hub is a folder with `VERSION`, `governance/`, `agents/` and `templates/`. The bundled hub
+ships inside the wheel; a project can name its own with the `hub` setting or `TMWS_HUB`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from ..errors import NotFoundError, ValidationError
+from ..project import CONTEXT_DOCS
+from .docs import decode, parse_text
+from .rules import (
+    AGENTS_DIR,
+    METHODOLOGY_FILE,
+    NAMING_FILE,
+    OCTAVE_SUFFIX,
+    ROUTING_FILE,
+    TEMPLATES_DIR,
+    agent_from_document,
+    naming_from_document,
+    routing_from_document,
+)
+
+if TYPE_CHECKING:
+    from ..octave import Document
+    from ..project import Project
+
+BUNDLED_HUB_DIRNAME = "_bundled_hub"
+VERSION_FILE = "VERSION"
+ENV_HUB = "TMWS_HUB"
+REQUIRED_FILES = (ROUTING_FILE, NAMING_FILE, METHODOLOGY_FILE)
+# Templates `tmws init` copies into `.hestai/`: a hub without them cannot initialise a project.
+REQUIRED_TEMPLATES = (*CONTEXT_DOCS, "north-star")
+SKIPPED_NAMES = frozenset({"__pycache__"})
+_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$")
+
+HubSource = Literal["argument", "env", "setting", "bundled"]
+
+
+class HubLocation(BaseModel):
+    """Where a hub was found, and which rule found it (for messages and `tmws status`)."""
+
+    path: Path
+    source: HubSource
+
+
+class HubInfo(BaseModel):
+    """A validated hub: its version and what it provides."""
+
+    path: Path
+    source: HubSource
+    version: str
+    files: list[str] = Field(default_factory=list)
+    agents: list[str] = Field(default_factory=list)
+    doc_types: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HubSnapshot:
+    """Every file of a hub, read once: what gets validated is exactly what gets injected."""
+
+    path: Path
+    source: HubSource
+    version: str
+    files: dict[str, bytes] = field(default_factory=dict)  # POSIX rel path → content
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        return {rel: hashlib.sha256(data).hexdigest() for rel, data in self.files.items()}
+
+
+# -- locating ----------------------------------------------------------------------------------
+
+
+def bundled_hub_path() -> Path:
+    """The hub shipped with hestai-tmws: in the wheel, else in the source checkout."""
+    package_dir = Path(__file__).resolve().parents[1]
+    candidates = (
+        package_dir / BUNDLED_HUB_DIRNAME,  # installed wheel (force-include)
+        package_dir.parents[1] / BUNDLED_HUB_DIRNAME,  # src/hestai_tmws/../../_bundled_hub
+    )
+    for candidate in candidates:
+        if (candidate / VERSION_FILE).is_file():
+            return candidate
+    raise NotFoundError(
+        "the bundled governance hub is missing from this installation",
+        hint="reinstall hestai-tmws, or name a hub with the `hub` setting or TMWS_HUB",
+    )
+
+
+def locate_hub(project: Project | None = None) -> HubLocation:
+    """The hub for `project`: `hub` setting or `TMWS_HUB` (env wins), else the bundled hub."""
+    env_value = os.environ.get(ENV_HUB)
+    path: Path | None = None
+    source: HubSource = "bundled"
+    if project is not None:
+        from ..config import load_settings
+
+        path = load_settings(project).hub  # applies TMWS_HUB over the file, made absolute
+        if path is not None:
+            source = "env" if env_value else "setting"
+    elif env_value:
+        path, source = Path(env_value).expanduser().resolve(), "env"
+    if path is None:
+        return HubLocation(path=bundled_hub_path(), source="bundled")
+    if not path.is_dir():
+        origin = ENV_HUB if source == "env" else "the `hub` setting"
+        raise NotFoundError(
+            f"governance hub {path} (from {origin}) is not a folder",
+            hint="point it at a folder holding VERSION, governance/, agents/ and templates/",
+        )
+    return HubLocation(path=path.resolve(), source=source)
+
+
+# -- reading and validating --------------------------------------------------------------------
+
+
+def read_version(hub: Path) -> str:
+    """The hub's VERSION, checked: one short token such as `1.0.0`."""
+    version_path = hub / VERSION_FILE
+    if not version_path.is_file():
+        raise ValidationError(f"{hub} is not a governance hub: {VERSION_FILE} is missing")
+    text = decode(version_path.read_bytes(), f"{hub.name}/{VERSION_FILE}").strip()
+    if not _VERSION.match(text):
+        raise ValidationError(
+            f"{hub.name}/{VERSION_FILE} must hold one version token such as 1.0.0, "
+            f"got {text[:40]!r}"
+        )
+    return text
+
+
+def read_hub(location: HubLocation | Path) -> HubSnapshot:
+    """Read every hub file into memory (dot-files and caches skipped; links refused)."""
+    if isinstance(location, Path):
+        location = HubLocation(path=location.resolve(), source="argument")
+    root = location.path
+    if not root.is_dir():
+        raise NotFoundError(f"governance hub {root} is not a folder")
+    version = read_version(root)
+    files: dict[str, bytes] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not _skipped(d))
+        here = Path(dirpath)
+        for name in dirnames:
+            if (here / name).is_symlink():
+                raise ValidationError(f"{_rel(root, here / name)} in hub {root} is a symbolic link")
+        for name in sorted(filenames):
+            if _skipped(name):
+                continue
+            path = here / name
+            mode = path.lstat().st_mode
+            if not stat.S_ISREG(mode):
+                raise ValidationError(
+                    f"{_rel(root, path)} in hub {root} is not a regular file (links are refused)"
+                )
+            files[_rel(root, path)] = path.read_bytes()
+    return HubSnapshot(path=root, source=location.source, version=version, files=files)
+
+
+def validate_snapshot(snapshot: HubSnapshot) -> HubInfo:
+    """Parse every `.oct.md` and check the rules, agents and templates a project relies on."""
+    display = snapshot.path.name
+    docs: dict[str, Document] = {}
+    for rel, data in snapshot.files.items():
+        if rel.endswith(OCTAVE_SUFFIX):
+            shown = f"{display}/{rel}"
+            docs[rel] = parse_text(decode(data, shown), shown)
+    for rel in REQUIRED_FILES:
+        if rel not in docs:
+            raise ValidationError(f"hub {snapshot.path} lacks {rel}")
+    routing = routing_from_document(docs[ROUTING_FILE], f"{display}/{ROUTING_FILE}")
+    naming_from_document(docs[NAMING_FILE], f"{display}/{NAMING_FILE}")
+    agents = []
+    for rel, doc in docs.items():
+        if rel.startswith(AGENTS_DIR + "/") and rel.count("/") == 1:
+            role = rel[len(AGENTS_DIR) + 1 : -len(OCTAVE_SUFFIX)]
+            agents.append(agent_from_document(doc, f"{display}/{rel}", role).role)
+    if not agents:
+        raise ValidationError(f"hub {snapshot.path} has no agent definitions in {AGENTS_DIR}/")
+    for name in REQUIRED_TEMPLATES:
+        rel = f"{TEMPLATES_DIR}/{name}{OCTAVE_SUFFIX}"
+        if rel not in docs:
+            raise ValidationError(f"hub {snapshot.path} lacks the template {rel}")
+    return HubInfo(
+        path=snapshot.path,
+        source=snapshot.source,
+        version=snapshot.version,
+        files=sorted(snapshot.files),
+        agents=sorted(agents),
+        doc_types=sorted(routing),
+    )
+
+
+def validate_hub(location: HubLocation | Path | None = None) -> HubInfo:
+    """Read and validate a hub (default: the bundled one); ValidationError names file and line."""
+    return validate_snapshot(read_hub(location if location is not None else bundled_hub_path()))
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_NAMES
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+__all__ = [
+    "BUNDLED_HUB_DIRNAME",
+    "ENV_HUB",
+    "VERSION_FILE",
+    "HubInfo",
+    "HubLocation",
+    "HubSnapshot",
+    "bundled_hub_path",
+    "locate_hub",
+    "read_hub",
+    "read_version",
+    "validate_hub",
+    "validate_snapshot",
+]

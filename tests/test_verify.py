@@ -1,0 +1,54 @@
+"""`tmws verify`: passes on a fresh init, fails on each kind of damage."""
+
+from __future__ import annotations
+
+import os
+
+from hestai_tmws.initialise import init_project
+from hestai_tmws.project import Project
+from hestai_tmws.verify import verify_project
+
+
+def codes(project: Project) -> set[str]:
+    return {f.code for f in verify_project(project).findings if f.severity == "error"}
+
+
+def test_fresh_init_verifies(project: Project) -> None:
+    init_project(project)
+    report = verify_project(project)
+    assert report.ok, report.findings
+    assert report.checked_files == 6
+
+
+def test_tampered_governance_fails_and_fix_heals(project: Project) -> None:
+    init_project(project)
+    target = next(project.hestai_sys.rglob("*.oct.md"))
+    os.chmod(target, 0o644)
+    target.write_text(target.read_text() + "// tampered\n")
+    assert "GOV_TAMPERED" in codes(project)
+    fixed = verify_project(project, fix=True)
+    assert fixed.ok and any(f.fixed for f in fixed.findings)
+    assert verify_project(project).ok
+
+
+def test_invalid_octave_fails(project: Project) -> None:
+    init_project(project)
+    (project.hestai / "context/project-roadmap.oct.md").write_text("===X===\nKEY: broken\n")
+    assert "OCTAVE_INVALID" in codes(project)
+
+
+def test_misplaced_file_fails(project: Project) -> None:
+    init_project(project)
+    (project.hestai / "notes").mkdir()
+    (project.hestai / "notes/random.oct.md").write_text(
+        (project.hestai / "context/project-roadmap.oct.md").read_text()
+    )
+    assert "MISPLACED" in codes(project)
+
+
+def test_temp_leftover_is_only_a_warning(project: Project) -> None:
+    init_project(project)
+    (project.hestai / "context/.tmws-tmp-abc.tmp").write_text("partial")
+    report = verify_project(project)
+    assert report.ok
+    assert any(f.code == "TEMP_LEFTOVER" for f in report.findings)

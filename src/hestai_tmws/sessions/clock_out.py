@@ -1,0 +1,393 @@
+"""Clock-out: compress the session into an archive, fold it into project memory, close it.
+
+Everything that can fail without side effects (finding and reading the transcript, building,
+redacting, rendering) happens before the Steward lock is taken. Inside one Steward
+transaction the archive is written and read back, history, context and the index are
+updated, and only then is the active session removed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from ..config import Settings, load_settings
+from ..errors import ConflictError, TmwsError, UsageError, ValidationError
+from ..project import HESTAI, LEARNINGS_INDEX, Project
+from ..steward import Steward
+from ..traces import read_traces
+from .archive import (
+    ArchiveData,
+    ArchiveInputs,
+    ArchiveStatus,
+    archive_rel,
+    compose_archive,
+    index_record,
+    read_archive,
+    shorten,
+)
+from .model import ActiveSession, utc_now
+from .store import resolve_session, session_dir_rel
+
+if TYPE_CHECKING:
+    from .transcripts.model import Transcript
+
+TranscriptSource = Literal["explicit", "recorded", "located", "none"]
+CONTEXT_DOC = "project-context"
+LEARNINGS_SECTION = "LEARNINGS"
+LEARNINGS_KEY = "RECENT"
+HISTORY_EVENT_CHARS = 100
+
+
+class ClockOutResult(BaseModel):
+    """What clock-out (or reaping) wrote."""
+
+    session_id: str
+    id8: str
+    role: str
+    focus: str
+    status: ArchiveStatus
+    archive_path: str  # relative to the project root
+    archive_bytes: int
+    compact_level: int = 0
+    duration_s: int = 0
+    tool_calls: int
+    failed_calls: int = 0
+    traces: int = 0
+    trace_recording_errors: int = 0
+    transcript: str | None = None
+    transcript_source: TranscriptSource = "none"
+    decisions: int = 0
+    blockers: int = 0
+    learnings: int = 0
+    staged: list[str] = Field(default_factory=list)
+    commit: str | None = None
+    learning: dict[str, Any] | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+def clock_out(
+    project: Project,
+    *,
+    session_id: str | None = None,
+    transcript: str | Path | None = None,
+    summary: str | None = None,
+    decisions: tuple[str, ...] | list[str] = (),
+    blockers: tuple[str, ...] | list[str] = (),
+    learnings: tuple[str, ...] | list[str] = (),
+    commit: bool = False,
+    learn: bool = True,
+) -> ClockOutResult:
+    """Archive and close a session; on any failure before the archive is safe it stays open."""
+    settings = load_settings(project)
+    session = resolve_session(project, session_id)
+    notes: list[str] = []
+    path, source = find_session_transcript(project, session, transcript, notes)
+    result = close_session(
+        project,
+        session,
+        settings=settings,
+        status="completed",
+        transcript_path=path,
+        transcript_source=source,
+        summary=summary,
+        decisions=decisions,
+        blockers=blockers,
+        learnings=learnings,
+        stage=settings.stage_writes or commit,
+        notes=notes,
+    )
+    if commit:
+        message = f"chore(hestai): archive session {result.id8} ({result.focus})"
+        steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+        with steward.transaction(f"commit {result.id8}"):  # no other writer stages meanwhile
+            result.commit = project.git.commit(message, paths=result.staged)
+    if learn:
+        result.learning = _learning_hook(project, result)
+    return result
+
+
+# -- finding the transcript ---------------------------------------------------------------------
+
+
+def find_session_transcript(
+    project: Project, session: ActiveSession, explicit: str | Path | None, notes: list[str]
+) -> tuple[Path | None, TranscriptSource]:
+    """Explicit path → the path recorded at clock-in → a search of Claude Code's folder."""
+    if explicit is not None and str(explicit):
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise UsageError(f"transcript {explicit} does not exist")
+        return path.resolve(), "explicit"
+    if session.transcript_path:
+        recorded = Path(session.transcript_path)
+        if recorded.is_file():
+            return recorded, "recorded"
+        notes.append(f"the transcript recorded at clock-in is gone: {session.transcript_path}")
+    try:
+        found = _locate(project, session)
+    except Exception as exc:  # searching is best effort: archive without a transcript
+        notes.append(f"transcript search failed: {type(exc).__name__}")
+        found = None
+    if found is not None:
+        return found, "located"
+    notes.append("no transcript found; archived from the session record and traces only")
+    return None, "none"
+
+
+def _locate(project: Project, session: ActiveSession) -> Path | None:
+    """Search Claude Code's projects folder (honours $CLAUDE_CONFIG_DIR)."""
+    from .transcripts.locate import find_transcript
+
+    return find_transcript(
+        explicit=None,
+        recorded=None,
+        claude_session_id=session.claude_session_id,
+        session_id=session.id,
+        cwd=project.root,  # Claude Code runs at the root or below it; both are searched
+        started_at=session.started_at,
+        ended_at=utc_now(),
+    )
+
+
+def _read(path: Path | None) -> Transcript | None:
+    """Read (and redact the digests of) the transcript; any failure keeps the session open."""
+    if path is None:
+        return None
+    from .transcripts import read_transcript
+
+    try:
+        return read_transcript(path)
+    except TmwsError:
+        raise
+    except Exception as exc:
+        raise ValidationError(
+            f"cannot read the transcript {path} ({type(exc).__name__}); nothing was archived "
+            "and the session stays open",
+            hint="pass another file with --transcript, or fix the problem and retry",
+        ) from exc
+
+
+# -- closing ------------------------------------------------------------------------------------
+
+
+def close_session(
+    project: Project,
+    session: ActiveSession,
+    *,
+    settings: Settings,
+    status: ArchiveStatus,
+    transcript_path: Path | None,
+    transcript_source: TranscriptSource,
+    summary: str | None = None,
+    decisions: tuple[str, ...] | list[str] = (),
+    blockers: tuple[str, ...] | list[str] = (),
+    learnings: tuple[str, ...] | list[str] = (),
+    stage: bool = True,
+    notes: list[str] | None = None,
+) -> ClockOutResult:
+    """Archive `session` and fold it into memory in one Steward transaction (shared with reap)."""
+    notes = list(notes or [])
+    try:
+        transcript = _read(transcript_path)
+    except TmwsError as exc:
+        if transcript_source == "explicit":
+            raise  # the caller named this file: do not silently archive without it
+        notes.append(f"the {transcript_source} transcript could not be read ({exc.message})")
+        transcript, transcript_path = None, None
+    traces = read_traces(project, session.id)
+    inputs = ArchiveInputs(
+        session=session,
+        ended_at=utc_now(),
+        status=status,
+        transcript=transcript,
+        traces=traces,
+        summary=summary,
+        decisions=list(decisions),
+        blockers=list(blockers),
+        learnings=list(learnings),
+        namespace=settings.learning.namespace or project.root.name,
+        notes=list(notes),
+    )
+    composed = compose_archive(inputs)  # raises before anything is written
+    data = composed.data
+    rel = archive_rel(session, focus=data.meta.focus)
+    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    staged: list[str] = []
+    # one explicit `git add` below covers every file, including those the context service wrote
+    with steward.transaction(f"clock-out {session.id8}", stage=False):
+        written = _write_archive(steward, rel, composed.text, session.id)
+        try:
+            back = _verify_archive(steward, rel, data)
+            staged.append(_root_rel(rel))
+            staged.append(append_history(project, steward, history_entry(back, rel)))
+            if back.learnings:
+                staged.append(merge_learnings(project, back, session.id))
+            # the index line comes from what was read back, so `tmws verify` rebuilds it equal
+            staged.append(_append_index(steward, back, rel))
+        except BaseException:
+            if written:
+                _rollback(steward, rel)
+            raise
+        if stage:
+            project.git.add(sorted(set(staged)))
+        steward.delete_tree(session_dir_rel(session.id))
+    if composed.level:
+        notes.append(f"text was shortened (level {composed.level}) to fit the archive size limit")
+    m = data.meta
+    return ClockOutResult(
+        session_id=session.id,
+        id8=session.id8,
+        role=m.role,
+        focus=m.focus,
+        status=status,
+        archive_path=_root_rel(rel),
+        archive_bytes=len(composed.text.encode("utf-8")),
+        compact_level=composed.level,
+        duration_s=m.duration_s,
+        tool_calls=m.tool_call_count,
+        failed_calls=m.failed_call_count,
+        traces=m.trace_count,
+        trace_recording_errors=data.trace_recording_errors,
+        transcript=m.transcript,
+        transcript_source=transcript_source if transcript is not None else "none",
+        decisions=m.decision_count,
+        blockers=m.blocker_count,
+        learnings=m.learning_count,
+        staged=sorted(set(staged)) if stage else [],
+        notes=notes,
+    )
+
+
+def _root_rel(rel: str) -> str:
+    return f"{HESTAI}/{rel}"
+
+
+def _write_archive(steward: Steward, rel: str, text: str, session_id: str) -> bool:
+    """Write the archive; an earlier, interrupted clock-out of the same session is replaced."""
+    current = steward.read_text(rel)
+    if current is None:
+        steward.write_text(
+            rel, text, only_if_absent=True, actor="clock-out", reason="session archive"
+        )
+        return True
+    try:
+        previous = read_archive(current).meta.session_id
+    except TmwsError:
+        previous = ""
+    if previous != session_id:
+        raise ConflictError(f"{rel} already exists and belongs to another session")
+    from ..steward.steward import content_hash
+
+    steward.write_text(
+        rel, text, expect_sha256=content_hash(current), actor="clock-out", reason="session archive"
+    )
+    return True
+
+
+def _verify_archive(steward: Steward, rel: str, data: ArchiveData) -> ArchiveData:
+    """Read the archive back from disk: it must parse and hold every tool call."""
+    text = steward.read_text(rel)
+    if text is None:
+        raise ValidationError(f"{rel} vanished right after it was written")
+    back = read_archive(text)
+    if back.meta.session_id != data.meta.session_id or len(back.tool_calls) != len(data.tool_calls):
+        raise ValidationError(
+            f"{rel} did not read back intact "
+            f"({len(back.tool_calls)} of {len(data.tool_calls)} tool calls)"
+        )
+    return back
+
+
+def _rollback(steward: Steward, rel: str) -> None:
+    try:
+        steward.delete(rel, reason="clock-out failed; session stays open")
+    except Exception:
+        return
+
+
+def _append_index(steward: Steward, data: ArchiveData, rel: str) -> str:
+    """One line per session in learnings-index.jsonl (skipped when a retry already wrote it)."""
+    current = steward.read_text(LEARNINGS_INDEX) or ""
+    marker = f'"id": "{data.meta.session_id}"'
+    if marker not in current:
+        steward.append_jsonl(LEARNINGS_INDEX, [index_record(data, rel)])
+    return _root_rel(LEARNINGS_INDEX)
+
+
+# -- history and context ------------------------------------------------------------------------
+
+
+def history_entry(data: ArchiveData, rel: str) -> dict[str, Any]:
+    """The history record of a session: DATE, EVENT, SOURCE, SESSION (kept short on purpose:
+    the history holds hundreds of them under its size limit; details live in the archive)."""
+    m = data.meta
+    what = data.summary.text or data.summary.request or data.summary.conclusion
+    event = f"{m.role} session on {m.focus}"
+    if m.status == "abandoned":
+        event += " (abandoned)"
+    event += f", {m.tool_call_count} tool calls"
+    if what:
+        event += f": {shorten(what, HISTORY_EVENT_CHARS)}"
+    return {
+        "date": m.started_at.strftime("%Y-%m-%d"),
+        "event": event,
+        "source": rel,
+        "session": m.session_id,
+    }
+
+
+def append_history(project: Project, steward: Steward, entry: dict[str, Any]) -> str:
+    """Add the session at the top of project-history's timeline (the context service)."""
+    from ..context import append_history as context_append_history
+
+    return context_append_history(project, steward, entry).path
+
+
+def merge_learnings(project: Project, data: ArchiveData, session_id: str) -> str:
+    """Append the session's learnings to project-context §LEARNINGS.RECENT (context service;
+    the context cap moves the oldest into history, so nothing is dropped)."""
+    from ..context import ContextChange, update_context
+
+    changes = [
+        ContextChange(
+            op="append",
+            section=LEARNINGS_SECTION,
+            key=LEARNINGS_KEY,
+            value=f"{data.meta.started_at:%Y-%m-%d} {data.meta.id8}: {shorten(text, 240)}",
+        )
+        for text in data.learnings
+    ]
+    result = update_context(
+        project,
+        document=CONTEXT_DOC,
+        changes=changes,
+        session_id=session_id,
+        enforce_anchor=False,
+    )
+    return result.path
+
+
+# -- the learning hook --------------------------------------------------------------------------
+
+
+def _learning_hook(project: Project, result: ClockOutResult) -> dict[str, Any] | None:
+    """Let the learning core look at the new archive; never fail the clock-out over it."""
+    try:
+        from ..learning.auto import after_clock_out
+    except ImportError:
+        return None
+    rel = result.archive_path[len(HESTAI) + 1 :]
+    try:
+        outcome = after_clock_out(project, rel, budget_s=1.0)
+    except Exception as exc:
+        result.notes.append(f"learning skipped: {type(exc).__name__}")
+        return None
+    if isinstance(outcome, BaseModel):
+        return outcome.model_dump(mode="json")
+    if isinstance(outcome, dict):
+        return json.loads(json.dumps(outcome, default=str))
+    return None

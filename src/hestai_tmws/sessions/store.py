@@ -1,0 +1,150 @@
+"""Where open sessions live: `.hestai/sessions/active/<id>/` (gitignored, private to a worktree).
+
+Reads go straight to the files (they are small and private); writes go through the Steward.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError as PydanticValidationError
+
+from ..errors import NotFoundError, UsageError, ValidationError
+from ..project import SESSIONS_ACTIVE, Project
+from ..steward import Steward, WriteResult
+from ..traces import TRACE_ERRORS_FILE, TRACES_FILE
+from .model import (
+    SESSION_FILE,
+    ActiveSession,
+    check_session_id,
+    is_session_id,
+)
+
+
+def session_dir_rel(session_id: str) -> str:
+    return f"{SESSIONS_ACTIVE}/{session_id}"
+
+
+def session_rel(session_id: str) -> str:
+    return f"{SESSIONS_ACTIVE}/{session_id}/{SESSION_FILE}"
+
+
+def traces_rel(session_id: str) -> str:
+    return f"{SESSIONS_ACTIVE}/{session_id}/{TRACES_FILE}"
+
+
+def trace_errors_rel(session_id: str) -> str:
+    return f"{SESSIONS_ACTIVE}/{session_id}/{TRACE_ERRORS_FILE}"
+
+
+def active_root(project: Project) -> Path:
+    return project.memory_path(SESSIONS_ACTIVE)
+
+
+def session_dirs(project: Project) -> list[str]:
+    """Ids of every folder under sessions/active/ that is named like a session."""
+    root = active_root(project)
+    try:
+        names = sorted(
+            entry.name for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False)
+        )
+    except FileNotFoundError:
+        return []
+    return [name for name in names if is_session_id(name)]
+
+
+def load_session(project: Project, session_id: str) -> ActiveSession:
+    """The open session `session_id`; NotFoundError when it is not open here."""
+    check_session_id(session_id)
+    path = project.memory_path(session_rel(session_id))
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NotFoundError(
+            f"no open session {session_id}", hint="`tmws sessions` lists the open sessions"
+        ) from exc
+    try:
+        session = ActiveSession.model_validate(json.loads(raw))
+    except (ValueError, PydanticValidationError) as exc:
+        raise ValidationError(
+            f"{session_rel(session_id)} is not a valid session record: {exc}"
+        ) from exc
+    if session.id != session_id:
+        raise ValidationError(f"{session_rel(session_id)} names another session ({session.id})")
+    return session
+
+
+def save_session(project: Project, steward: Steward, session: ActiveSession) -> WriteResult:
+    """Write the session record (private: no ledger, never staged)."""
+    text = session.model_dump_json(indent=2) + "\n"
+    return steward.write_text(
+        session_rel(session.id), text, actor="clock-in", reason="session record"
+    )
+
+
+def list_active(project: Project) -> list[ActiveSession]:
+    """Every readable open session of this worktree, oldest first (broken records skipped)."""
+    out: list[ActiveSession] = []
+    for session_id in session_dirs(project):
+        try:
+            out.append(load_session(project, session_id))
+        except (NotFoundError, ValidationError):
+            continue
+    out.sort(key=lambda s: (s.started_at, s.id))
+    return out
+
+
+def resolve_session(project: Project, session_id: str | None) -> ActiveSession:
+    """The named session (a full id or a unique prefix of ≥ 4 hex digits), else the only one."""
+    active = list_active(project)
+    if session_id:
+        wanted = session_id.strip().lower()
+        if is_session_id(wanted):
+            return load_session(project, wanted)
+        if len(wanted) >= 4 and all(c in "0123456789abcdef" for c in wanted):
+            matches = [s for s in active if s.id.startswith(wanted)]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise UsageError(
+                    f"{wanted!r} matches {len(matches)} open sessions",
+                    hint="give more digits: " + ", ".join(s.id for s in matches),
+                )
+        raise NotFoundError(
+            f"no open session {session_id!r}", hint="`tmws sessions` lists the open sessions"
+        )
+    if len(active) == 1:
+        return active[0]
+    if not active:
+        raise NotFoundError("no open session in this worktree", hint="run `tmws clock-in` first")
+    listing = "; ".join(f"{s.id} ({s.role}, {s.focus})" for s in active)
+    raise UsageError(
+        f"{len(active)} sessions are open here: {listing}",
+        hint="name one with --session ID",
+    )
+
+
+def process_alive(session: ActiveSession) -> bool | None:
+    """Is the session's process still running? None when it cannot be told (other host)."""
+    if session.pid is None or session.pid <= 0:
+        return None
+    if session.host and session.host != socket.gethostname():
+        return None
+    try:
+        os.kill(session.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OSError:
+        return None
+    return True
+
+
+def is_stale(session: ActiveSession, max_age_hours: float, now: datetime | None = None) -> bool:
+    """Stale: its process is gone (or cannot be checked) and it is older than `max_age_hours`."""
+    return process_alive(session) is not True and session.age_hours(now) > max_age_hours

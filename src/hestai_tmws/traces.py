@@ -1,0 +1,192 @@
+"""Trace records: one JSON line per MCP tool call or hook event, folded into the archive.
+
+Recording sits on the hot path of every tool call, so it takes no lock, runs no git, calls no
+redaction library (only a cheap regex pass over the summary) and never raises: a failure is
+counted in `trace-errors.jsonl` so that the archive can say traces are incomplete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .project import SESSIONS_ACTIVE, Project
+
+TRACES_FILE = "traces.jsonl"
+TRACE_ERRORS_FILE = "trace-errors.jsonl"
+MAX_SUMMARY_CHARS = 240
+_SESSION_ID = re.compile(r"^[0-9a-f]{12}$")
+
+# Cheap, conservative shapes of common credentials; the archive runs the full redactor later.
+_QUICK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?"
+            r"(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"
+        ),
+        "[REDACTED:private-key]",
+    ),
+    (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b"), "[REDACTED:aws-key]"),
+    (
+        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
+        "[REDACTED:github-token]",
+    ),
+    (
+        re.compile(r"\b(?:sk|rk|pk)[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}"),
+        "[REDACTED:api-key]",
+    ),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "[REDACTED:slack-token]"),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{30,}"), "[REDACTED:google-key]"),
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "[REDACTED:jwt]"),
+    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{12,}"), "Bearer [REDACTED]"),
+    (re.compile(r"(://)[^/\s:@]+:[^/\s@]+@"), r"\1[REDACTED]@"),
+    (
+        re.compile(
+            r"(?i)\b((?:[a-z0-9_]*_)?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
+            r"|private[_-]?key|auth|credential)s?[a-z0-9_]*)(\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;]+)"
+        ),
+        r"\1\2[REDACTED]",
+    ),
+)
+
+
+def quick_redact(text: str) -> str:
+    """Mask obvious credentials with regexes only (microseconds, no library)."""
+    for pattern, replacement in _QUICK_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def digest_args(args: Any) -> str:
+    """sha256 of the redacted canonical JSON of a tool's arguments (for the `args_digest` field)."""
+    try:
+        from .sessions.redaction import redact_obj
+
+        cleaned = redact_obj(args)
+    except ImportError:  # redaction not installed yet: fall back to the quick pass
+        cleaned = json.loads(quick_redact(canonical_json(args)))
+    return hashlib.sha256(canonical_json(cleaned).encode("utf-8")).hexdigest()
+
+
+class TraceRecord(BaseModel):
+    """One tool call seen by tmws (its MCP server or a Claude Code hook)."""
+
+    tool: str
+    args_digest: str = ""
+    summary: str = ""
+    ok: bool = True
+    error_class: str | None = None
+    duration_ms: float | None = None
+    ts: float = Field(default_factory=time.time)
+    session_id: str | None = None
+    source: Literal["mcp", "claude-code"] = "mcp"
+
+
+class TraceLog(BaseModel):
+    """Everything recorded for one session."""
+
+    session_id: str
+    records: list[TraceRecord] = Field(default_factory=list)
+    malformed_lines: int = 0
+    recording_errors: int = 0  # record_trace calls that failed (from trace-errors.jsonl)
+    error_kinds: list[str] = Field(default_factory=list)
+
+
+def _session_dir(project: Project, session_id: str) -> Path:
+    return project.hestai / SESSIONS_ACTIVE / session_id
+
+
+_STEWARDS: dict[Path, Any] = {}
+
+
+def _steward_for(project: Project) -> Any:
+    steward = _STEWARDS.get(project.root)
+    if steward is None:
+        from .steward import Steward
+
+        steward = Steward(project)
+        _STEWARDS[project.root] = steward
+    return steward
+
+
+def record_trace(project: Project, session_id: str, record: TraceRecord) -> bool:
+    """Append one trace line to the session's private log; False (never an exception) on failure."""
+    try:
+        if not _SESSION_ID.match(session_id or ""):
+            return False
+        if not _session_dir(project, session_id).is_dir():
+            return False  # no such open session: nowhere to record, nothing to count
+        summary = record.summary
+        if summary:
+            summary = quick_redact(summary)
+            if len(summary) > MAX_SUMMARY_CHARS:
+                summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
+        stored = record.model_copy(update={"summary": summary, "session_id": session_id})
+        line = stored.model_dump_json()
+        _steward_for(project).append_private(f"{SESSIONS_ACTIVE}/{session_id}/{TRACES_FILE}", line)
+        return True
+    except Exception as exc:  # a trace must never break the tool call it describes
+        _note_failure(project, session_id, exc)
+        return False
+
+
+def _note_failure(project: Project, session_id: str, exc: BaseException) -> None:
+    try:
+        if not _SESSION_ID.match(session_id or ""):
+            return
+        folder = _session_dir(project, session_id)
+        if not folder.is_dir():
+            return
+        line = json.dumps({"ts": round(time.time(), 3), "error": type(exc).__name__}) + "\n"
+        fd = os.open(folder / TRACE_ERRORS_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except Exception:
+        return
+
+
+def read_traces(project: Project, session_id: str) -> TraceLog:
+    """Every trace of the session in recording order; bad lines are counted, not fatal."""
+    log = TraceLog(session_id=session_id)
+    if not _SESSION_ID.match(session_id or ""):
+        return log
+    folder = _session_dir(project, session_id)
+    try:
+        text = (folder / TRACES_FILE).read_text(encoding="utf-8", errors="replace")
+    except (FileNotFoundError, NotADirectoryError):
+        text = ""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            log.records.append(TraceRecord.model_validate_json(line))
+        except ValueError:
+            log.malformed_lines += 1
+    try:
+        errors_text = (folder / TRACE_ERRORS_FILE).read_text(encoding="utf-8", errors="replace")
+    except (FileNotFoundError, NotADirectoryError):
+        errors_text = ""
+    kinds: set[str] = set()
+    for line in errors_text.splitlines():
+        if not line.strip():
+            continue
+        log.recording_errors += 1
+        try:
+            kinds.add(str(json.loads(line).get("error", "unknown")))
+        except (ValueError, AttributeError):
+            kinds.add("unknown")
+    log.error_kinds = sorted(kinds)
+    return log

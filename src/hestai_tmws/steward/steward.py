@@ -69,6 +69,7 @@ class Steward:
                 Steward._locks[project.lock_path] = lock
         self.lock = lock
         self._pending_stage = threading.local()
+        self._private_targets: dict[str, Path] = {}
 
     # -- transactions -----------------------------------------------------------------
     @contextmanager
@@ -122,12 +123,32 @@ class Steward:
         content hashes to it ("" means the file must not exist yet).
         """
         relp = normalise_rel(rel)
-        data = text.encode("utf-8")
-        if len(data) > self.max_bytes:
-            raise ValidationError(
-                f"{relp}: {len(data)} bytes is over the {self.max_bytes}-byte limit for one file"
-            )
+        self._check_size(relp, text)
         self._validate(relp, text)
+        return self._write_validated(
+            relp, text, expect_sha256=expect_sha256, only_if_absent=only_if_absent,
+            actor=actor, reason=reason,
+        )
+
+    def _check_size(self, relp: PurePosixPath, text: str) -> None:
+        size = len(text.encode("utf-8"))
+        if size > self.max_bytes:
+            raise ValidationError(
+                f"{relp}: {size} bytes is over the {self.max_bytes}-byte limit for one file"
+            )
+
+    def _write_validated(
+        self,
+        relp: PurePosixPath,
+        text: str,
+        *,
+        expect_sha256: str | None = None,
+        only_if_absent: bool = False,
+        actor: str = "steward",
+        reason: str = "",
+    ) -> WriteResult:
+        """The write itself, for content already validated by the caller."""
+        data = text.encode("utf-8")
         with self.lock.hold("write"):
             target = resolve_target(self.project, relp)
             old = self._read_bytes(target)
@@ -177,11 +198,14 @@ class Steward:
         if not relp.name.endswith(".jsonl"):
             raise PathRejectedError(f"{relp}: JSON Lines logs end in .jsonl")
         lines = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
+        self._validate(relp, lines)  # only the new lines: the log was validated when written
         with self.lock.hold("append"):
             current = self.read_text(relp) or ""
             if current and not current.endswith("\n"):
                 current += "\n"
-            return self.write_text(relp, current + lines)
+            text = current + lines
+            self._check_size(relp, text)
+            return self._write_validated(relp, text)
 
     def append_private(self, rel: str | PurePosixPath, line: str) -> None:
         """Fast append to a gitignored log under sessions/active/ (traces): no lock, no ledger.
@@ -189,11 +213,16 @@ class Steward:
         O_APPEND writes of one line are atomic enough for a per-session log that only its
         own session appends to; the archive step reads it under the lock.
         """
-        relp = normalise_rel(rel)
-        if not self._is_private(relp):
-            raise PathRejectedError(f"{relp}: only files under {SESSIONS_ACTIVE}/ take fast appends")
-        target = resolve_target(self.project, relp)
-        self._ensure_parent(target)
+        target = self._private_targets.get(str(rel))
+        if target is None:
+            relp = normalise_rel(rel)
+            if not self._is_private(relp):
+                raise PathRejectedError(
+                    f"{relp}: only files under {SESSIONS_ACTIVE}/ take fast appends"
+                )
+            target = resolve_target(self.project, relp)
+            self._ensure_parent(target)
+            self._private_targets[str(rel)] = target  # checked once per process: the hot path
         data = (line.rstrip("\n") + "\n").encode("utf-8")
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:

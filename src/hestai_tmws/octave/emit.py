@@ -1,0 +1,250 @@
+"""Write a `Document` as canonical OCTAVE: the exact bytes octave-mcp 1.16.0 re-emits.
+
+Layout (2-space indent, no blank lines, trailing newline)::
+
+    ===NAME===
+    META:            (omitted when meta is empty)
+      KEY::value
+    ---
+    KEY::value       (top-level body, in dict order)
+    BLOCK:
+      CHILD::value
+    §1::NAME         (sections, in list order)
+      KEY::value
+    ===END===
+
+Values: ``null``, ``true``/``false``, ints as ``str(int)``, floats as ``repr`` (NaN and infinities
+are refused), strings per `lexical` (bare, quoted or ``"~~s:"``-tagged), lists ``[a,b]`` on one
+line when they hold at most two scalars, otherwise one item a line; a dict that is the value of a
+key is a block, a dict inside a list is a bracketed group of ``key::value`` pairs ``[k::v,...]``;
+a `Literal` is a fenced zone on the lines after ``KEY::`` (fence one backtick longer than any
+backtick run that starts a content line, minimum three). Whatever the reference cannot hold at a
+position is written as ``"~~json:..."`` (see `lexical`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from hestai_tmws.octave import lexical
+from hestai_tmws.octave.errors import OctaveError
+from hestai_tmws.octave.model import Document, Literal, Section
+
+#: The reference parser warns from five nested brackets on (W_DEEP_NESTING).
+MAX_BRACKET_DEPTH = 4
+#: Deeper blocks are refused (the reader caps blocks + lists at 100 as well).
+MAX_BLOCK_LEVEL = 90
+
+_FENCE_LINE = re.compile(r"^ *(`{3,})[^\n`]*$", re.MULTILINE)
+_SCALAR_TYPES = (str, int, float, type(None))
+
+_key_cache: set[str] = set()
+
+
+def _key(key: object, what: str = "key") -> str:
+    if isinstance(key, str) and key in _key_cache:
+        return key
+    valid = lexical.validate_key(key, what)
+    if len(_key_cache) < 4096:
+        _key_cache.add(valid)
+    return valid
+
+
+def _scalar(value: Any, force_quote: bool = False, in_list: bool = False) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return lexical.encode_str(str.__str__(value), force_quote=force_quote, in_list=in_list)
+    if isinstance(value, int):
+        try:
+            return int.__repr__(int(value))
+        except ValueError:  # beyond sys.get_int_max_str_digits(): could not be read back either
+            raise OctaveError("integer too large to write", hint="store it as a string") from None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise OctaveError(
+                f"cannot write non-finite float {value!r}",
+                hint='store it as a string, e.g. "nan"',
+            )
+        return float.__repr__(float(value))
+    raise OctaveError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _contains_dict(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_contains_dict(v) for v in value)
+    return False
+
+
+def _group_ok(item: dict[str, Any], depth: int) -> bool:
+    """Can this list-item dict be a ``[k::v,...]`` group at bracket `depth`, warning-free?
+
+    The reference warns when an inline-map value holds another inline map (at any depth), and
+    when a constructor-named key (TYPE, PATTERN, ...) holds a quoted string.
+    """
+    if not item or depth > MAX_BRACKET_DEPTH:
+        return False
+    for key, val in item.items():
+        _key(key)
+        if isinstance(val, Literal):
+            raise OctaveError(
+                f"cannot write a literal zone inside a list item (key {key!r})",
+                hint="literal zones are only allowed as the direct value of a key",
+            )
+        if _contains_dict(val):
+            return False
+        if key in lexical.CONSTRUCTOR_KEYS:
+            if isinstance(val, str) and (
+                key in lexical.ALWAYS_QUOTE_KEYS
+                or lexical.encode_str(val, in_list=True).startswith('"')
+            ):
+                return False  # quoted -> W_CONSTRUCTOR_MISUSE, bare -> W_PATTERN_AUTOQUOTE
+            if isinstance(val, (list, tuple)) and depth + 1 > MAX_BRACKET_DEPTH:
+                return False  # the list would fall back to a quoted ~~json: string
+    return True
+
+
+def _value(value: Any, indent: int, depth: int, force_quote: bool = False) -> str:
+    """Inline text of a value at list nesting `depth` (0 = value of a key)."""
+    if isinstance(value, _SCALAR_TYPES):
+        return _scalar(value, force_quote, depth > 0)
+    if isinstance(value, (list, tuple)):
+        if depth + 1 > MAX_BRACKET_DEPTH:
+            return lexical.tagged_json(list(value))
+        return _list(value, indent, depth + 1)
+    if isinstance(value, dict):
+        # A dict reached here is a list item, or a value that cannot be a block.
+        if depth > 0 and _group_ok(value, depth + 1):
+            return _group(value, indent, depth + 1)
+        return lexical.tagged_json(value)
+    if isinstance(value, Literal):
+        raise OctaveError(
+            "cannot write a literal zone inside a list",
+            hint="literal zones are only allowed as the direct value of a key",
+        )
+    return _scalar(value)
+
+
+def _multiline(parts: list[str], indent: int) -> str:
+    pad = "  " * (indent + 1)
+    return "[\n" + pad + (",\n" + pad).join(parts) + "\n" + "  " * indent + "]"
+
+
+def _list(items: list[Any] | tuple[Any, ...], indent: int, depth: int) -> str:
+    if not items:
+        return "[]"
+    parts = [_value(item, indent + 1, depth) for item in items]
+    if len(parts) >= 3 or any(p.startswith("[") for p in parts):
+        return _multiline(parts, indent)
+    return "[" + ",".join(parts) + "]"
+
+
+def _group(item: dict[str, Any], indent: int, depth: int) -> str:
+    parts = [f"{key}::{_value(val, indent + 1, depth)}" for key, val in item.items()]
+    return _multiline(parts, indent)
+
+
+def _fence(text: str) -> str:
+    longest = max((len(m.group(1)) for m in _FENCE_LINE.finditer(text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _literal(out: list[str], pad: str, key: str, lit: Literal) -> None:
+    lang = lit.lang
+    if not isinstance(lang, str) or lexical.LANG_RE.match(lang) is None:
+        raise OctaveError(f"invalid literal language {lang!r} for key {key!r}")
+    if not isinstance(lit.text, str):
+        raise OctaveError(f"literal text for key {key!r} must be a str")
+    fence = _fence(lit.text)
+    out.append(f"{pad}{key}::")
+    out.append(f"{pad}{fence}{lang}")
+    if lit.text:
+        out.append(lit.text)
+    out.append(f"{pad}{fence}")
+
+
+def _entry(out: list[str], key: str, value: Any, level: int, block_levels: int, meta: bool) -> None:
+    """One ``KEY::value`` or ``KEY:`` block at indent `level`.
+
+    `block_levels` is how many more block levels the position allows: the reference META parser
+    only understands one level of nested block. Outside META the reference always quotes the
+    str value of PATTERN/REGEX (GH#310), so we must too.
+    """
+    _key(key)
+    pad = "  " * level
+    if isinstance(value, dict):
+        if level >= MAX_BLOCK_LEVEL:
+            raise OctaveError(f"blocks nested deeper than {MAX_BLOCK_LEVEL} levels (key {key!r})")
+        if value and block_levels > 0:
+            out.append(f"{pad}{key}:")
+            for child_key, child in value.items():
+                _entry(out, child_key, child, level + 1, block_levels - 1, meta)
+            return
+        out.append(f"{pad}{key}::{lexical.tagged_json(value)}")
+        return
+    if isinstance(value, Literal):
+        _literal(out, pad, key, value)
+        return
+    force = not meta and key in lexical.ALWAYS_QUOTE_KEYS
+    out.append(f"{pad}{key}::{_value(value, level, 0, force)}")
+
+
+_BODY_LEVELS = 10_000  # blocks nest freely outside META
+
+
+def _section_header(sec: Section) -> str:
+    if not isinstance(sec, Section):
+        raise OctaveError(f"sections must be Section objects, not {type(sec).__name__}")
+    number = sec.number
+    if isinstance(number, bool) or not isinstance(number, (int, str)):
+        raise OctaveError(f"invalid section number {number!r}")
+    if isinstance(number, int):
+        if number < 0:
+            raise OctaveError(f"invalid section number {number!r} (must be >= 0)")
+        ident = int.__repr__(int(number))
+    else:
+        if lexical.SECTION_ID_RE.match(number) is None or (
+            not number[0].isdigit() and not lexical.is_bare_safe(number)
+        ):
+            raise OctaveError(
+                f"invalid section number {number!r}",
+                hint="use an int, digits plus one letter ('2b') or an identifier",
+            )
+        ident = number
+    _key(sec.name, "section name")
+    return f"§{ident}::{sec.name}"
+
+
+def emit(doc: Document) -> str:
+    """Render `doc` as canonical OCTAVE text (ends with a newline)."""
+    if (
+        not isinstance(doc.name, str)
+        or lexical.ENVELOPE_RE.match(doc.name) is None
+        or (doc.name == "END")
+    ):
+        raise OctaveError(
+            f"invalid envelope name {doc.name!r}",
+            hint="use [A-Za-z_][A-Za-z0-9_]* (not END)",
+        )
+    out: list[str] = [f"==={doc.name}==="]
+    if doc.meta:
+        out.append("META:")
+        for key, value in doc.meta.items():
+            _entry(out, key, value, 1, 1, True)
+    out.append("---")
+    for key, value in doc.body.items():
+        _entry(out, key, value, 0, _BODY_LEVELS, False)
+    for sec in doc.sections:
+        out.append(_section_header(sec))
+        for key, value in sec.body.items():
+            _entry(out, key, value, 1, _BODY_LEVELS, False)
+    out.append("===END===")
+    return "\n".join(out) + "\n"

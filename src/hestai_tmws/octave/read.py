@@ -1,0 +1,492 @@
+"""Read OCTAVE text into a `Document`: everything `emit` writes, plus tidy hand-written files.
+
+Accepted beyond our canonical output: blank lines, ``//`` comments (own line or after a value),
+any consistent indentation, optional ``---``, ``#N::NAME`` for ``§N::NAME``, ``§ID::`` (name =
+ID), multi-line lists with trailing commas and comments, bare words and multi-word bare values
+(joined with one space), ASCII operator spellings in bare text (``->`` ``<->`` ``+`` ``~`` ``|``
+``&`` and the word ``vs`` become ``→ ⇌ ⊕ ⧺ ∨ ∧ ⇌``, operators join without spaces, as the
+reference does), ``[k::v,...]`` groups (read as a dict) and unknown backslash pairs inside quotes
+(kept verbatim, as the reference does).
+
+Rejected with `OctaveError` (and the 1-based line): a missing or malformed envelope, content
+after ``===END===``, a tab or carriage return outside literal zones, a single-colon ``KEY: v``,
+duplicate keys in one block, an empty block, inconsistent indentation, unbalanced brackets, a
+list mixing ``k::v`` pairs and plain items, an unterminated string or literal zone, a fence that
+does not follow ``KEY::``, a nested fence as long as the opening one, and unknown ``~~`` tags.
+
+Why line-based: every construct except multi-line lists and literal zones lives on one line, so
+per-line regexes keep reading linear and fast (no per-character Python loop).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from hestai_tmws.octave import lexical
+from hestai_tmws.octave.errors import OctaveError
+from hestai_tmws.octave.model import Document, Literal, Section
+
+_FENCE_LINE = re.compile(r"^( *)(`{3,})([^\n`]*)$", re.MULTILINE)
+_BAD_CHAR = re.compile(r"[\t\r]")
+_ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*)===\Z")
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
+_SECTION = re.compile(
+    r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)? *(?://.*)?\Z"
+)
+_QSTR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *::")
+_BARE = re.compile(r'(?!//)[^ ,\[\]"]+(?: +(?!//)[^ ,\[\]"]+)*')
+_SIMPLE_ENTRY = re.compile(
+    r'([A-Za-z_][A-Za-z0-9_.\-]*)(?<!-)::(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+))\Z'
+)
+_SIMPLE_ITEM = re.compile(r'(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
+_NOT_KEY_START = frozenset('"[-0123456789$')
+_REST_OK = re.compile(r" *(?://.*)?\Z")
+_GAP = re.compile(r" *(?://.*)?")
+_SPACES = re.compile(r" *")
+_NUMBER = re.compile(r"-?[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?\Z")
+_NEEDS_NORM = re.compile(r"[→⊕⧺⇌∧∨@+~|&#]|->|\Avs\Z")
+_BARE_PIECE = re.compile(r"( +)|(<->|->|[→⊕⧺⇌∧∨@+~|&])|((?:[^ →⊕⧺⇌∧∨@+~|&<\-]|<(?!->)|-(?!>))+)")
+_ASCII_OPS = {"->": "→", "<->": "⇌", "+": "⊕", "~": "⧺", "|": "∨", "&": "∧"}
+_WORDS = {"true": True, "false": False, "null": None}
+_INF = float("inf")
+_NOT_A_PAIR = object()
+#: The reference stops at 100 nested brackets (E_MAX_NESTING_EXCEEDED); we cap blocks too.
+MAX_NESTING = 100
+
+
+def _normalize_bare(run: str) -> str:
+    """Bare text as the reference reads it: Unicode operators, words joined by one space."""
+    out: list[str] = []
+    last_word = False
+    for m in _BARE_PIECE.finditer(run):
+        if m.group(1):
+            continue
+        op = m.group(2)
+        if op is None and m.group(3) == "vs":
+            op = "⇌"
+        if op is not None:
+            out.append(_ASCII_OPS.get(op, op))
+            last_word = False
+            continue
+        word = m.group(3)
+        if word.startswith("#"):
+            word = "§" + word[1:]
+        if last_word:
+            out.append(" ")
+        out.append(word)
+        last_word = True
+    return "".join(out)
+
+
+def _bare_value(run: str, line: int) -> Any:
+    if " " not in run:
+        if run in _WORDS:
+            return _WORDS[run]
+        if _NUMBER.match(run):
+            if "." in run or "e" in run or "E" in run:
+                number = float(run)
+                if number in (_INF, -_INF):
+                    raise OctaveError(f"number {run[:20]!r} is out of range", line=line)
+                return number
+            try:
+                return int(run)
+            except ValueError:  # more digits than sys.get_int_max_str_digits()
+                raise OctaveError("integer too long to read", line=line) from None
+        if _NEEDS_NORM.search(run) is None:
+            return run
+    return _normalize_bare(run)
+
+
+class _Reader:
+    """One pass over one text; `lines` are split on LF only (never on other line breaks)."""
+
+    def __init__(self, text: str) -> None:
+        if text.startswith("\ufeff"):
+            raise OctaveError(
+                "byte-order mark before the envelope", line=1, hint="save as UTF-8 without BOM"
+            )
+        self.lines = text.split("\n")
+        self.n = len(self.lines)
+        # opening fence line index -> (closing fence line index, info tag)
+        self.fences: dict[int, tuple[int, str]] = {}
+        self.depth = 0  # open blocks + lists, capped so hostile input cannot exhaust the stack
+        self._scan(text)
+
+    # -- pre-pass -------------------------------------------------------------------------
+    def _scan(self, text: str) -> None:
+        """Find literal zones exactly as the reference lexer does, then police tabs and CRs."""
+        line = 0
+        last = 0
+        open_line = -1
+        open_len = 0
+        open_start = 0
+        lang = ""
+        structural: list[tuple[int, int]] = []
+        seg_start = 0
+        for m in _FENCE_LINE.finditer(text):
+            line += text.count("\n", last, m.start())
+            last = m.start()
+            ticks, rest = m.group(2), m.group(3)
+            if open_line < 0:
+                open_line, open_len, open_start, lang = line, len(ticks), m.start(), rest.strip()
+            elif len(ticks) == open_len and not rest.strip():
+                self.fences[open_line] = (line, lang)
+                structural.append((seg_start, open_start))
+                seg_start = m.end()
+                open_line = -1
+            elif len(ticks) >= open_len:
+                raise OctaveError(
+                    f"fence {ticks} inside the literal zone opened at line {open_line + 1}",
+                    line=line + 1,
+                    hint="open the zone with a longer fence than any fence inside it",
+                )
+        if open_line >= 0:
+            raise OctaveError("unterminated literal zone", line=open_line + 1)
+        structural.append((seg_start, len(text)))
+        for start, end in structural:
+            bad = _BAD_CHAR.search(text, start, end)
+            if bad is not None:
+                what = "tab" if bad.group() == "\t" else "carriage return"
+                raise OctaveError(
+                    f"{what} outside a literal zone",
+                    line=text.count("\n", 0, bad.start()) + 1,
+                    hint="indent with spaces; use LF line endings",
+                )
+
+    # -- document ---------------------------------------------------------------------------
+    def document(self) -> Document:
+        lines, n = self.lines, self.n
+        i = 0
+        while i < n and (not lines[i].strip(" ") or lines[i].lstrip(" ").startswith("//")):
+            i += 1
+        if i >= n:
+            raise OctaveError("empty document (expected ===NAME===)", line=1)
+        m = _ENVELOPE.match(lines[i].rstrip(" "))
+        if m is None or m.group(1) == "END":
+            raise OctaveError(
+                f"expected the envelope ===NAME===, found {lines[i][:40]!r}", line=i + 1
+            )
+        doc = Document(name=m.group(1))
+        i += 1
+        seen_sep = seen_entry = meta_done = False
+        body_lines: dict[str, int] = {}
+        end = -1
+        while i < n:
+            raw = lines[i]
+            text = raw.strip(" ")
+            if not text or text.startswith("//"):
+                i += 1
+                continue
+            if i in self.fences:
+                raise OctaveError("a literal zone must follow KEY:: on the line before", line=i + 1)
+            if raw[0] == " ":
+                raise OctaveError("unexpected indentation at top level", line=i + 1)
+            if text == "===END===":
+                end = i
+                break
+            if text.startswith("==="):
+                raise OctaveError(f"unexpected envelope marker {text[:40]!r}", line=i + 1)
+            if text == "---":
+                if seen_sep or seen_entry:
+                    raise OctaveError("'---' is only allowed once, right after META", line=i + 1)
+                seen_sep = meta_done = True
+                i += 1
+                continue
+            if text[0] in "§#":
+                i = self._section(i, doc)
+                seen_entry = meta_done = True
+                continue
+            if not meta_done:
+                meta_done = True
+                em = _ENTRY.match(raw)
+                if (
+                    em
+                    and em.group(1) == "META"
+                    and em.group(2) == ":"
+                    and _REST_OK.match(raw, em.end())
+                ):
+                    i = self._block(i + 1, 0, doc.meta)
+                    continue
+            i = self._entry(i, 0, doc.body, body_lines)
+            seen_entry = True
+        if end < 0:
+            last = n - 1 if n > 1 and not lines[-1] else n
+            raise OctaveError("missing ===END===", line=last)
+        for j in range(end + 1, n):
+            if lines[j].strip(" "):
+                raise OctaveError("content after ===END===", line=j + 1)
+        return doc
+
+    def _section(self, i: int, doc: Document) -> int:
+        m = _SECTION.match(self.lines[i].rstrip(" "))
+        if m is None:
+            raise OctaveError(
+                f"bad section header {self.lines[i][:40]!r} (expected §N::NAME)", line=i + 1
+            )
+        ident, name = m.group(1), m.group(2) or m.group(1)
+        if lexical.KEY_RE.match(name) is None:
+            raise OctaveError(f"invalid section name {name!r}", line=i + 1)
+        sec = Section(number=int(ident) if ident.isdigit() else ident, name=name)
+        doc.sections.append(sec)
+        return self._block(i + 1, 0, sec.body)
+
+    # -- blocks -------------------------------------------------------------------------------
+    def _nest(self, line: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise OctaveError(f"nesting deeper than {MAX_NESTING} blocks and lists", line=line)
+
+    def _block(self, i: int, parent: int, into: dict[str, Any]) -> int:
+        """Entries indented deeper than `parent`, all at the first child's indent."""
+        self._nest(i)
+        try:
+            return self._block_body(i, parent, into)
+        finally:
+            self.depth -= 1
+
+    def _block_body(self, i: int, parent: int, into: dict[str, Any]) -> int:
+        lines, n, fences, simple = self.lines, self.n, self.fences, _SIMPLE_ENTRY.match
+        child = -1
+        key_lines: dict[str, int] = {}
+        while i < n:
+            raw = lines[i]
+            text = raw.lstrip(" ")
+            if not text or text.startswith("//"):
+                i += 1
+                continue
+            indent = len(raw) - len(text)
+            if indent <= parent:
+                break
+            if i in fences:
+                raise OctaveError("a literal zone must follow KEY:: on the line before", line=i + 1)
+            if child < 0:
+                child = indent
+            elif indent != child:
+                raise OctaveError(
+                    f"bad indentation: expected {child} spaces, found {indent}", line=i + 1
+                )
+            fast = simple(raw, indent)
+            if fast is not None and fast.group(1) not in key_lines:
+                # Inlined common case (KEY::"text" / KEY::token): most lines of an archive.
+                key = fast.group(1)
+                key_lines[key] = i + 1
+                quoted = fast.group(2)
+                if quoted is None:
+                    into[key] = _bare_value(fast.group(3), i + 1)
+                elif "\\" in quoted or quoted.startswith("~~"):
+                    into[key] = lexical.decode_string(lexical.unescape(quoted), i + 1)
+                else:
+                    into[key] = quoted
+                i += 1
+                continue
+            i = self._entry(i, indent, into, key_lines)
+        return i
+
+    def _entry(self, i: int, indent: int, into: dict[str, Any], key_lines: dict[str, int]) -> int:
+        raw = self.lines[i]
+        fast = _SIMPLE_ENTRY.match(raw, indent)
+        if fast is not None:  # KEY::"text" or KEY::token alone on its line: the common case
+            key = fast.group(1)
+            if key in key_lines:
+                fast = None  # let the general path report it
+            else:
+                key_lines[key] = i + 1
+                quoted = fast.group(2)
+                if quoted is not None:
+                    into[key] = lexical.decode_string(lexical.unescape(quoted), i + 1)
+                else:
+                    into[key] = _bare_value(fast.group(3), i + 1)
+                return i + 1
+        m = _ENTRY.match(raw, indent)
+        if m is None:
+            raise OctaveError(
+                f"expected KEY::value, KEY: or §N::NAME, found {raw.strip(' ')[:40]!r}",
+                line=i + 1,
+            )
+        key, op = m.group(1), m.group(2)
+        if lexical.KEY_RE.match(key) is None:
+            raise OctaveError(f"invalid key {key!r}", line=i + 1)
+        if key in key_lines:
+            raise OctaveError(f"duplicate key {key!r} (first at line {key_lines[key]})", line=i + 1)
+        key_lines[key] = i + 1
+        if op == ":":
+            if _REST_OK.match(raw, m.end()) is None:
+                raise OctaveError(
+                    f"single colon after {key!r}: write {key}::value, or put the block's "
+                    "children on the following, indented lines",
+                    line=i + 1,
+                )
+            block: dict[str, Any] = {}
+            j = self._block(i + 1, indent, block)
+            if not block:
+                raise OctaveError(f"block {key}: has no indented children", line=i + 1)
+            into[key] = block
+            return j
+        if _REST_OK.match(raw, m.end()):
+            zone = self.fences.get(i + 1)
+            if zone is None:
+                raise OctaveError(f"missing value after {key}::", line=i + 1)
+            close, lang = zone
+            into[key] = Literal("\n".join(self.lines[i + 2 : close]), lang)
+            return close + 1
+        value, j, col = self._value(i, m.end())
+        if _REST_OK.match(self.lines[j], col) is None:
+            raise OctaveError(
+                f"unexpected text after the value of {key!r}: {self.lines[j][col:][:40]!r}",
+                line=j + 1,
+            )
+        into[key] = value
+        return j + 1
+
+    # -- values --------------------------------------------------------------------------------
+    def _value(self, i: int, col: int) -> tuple[Any, int, int]:
+        line = self.lines[i]
+        if col < len(line) and line[col] == " ":
+            col = _SPACES.match(line, col).end()  # type: ignore[union-attr]
+        if col >= len(line):
+            raise OctaveError("missing value", line=i + 1)
+        ch = line[col]
+        if ch == '"':
+            m = _QSTR.match(line, col)
+            if m is None:
+                raise OctaveError("unterminated string", line=i + 1)
+            return lexical.decode_string(lexical.unescape(m.group(1)), i + 1), i, m.end()
+        if ch == "[":
+            return self._list(i, col)
+        m = _BARE.match(line, col)
+        if m is None:
+            raise OctaveError(f"unexpected {line[col:][:20]!r}", line=i + 1)
+        return _bare_value(m.group(), i + 1), i, m.end()
+
+    def _gap(self, i: int, col: int, opened: int) -> tuple[int, int]:
+        """Skip spaces, comments and line breaks inside a list."""
+        lines, fences = self.lines, self.fences
+        while True:
+            line = lines[i]
+            if col < len(line):
+                if line[col] not in " /":
+                    return i, col
+                col = _GAP.match(line, col).end()  # type: ignore[union-attr]
+                if col < len(line):
+                    return i, col
+            i += 1
+            col = 0
+            if i >= self.n or ("===END===" in lines[i] and lines[i].strip(" ") == "===END==="):
+                raise OctaveError(
+                    f"'[' opened at line {opened + 1} is never closed", line=opened + 1
+                )
+            if i in fences:
+                raise OctaveError("literal zones are not allowed inside a list", line=i + 1)
+
+    def _list(self, i: int, col: int) -> tuple[Any, int, int]:
+        self._nest(i + 1)
+        try:
+            return self._list_body(i, col)
+        finally:
+            self.depth -= 1
+
+    def _list_body(self, i: int, col: int) -> tuple[Any, int, int]:
+        opened = i
+        col += 1
+        keys: list[Any] = []
+        values: list[Any] = []
+        lines_of: list[int] = []
+        simple = _SIMPLE_ITEM.match
+        while True:
+            i, col = self._gap(i, col, opened)
+            line = self.lines[i]
+            if line[col] == "]":
+                col += 1
+                break
+            fast = simple(line, col)
+            if fast is not None:  # "text" or token, then ',' / ']' / end of line
+                quoted = fast.group(1)
+                if quoted is None:
+                    values.append(_bare_value(fast.group(2), i + 1))
+                elif "\\" in quoted or quoted.startswith("~~"):
+                    values.append(lexical.decode_string(lexical.unescape(quoted), i + 1))
+                else:
+                    values.append(quoted)
+                keys.append(_NOT_A_PAIR)
+                lines_of.append(i + 1)
+                col = fast.end()
+                sep = fast.group(3)
+                if sep == "]":
+                    break
+                if sep == ",":
+                    continue
+            else:
+                i, col = self._item(i, col, keys, values, lines_of)
+            i, col = self._gap(i, col, opened)
+            ch = self.lines[i][col]
+            if ch == ",":
+                col += 1
+                continue
+            if ch == "]":
+                col += 1
+                break
+            raise OctaveError(
+                f"expected ',' or ']' in the list opened at line {opened + 1}, "
+                f"found {self.lines[i][col:][:20]!r}",
+                line=i + 1,
+            )
+        return self._finish_list(opened, keys, values, lines_of), i, col
+
+    def _item(
+        self, i: int, col: int, keys: list[Any], values: list[Any], lines_of: list[int]
+    ) -> tuple[int, int]:
+        """One list item in full generality (a ``key::value`` pair or any value); returns the
+        position just after it."""
+        line = self.lines[i]
+        pm = None if line[col] in _NOT_KEY_START else _PAIR.match(line, col)
+        if pm is not None:
+            key = pm.group(1)
+            if lexical.KEY_RE.match(key) is None:
+                raise OctaveError(f"invalid key {key!r}", line=i + 1)
+            keys.append(key)
+            col = pm.end()
+        else:
+            keys.append(_NOT_A_PAIR)
+        lines_of.append(i + 1)
+        value, i, col = self._value(i, col)
+        values.append(value)
+        return i, col
+
+    @staticmethod
+    def _finish_list(opened: int, keys: list[Any], values: list[Any], lines_of: list[int]) -> Any:
+        """A list, or a dict when every item is a ``key::value`` pair."""
+        pairs = sum(1 for k in keys if k is not _NOT_A_PAIR)
+        if pairs == 0:
+            return values
+        if pairs != len(keys):
+            raise OctaveError(
+                f"the list opened at line {opened + 1} mixes key::value pairs and plain items",
+                line=opened + 1,
+                hint="wrap each map in its own brackets: [[k::v,k2::v2],item]",
+            )
+        out: dict[str, Any] = {}
+        for key, value, at in zip(keys, values, lines_of, strict=True):
+            if key in out:
+                raise OctaveError(f"duplicate key {key!r} in an inline map", line=at)
+            out[key] = value
+        return out
+
+
+def parse(text: str) -> Document:
+    """Read OCTAVE `text` into a `Document`; raise `OctaveError` (with the line) when invalid."""
+    if not isinstance(text, str):
+        raise OctaveError(f"expected str, got {type(text).__name__}")
+    return _Reader(text).document()
+
+
+def parse_file(path: str | Path) -> Document:
+    """Read a UTF-8 ``.oct.md`` file (bytes are read as-is: no newline translation)."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OctaveError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return parse(text)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from .errors import NotARepositoryError, TmwsError
 
 if TYPE_CHECKING:  # gitpython is imported lazily: it costs start-up time
+    import subprocess
+
     import git
 
 
@@ -159,3 +161,20 @@ def parse_raw_diff(raw: str) -> list[StagedChange]:
             i += 2
         changes.append(StagedChange(letter, old_mode, new_mode, old_blob, new_blob, path, old_path))
     return changes
+
+
+def run_git(
+    cwd: Path | str, *args: str, input: bytes | None = None, check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git as a plain subprocess (no gitpython): for hot paths such as the pre-commit hook.
+
+    Output stays bytes so that `-z` listings keep paths exact; a non-zero exit becomes a
+    TmwsError unless `check` is false (callers that read the exit code, like `merge-file`).
+    """
+    import subprocess
+
+    proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
+    if check and proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip()
+        raise TmwsError(f"git {' '.join(args[:2])} failed: {detail}")
+    return proc

@@ -1,0 +1,231 @@
+"""`tmws adopt`: the one explicit, logged way to take a hand edit of `.hestai/` in.
+
+A person (or a merge they resolved by hand) changed a memory file; adopting it checks the file
+as the Steward would check its own write — placement and naming by the routing rules, the
+format its name promises, no secrets — then records its blob in the ledger, so the guard lets
+the commit through, and appends who/when/why to `.hestai/adoptions.jsonl` (a Steward write,
+so that line passes too). A file that no longer exists is adopted as a deletion.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from ..errors import NotFoundError, PathRejectedError, UsageError, ValidationError
+from ..gitio import blob_id
+from ..project import ADOPTIONS_LOG, HESTAI, SESSIONS_ACTIVE, Project
+
+if TYPE_CHECKING:
+    from ..governance.rules import RoutingRule
+    from ..steward import Steward
+
+
+class Adoption(BaseModel):
+    path: str  # relative to the work tree root, e.g. ".hestai/context/project-context.oct.md"
+    op: Literal["adopt", "delete"]
+    blob: str | None  # None for an adopted deletion
+    doc_type: str | None = None
+
+
+class AdoptResult(BaseModel):
+    adopted: list[Adoption] = Field(default_factory=list)
+    actor: str
+    email: str
+    reason: str
+    log: str = f"{HESTAI}/{ADOPTIONS_LOG}"
+    staged: bool = False
+
+
+def adopt(
+    project: Project,
+    paths: Sequence[str | Path],
+    *,
+    reason: str,
+    cwd: Path | None = None,
+    stage: bool | None = None,
+) -> AdoptResult:
+    """Validate each file, then record all of them (ledger + adoption log) or none."""
+    from ..config import load_settings
+    from ..steward import Steward
+
+    if not reason or not reason.strip():
+        raise UsageError("adopting a hand edit needs a reason", hint='pass --reason "why"')
+    if not paths:
+        raise UsageError("name at least one file under .hestai/ to adopt")
+    settings = load_settings(project)
+    if stage is None:
+        stage = settings.stage_writes
+    base = (cwd or Path.cwd()).absolute()
+    planned: dict[str, Adoption] = {}
+    for given in paths:
+        item = _check_one(project, _root_relative(project, base, Path(given)))
+        planned[item.path] = item
+    name, email = _identity(project)
+    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    now = time.time()
+    records = [
+        {
+            "ts": datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "actor": name,
+            "email": email,
+            "op": item.op,
+            "path": item.path,
+            "blob": item.blob,
+            "reason": reason.strip(),
+        }
+        for item in planned.values()
+    ]
+    with steward.transaction("adopt", stage=stage):
+        for item in planned.values():
+            _record(steward, item, actor=f"{name} <{email}>", reason=reason.strip())
+        steward.append_jsonl(ADOPTIONS_LOG, records)
+        if stage:
+            project.git.git("add", "--all", "--", *planned)
+    return AdoptResult(
+        adopted=list(planned.values()), actor=name, email=email, reason=reason.strip(), staged=stage
+    )
+
+
+def _record(steward: Steward, item: Adoption, *, actor: str, reason: str) -> None:
+    if item.blob is not None:
+        steward.record_adoption(item.path, item.blob, actor=actor, reason=reason)
+        return
+    from ..steward.ledger import LedgerEntry
+
+    with steward.lock.hold("adopt"):  # a deletion taken in: the Steward API has no verb for it
+        steward.ledger.append([LedgerEntry(item.path, None, "delete", time.time(), actor, reason)])
+
+
+def _root_relative(project: Project, cwd: Path, given: Path) -> str:
+    """POSIX path relative to the work tree root; relative input is taken from `cwd` first."""
+    candidates = [given] if given.is_absolute() else [cwd / given, project.root / given]
+    for cand in candidates:
+        norm = Path(os.path.normpath(cand))
+        # resolve the folder, not the file itself: a symlinked file must be seen as a link
+        try:
+            rel = (norm.parent.resolve() / norm.name).relative_to(project.root)
+        except ValueError:
+            continue
+        return rel.as_posix()
+    raise PathRejectedError(f"{given} is outside the project {project.root}")
+
+
+def _check_one(project: Project, rel_root: str) -> Adoption:
+    """Everything the Steward would refuse in its own write, refused here too."""
+    from ..steward.paths import normalise_rel, resolve_target
+
+    prefix = HESTAI + "/"
+    if not rel_root.startswith(prefix):
+        raise PathRejectedError(
+            f"{rel_root}: only files under {HESTAI}/ can be adopted",
+            hint=".hestai-sys/ is governance: it is injected, never adopted",
+        )
+    rel = rel_root[len(prefix) :]
+    if rel.startswith(SESSIONS_ACTIVE + "/"):
+        raise PathRejectedError(
+            f"{rel_root}: active sessions are never committed, so never adopted"
+        )
+    relp = normalise_rel(rel)
+    target = resolve_target(project, relp)  # refuses links on the way
+    rule = _route(project, relp)
+    try:
+        st = target.lstat()
+    except FileNotFoundError:
+        if not _tracked_in_head(project, rel_root):
+            raise NotFoundError(
+                f"{rel_root} does not exist and is not in HEAD: nothing to adopt"
+            ) from None
+        return Adoption(path=rel_root, op="delete", blob=None, doc_type=rule.doc_type)
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        raise PathRejectedError(f"{rel_root} is not a regular file (links cannot be adopted)")
+    data = target.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{rel_root} is not UTF-8 text: {exc}") from exc
+    _validate_content(rel_root, text, rule)
+    return Adoption(path=rel_root, op="adopt", blob=blob_id(data), doc_type=rule.doc_type)
+
+
+def _route(project: Project, relp: PurePosixPath) -> RoutingRule:
+    from ..governance.rules import load_routing, route
+
+    rule = route(load_routing(project), relp.as_posix())
+    if rule is None:
+        raise PathRejectedError(
+            f"{HESTAI}/{relp}: no routing rule allows a file here (wrong folder or name)",
+            hint="see .hestai-sys/governance/rules/visibility-rules.oct.md",
+        )
+    if not rule.committed:
+        raise PathRejectedError(f"{HESTAI}/{relp}: {rule.doc_type} files are never committed")
+    return rule
+
+
+def _validate_content(rel_root: str, text: str, rule: RoutingRule) -> None:
+    size = len(text.encode("utf-8"))
+    if rule.max_bytes is not None and not rule.append_only and size > rule.max_bytes:
+        raise ValidationError(f"{rel_root}: {size} bytes is over the {rule.max_bytes}-byte limit")
+    if rel_root.endswith(".oct.md"):
+        from ..octave import parse
+
+        doc = parse(text)  # OctaveError is a ValidationError with a line number
+        if rule.envelope and doc.name != rule.envelope:
+            raise ValidationError(
+                f"{rel_root}: envelope ==={doc.name}=== where {rule.doc_type} needs "
+                f"==={rule.envelope}==="
+            )
+    elif rel_root.endswith(".jsonl"):
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            if rule.max_bytes is not None and rule.append_only and len(line) > rule.max_bytes:
+                raise ValidationError(f"{rel_root}:{lineno}: record over {rule.max_bytes} bytes")
+            try:
+                json.loads(line)
+            except ValueError as exc:
+                raise ValidationError(f"{rel_root}:{lineno}: not a JSON line: {exc}") from exc
+    elif rel_root.endswith(".json"):
+        try:
+            json.loads(text)
+        except ValueError as exc:
+            raise ValidationError(f"{rel_root}: not valid JSON: {exc}") from exc
+    elif rule.format == "skill" and not text.startswith("---\n"):
+        raise ValidationError(f"{rel_root}: a SKILL.md starts with YAML front matter (---)")
+    if "\n<<<<<<< " in "\n" + text or "\n>>>>>>> " in "\n" + text:
+        raise ValidationError(f"{rel_root}: still holds merge conflict markers")
+    try:
+        from ..sessions.redaction import assert_clean
+    except ImportError:  # pragma: no cover - redaction ships with the package
+        return
+    assert_clean(text, what=rel_root)
+
+
+def _tracked_in_head(project: Project, rel_root: str) -> bool:
+    from ..gitio import run_git
+
+    return run_git(project.root, "cat-file", "-e", f"HEAD:{rel_root}", check=False).returncode == 0
+
+
+def _identity(project: Project) -> tuple[str, str]:
+    """Who is adopting: git's author identity (config or GIT_AUTHOR_* as git itself reads it)."""
+    from ..errors import TmwsError
+
+    try:
+        ident = project.git.git("var", "GIT_AUTHOR_IDENT").strip()
+    except TmwsError:
+        ident = ""
+    if "<" in ident and ">" in ident:
+        name = ident.split("<", 1)[0].strip()
+        email = ident.split("<", 1)[1].split(">", 1)[0].strip()
+        return name or "unknown", email
+    name = project.git.config_get("user.name") or "unknown"
+    return name, project.git.config_get("user.email") or ""

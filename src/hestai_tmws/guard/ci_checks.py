@@ -1,0 +1,284 @@
+"""What `tmws verify` adds for collaboration: the checks CI repeats because hooks can be skipped.
+
+`git commit --no-verify` (or a clone without the hook) lets anything into history, and CI has
+no ledger, so CI checks what can be checked from the tree alone: nothing of `.hestai-sys/` or
+of active sessions is tracked, tracked memory files are plain files, no merge left conflict
+markers behind, the merge rules are in `.gitattributes`, and every derived index agrees with
+the files it indexes (with `fix`, rebuilt from them through the Steward).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import TmwsError
+from ..findings import Finding
+from ..gitio import run_git
+from ..project import (
+    HESTAI,
+    HESTAI_SYS,
+    LEARNINGS_INDEX,
+    SESSIONS_ACTIVE,
+    SESSIONS_ARCHIVE,
+    Project,
+)
+from .fast import area as _area
+from .precommit import EXECUTABLE_MODE, GITLINK_MODE, SYMLINK_MODE
+
+INDEX_PATH = f"{HESTAI}/{LEARNINGS_INDEX}"
+EXPECTED_ATTRIBUTES = {
+    f"{HESTAI}/{LEARNINGS_INDEX}": "union",
+    f"{HESTAI}/context/project-context.oct.md": "tmws-octave",
+}
+
+
+def collaboration_findings(project: Project, *, fix: bool) -> list[Finding]:
+    """Every collaboration problem of `project`; with `fix`, repair the safe ones and mark them."""
+    findings: list[Finding] = []
+    tracked = _tracked(project)
+    findings += _tracked_findings(project, tracked, fix=fix)
+    findings += _conflict_markers(project, tracked)
+    findings += _attribute_findings(project)
+    findings += learnings_index_findings(project, fix=fix)
+    return findings
+
+
+# -- what git tracks ------------------------------------------------------------------------------
+
+
+def _tracked(project: Project) -> list[tuple[str, str]]:
+    """(mode, path) of every index entry under the guarded folders (and look-alikes)."""
+    raw = run_git(project.root, "ls-files", "-s", "-z").stdout.decode("utf-8", "surrogateescape")
+    out: list[tuple[str, str]] = []
+    for entry in raw.split("\0"):
+        if not entry:
+            continue
+        info, _, path = entry.partition("\t")
+        if _area(path) is not None:
+            out.append((info.split(" ", 1)[0], path))
+    return out
+
+
+def _tracked_findings(
+    project: Project, tracked: list[tuple[str, str]], *, fix: bool
+) -> list[Finding]:
+    findings: list[Finding] = []
+    untrack: dict[str, list[str]] = {"system": [], "active": []}
+    chmod: list[str] = []
+    for mode, path in tracked:
+        area = _area(path)
+        if area == "system":
+            untrack["system"].append(path)
+        elif area == "active":
+            untrack["active"].append(path)
+        elif area in ("case-variant", "not-a-folder"):
+            findings.append(
+                Finding(
+                    code="LOOKALIKE_TRACKED",
+                    path=path,
+                    message=f"{path} imitates a guarded folder (by case, or a file for a folder)",
+                )
+            )
+        elif mode == SYMLINK_MODE:
+            findings.append(
+                Finding(code="TRACKED_SYMLINK", path=path, message="memory files cannot be links")
+            )
+        elif mode == GITLINK_MODE:
+            findings.append(
+                Finding(code="TRACKED_SUBMODULE", path=path, message="a submodule inside .hestai/")
+            )
+        elif mode == EXECUTABLE_MODE:
+            chmod.append(path)
+    fixed_system = fix and _git_ok(project, "rm", "-r", "-q", "--cached", "--", *untrack["system"])
+    fixed_active = fix and _git_ok(project, "rm", "-r", "-q", "--cached", "--", *untrack["active"])
+    fixed_chmod = fix and _git_ok(project, "update-index", "--chmod=-x", "--", *chmod)
+    for path in untrack["system"]:
+        findings.append(
+            Finding(
+                code="SYS_TRACKED",
+                path=path,
+                message=f"{HESTAI_SYS}/ is injected governance and must not be in git"
+                + ("; removed from the index (commit the removal)" if fixed_system else ""),
+                fixed=fixed_system,
+            )
+        )
+    for path in untrack["active"]:
+        findings.append(
+            Finding(
+                code="ACTIVE_TRACKED",
+                path=path,
+                message=f"{HESTAI}/{SESSIONS_ACTIVE}/ is local to one work tree, never in git"
+                + ("; removed from the index (commit the removal)" if fixed_active else ""),
+                fixed=fixed_active,
+            )
+        )
+    for path in chmod:
+        findings.append(
+            Finding(
+                code="TRACKED_MODE",
+                path=path,
+                message="tracked as executable; memory files are plain 100644 files"
+                + ("; mode reset in the index (commit it)" if fixed_chmod else ""),
+                fixed=fixed_chmod,
+            )
+        )
+    return findings
+
+
+def _git_ok(project: Project, *args: str) -> bool:
+    if args[-1] == "--":
+        return False  # nothing to do
+    return run_git(project.root, *args, check=False).returncode == 0
+
+
+def _conflict_markers(project: Project, tracked: list[tuple[str, str]]) -> list[Finding]:
+    findings: list[Finding] = []
+    for _mode, path in tracked:
+        if _area(path) != "memory":
+            continue
+        file = project.root / path
+        try:
+            if file.is_symlink() or not file.is_file():
+                continue
+            text = file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "=======":
+                findings.append(
+                    Finding(
+                        code="CONFLICT_MARKERS",
+                        path=f"{path}:{lineno}",
+                        message="a merge conflict was committed unresolved; resolve it, then "
+                        f"`tmws adopt {path} --reason ...`",
+                    )
+                )
+                break
+    return findings
+
+
+def _attribute_findings(project: Project) -> list[Finding]:
+    proc = run_git(
+        project.root, "check-attr", "-z", "merge", "--", *EXPECTED_ATTRIBUTES, check=False
+    )
+    if proc.returncode != 0:
+        return []
+    fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    found = {fields[i]: fields[i + 2] for i in range(0, len(fields) - 2, 3)}
+    findings: list[Finding] = []
+    for path, expected in EXPECTED_ATTRIBUTES.items():
+        if found.get(path) != expected:
+            findings.append(
+                Finding(
+                    code="MERGE_RULES_MISSING",
+                    path=".gitattributes",
+                    severity="warning",
+                    message=f"{path} should merge with merge={expected} so branches merge cleanly "
+                    "(run `tmws init` to add the .gitattributes lines)",
+                )
+            )
+    return findings
+
+
+# -- derived indexes ------------------------------------------------------------------------------
+
+
+def learnings_index_findings(project: Project, *, fix: bool) -> list[Finding]:
+    """`learnings-index.jsonl` holds exactly one line per session archive, equal to its record."""
+    try:
+        from ..sessions.archive import index_record, read_archive
+    except ImportError:  # pragma: no cover - the sessions package ships with us
+        return []
+    archive_dir = project.memory_path(SESSIONS_ARCHIVE)
+    expected: dict[str, dict[str, Any]] = {}  # archive rel → record
+    findings: list[Finding] = []
+    if archive_dir.is_dir():
+        for file in sorted(archive_dir.glob("*.oct.md")):
+            rel = f"{SESSIONS_ARCHIVE}/{file.name}"
+            try:
+                expected[rel] = index_record(read_archive(file.read_text(encoding="utf-8")), rel)
+            except (TmwsError, OSError, UnicodeDecodeError, ValueError) as exc:
+                findings.append(
+                    Finding(
+                        code="ARCHIVE_UNREADABLE",
+                        path=f"{HESTAI}/{rel}",
+                        message=f"cannot read the session archive to index it: {exc}",
+                    )
+                )
+    index_file = project.memory_path(LEARNINGS_INDEX)
+    lines = index_file.read_text(encoding="utf-8").splitlines() if index_file.is_file() else []
+    if not expected and not lines:
+        return findings
+    problems: list[Finding] = []
+    kept: list[str] = []  # the rebuilt index: valid lines in their order, corrected in place
+    seen: set[str] = set()
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{INDEX_PATH}:{lineno}"
+        try:
+            record = json.loads(line)
+        except ValueError:
+            problems.append(
+                Finding(code="INDEX_INVALID_LINE", path=where, message="not a JSON line")
+            )
+            continue
+        archive = record.get("archive") if isinstance(record, dict) else None
+        if not isinstance(archive, str) or archive not in expected:
+            problems.append(
+                Finding(
+                    code="INDEX_STALE",
+                    path=where,
+                    message=f"indexes {archive!r}, which is not a session archive",
+                )
+            )
+            continue
+        rel = archive
+        if rel in seen:
+            problems.append(
+                Finding(code="INDEX_DUPLICATE", path=where, message=f"{rel} is indexed twice")
+            )
+            continue
+        seen.add(rel)
+        if record != expected[rel]:
+            problems.append(
+                Finding(
+                    code="INDEX_MISMATCH",
+                    path=where,
+                    message=f"the line for {rel} differs from what the archive says",
+                )
+            )
+            kept.append(_jsonl(expected[rel]))
+        else:
+            kept.append(line)
+    for rel in sorted(set(expected) - seen, key=lambda r: (str(expected[r].get("ended", "")), r)):
+        problems.append(
+            Finding(
+                code="INDEX_MISSING",
+                path=f"{HESTAI}/{rel}",
+                message=f"{rel} has no line in {INDEX_PATH}",
+            )
+        )
+        kept.append(_jsonl(expected[rel]))
+    if problems and fix and not any(f.code == "ARCHIVE_UNREADABLE" for f in findings):
+        _rewrite_index(project, "".join(line + "\n" for line in kept))
+        for f in problems:
+            f.fixed = True
+            f.message += "; index rebuilt from the archives"
+    return findings + problems
+
+
+def _jsonl(record: dict[str, Any]) -> str:
+    """One line exactly as `Steward.append_jsonl` writes it."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def _rewrite_index(project: Project, text: str) -> None:
+    from ..config import load_settings
+    from ..steward import Steward
+
+    settings = load_settings(project)
+    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    with steward.transaction("rebuild learnings index", stage=settings.stage_writes):
+        steward.write_text(LEARNINGS_INDEX, text, reason="tmws verify --fix: rebuilt from archives")

@@ -1,0 +1,191 @@
+"""`tmws watch`: say at once when something outside the Steward touches project memory.
+
+The pre-commit guard catches a hand edit at commit time; the watcher catches it the moment it
+happens, while the person or agent who made it is still there to hear it. A changed file under
+`.hestai/` is compared with the ledger (under the Steward lock, so a Steward write in progress
+is never mistaken for a hand edit); a change under `.hestai-sys/` is healed by re-injecting
+governance. Core function only: it reports through a callback and stops on an event, so it is
+testable without sleeps.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from ..errors import BusyError, TmwsError, UsageError
+from ..gitio import blob_id
+from ..project import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE, Project
+
+EventKind = Literal["ready", "hand-edit", "hand-delete", "healed", "heal-failed"]
+
+
+class StopEvent(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    """One thing the watcher noticed (or `ready`: it is now watching)."""
+
+    kind: EventKind
+    path: str | None
+    message: str
+
+
+def watch(
+    project: Project,
+    *,
+    stop_event: StopEvent | None = None,
+    on_event: Callable[[WatchEvent], None],
+    heal: bool = True,
+    tick_ms: int = 200,
+    debounce_ms: int = 50,
+    force_polling: bool | None = None,
+) -> None:
+    """Watch `.hestai/` (and heal `.hestai-sys/`) until `stop_event` is set.
+
+    `on_event` receives a `ready` event each time the watcher is (re)armed — within about
+    `tick_ms` — then one event per hand edit, hand deletion or healing.
+    """
+    import watchfiles
+
+    from ..steward import Steward
+
+    if not project.hestai.is_dir() or project.hestai.is_symlink():
+        raise UsageError(f"{project.hestai} is not a folder", hint="run `tmws init` first")
+    steward = Steward(project, lock_timeout=2.0)
+    if heal:
+        _heal(project, on_event)
+    while stop_event is None or not stop_event.is_set():
+        roots = [str(project.hestai)]
+        if heal and project.hestai_sys.is_dir():
+            roots.append(str(project.hestai_sys))
+        armed = False
+        rearm = False
+        for changes in watchfiles.watch(
+            *roots,
+            stop_event=stop_event,
+            yield_on_timeout=True,
+            rust_timeout=tick_ms,
+            debounce=debounce_ms,
+            step=min(50, tick_ms),
+            watch_filter=None,
+            raise_interrupt=False,
+            force_polling=force_polling,
+        ):
+            if not armed:
+                armed = True
+                on_event(WatchEvent("ready", None, "watching " + ", ".join(roots)))
+            memory: set[str] = set()
+            system = False
+            for _change, raw in changes:
+                rel = _root_relative(project, Path(raw))
+                if rel is None:
+                    continue
+                if rel == HESTAI_SYS or rel.startswith(HESTAI_SYS + "/"):
+                    system = True
+                elif _is_memory_file(rel):
+                    memory.add(rel)
+            if memory:
+                for event in check_paths(project, steward, sorted(memory)):
+                    on_event(event)
+            if system and heal and _heal(project, on_event):
+                rearm = True  # the tree was swapped: the old watch points at a removed folder
+                break
+        if not rearm:
+            return
+
+
+def check_paths(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
+    """Events for the paths (relative to the root) whose current state the Steward did not make."""
+    try:
+        with steward.lock.hold("watch"):
+            return _check(project, steward, rels)
+    except BusyError:  # a long transaction: check without it rather than stall the watcher
+        return _check(project, steward, rels)
+
+
+def _check(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
+    from ..steward.ledger import LedgerTamperedError
+
+    try:
+        index = steward.ledger.index()
+    except LedgerTamperedError as exc:
+        return [WatchEvent("hand-edit", str(project.ledger_path), exc.message)]
+    events: list[WatchEvent] = []
+    for rel in rels:
+        path = project.root / rel
+        try:
+            st = path.lstat()
+        except FileNotFoundError:
+            if rel in index.blobs and not index.was_deleted(rel):
+                events.append(
+                    WatchEvent(
+                        "hand-delete",
+                        rel,
+                        f"{rel} was deleted outside the Steward; "
+                        f"restore it (git restore -- {rel}) or `tmws adopt {rel} --reason ...`",
+                    )
+                )
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            continue
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+            events.append(WatchEvent("hand-edit", rel, f"{rel} is not a regular file (a link?)"))
+            continue
+        try:
+            blob = blob_id(path.read_bytes())
+        except OSError:
+            continue  # vanished between lstat and read: the next event will tell
+        if not index.knows(rel, blob):
+            events.append(
+                WatchEvent(
+                    "hand-edit",
+                    rel,
+                    f"{rel} was changed outside the Steward; write it through tmws, or take "
+                    f"it in with `tmws adopt {rel} --reason ...`",
+                )
+            )
+    return events
+
+
+def _heal(project: Project, on_event: Callable[[WatchEvent], None]) -> bool:
+    """Re-inject governance if it is not intact; True when the tree was rebuilt."""
+    try:
+        from ..governance.inject import inject
+    except ImportError:  # pragma: no cover - governance ships with the package
+        return False
+    try:
+        result = inject(project)
+    except TmwsError as exc:
+        on_event(WatchEvent("heal-failed", HESTAI_SYS, exc.message))
+        return False
+    if result.action == "unchanged":
+        return False
+    detail = ", ".join(result.healed[:5]) if result.healed else result.action
+    on_event(WatchEvent("healed", HESTAI_SYS, f"{HESTAI_SYS}/ {result.action}: {detail}"))
+    return True
+
+
+def _root_relative(project: Project, path: Path) -> str | None:
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        try:
+            return path.resolve().relative_to(project.root).as_posix()
+        except (ValueError, OSError):
+            return None
+
+
+def _is_memory_file(rel: str) -> bool:
+    from ..steward.atomic import TEMP_PREFIX
+
+    if not rel.startswith(HESTAI + "/"):
+        return False
+    if rel.startswith(f"{HESTAI}/{SESSIONS_ACTIVE}/"):
+        return False
+    return not rel.rsplit("/", 1)[-1].startswith(TEMP_PREFIX)

@@ -1,0 +1,112 @@
+"""The life cycle of a pattern, as an explicit transition table.
+
+DETECTED -> VALIDATED | REJECTED happens automatically (the checks decide);
+VALIDATED -> APPROVED needs a person or a configured policy; APPROVED -> PROMOTED ->
+DEPRECATED follow. A REJECTED pattern reopens (-> DETECTED) only once its support has
+doubled since the rejection, so a refused pattern cannot come back on noise alone.
+Anything else raises `PolicyError` with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import PolicyError
+from .checks import ValidationReport
+
+
+class PatternState(StrEnum):
+    DETECTED = "DETECTED"
+    VALIDATED = "VALIDATED"
+    REJECTED = "REJECTED"
+    APPROVED = "APPROVED"
+    PROMOTED = "PROMOTED"
+    DEPRECATED = "DEPRECATED"
+
+
+TRANSITIONS: dict[PatternState, frozenset[PatternState]] = {
+    PatternState.DETECTED: frozenset({PatternState.VALIDATED, PatternState.REJECTED}),
+    PatternState.VALIDATED: frozenset({PatternState.APPROVED}),
+    PatternState.APPROVED: frozenset({PatternState.PROMOTED}),
+    PatternState.PROMOTED: frozenset({PatternState.DEPRECATED}),
+    PatternState.REJECTED: frozenset({PatternState.DETECTED}),
+    PatternState.DEPRECATED: frozenset(),
+}
+
+SYSTEM_ACTOR = "system"
+# Who may approve: a person ("person:<name>") or a configured policy ("policy:<name>").
+APPROVER_PREFIXES = ("person:", "policy:")
+
+
+class StateChange(BaseModel):
+    """One entry of a pattern's history: what changed, when, by whom, and on what evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    from_state: PatternState
+    to_state: PatternState
+    at: datetime
+    actor: str
+    support: int
+    reason: str = ""
+
+
+def transition(
+    current: PatternState,
+    target: PatternState,
+    *,
+    support: int,
+    support_at_rejection: int | None = None,
+    actor: str = SYSTEM_ACTOR,
+    reason: str = "",
+    at: datetime | None = None,
+) -> StateChange:
+    """Check that `current -> target` is allowed and return its history entry.
+
+    Raises PolicyError (with the rule that was broken) for any other move.
+    """
+    if target not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(TRANSITIONS[current])) or "nothing (final state)"
+        raise PolicyError(
+            f"illegal pattern transition {current} -> {target}",
+            hint=f"from {current} a pattern may move to: {allowed}",
+        )
+    if target is PatternState.APPROVED and not actor.startswith(APPROVER_PREFIXES):
+        raise PolicyError(
+            f"approval needs a person or a configured policy, not {actor!r}",
+            hint="pass actor='person:<name>' or actor='policy:<name>'",
+        )
+    if current is PatternState.REJECTED:
+        if support_at_rejection is None:
+            raise PolicyError(
+                "cannot reopen a rejected pattern without its support at rejection",
+                hint="pass support_at_rejection from the REJECTED history entry",
+            )
+        needed = 2 * support_at_rejection
+        if support < needed:
+            raise PolicyError(
+                f"support {support} has not doubled since rejection at "
+                f"{support_at_rejection} (needs >= {needed})"
+            )
+    return StateChange(
+        from_state=current,
+        to_state=target,
+        at=at or datetime.now(UTC),
+        actor=actor,
+        support=support,
+        reason=reason,
+    )
+
+
+def automatic_state(report: ValidationReport) -> PatternState:
+    """Where the checks send a DETECTED pattern: VALIDATED if all pass, else REJECTED."""
+    return PatternState.VALIDATED if report.passed else PatternState.REJECTED
+
+
+def rejection_reason(report: ValidationReport) -> str:
+    """One line naming the failed checks and why, for the REJECTED history entry."""
+    failed = [f"{c.code}: {c.reason}" for c in report.checks if not c.passed]
+    return "; ".join(failed)

@@ -1,0 +1,1 @@
+"""Work sessions: clock-in/out, transcripts, redaction and the archive."""

@@ -1,0 +1,21 @@
+"""Read agent session transcripts (Claude Code JSONL, plain logs) into one typed summary."""
+
+from __future__ import annotations
+
+from .claude_code import read_claude_code
+from .locate import claude_projects_dir, find_transcript, project_slug
+from .model import Markers, ToolCall, Transcript
+from .plain import read_plain, read_transcript, sniff_format
+
+__all__ = [
+    "Markers",
+    "ToolCall",
+    "Transcript",
+    "claude_projects_dir",
+    "find_transcript",
+    "project_slug",
+    "read_claude_code",
+    "read_plain",
+    "read_transcript",
+    "sniff_format",
+]

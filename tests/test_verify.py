@@ -52,3 +52,22 @@ def test_temp_leftover_is_only_a_warning(project: Project) -> None:
     report = verify_project(project)
     assert report.ok
     assert any(f.code == "TEMP_LEFTOVER" for f in report.findings)
+
+
+def test_fresh_clone_without_governance_verifies(project: Project, tmp_path: object) -> None:
+    """CI checks out no .hestai-sys/ (it is ignored): a warning, and placement still checked."""
+    import shutil
+    import stat
+
+    init_project(project)
+    for path in project.hestai_sys.rglob("*"):
+        path.chmod(stat.S_IRWXU)
+    project.hestai_sys.chmod(stat.S_IRWXU)
+    shutil.rmtree(project.hestai_sys)
+    report = verify_project(project)
+    assert report.ok
+    assert [f.code for f in report.findings] == ["GOV_NOT_INJECTED"]
+    (project.hestai / "context/stray.oct.md").write_text(
+        (project.hestai / "context/project-roadmap.oct.md").read_text()
+    )
+    assert "MISPLACED" in codes(project)

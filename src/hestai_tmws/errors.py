@@ -44,7 +44,7 @@ class UsageError(TmwsError):
 
 
 class PathRejectedError(UsageError):
-    """A target path is outside `.hestai/`, escapes through a link, or breaks the naming standard."""
+    """A path outside `.hestai/`, escaping through a link, or breaking the naming standard."""
 
 
 class ValidationError(TmwsError):
@@ -66,7 +66,9 @@ class BusyError(TmwsError):
 class ConflictError(TmwsError):
     """A compare-and-swap lost: the document changed since the caller read it."""
 
-    def __init__(self, message: str, *, current: str = "", current_hash: str = "", hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, current: str = "", current_hash: str = "", hint: str | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.current = current
         self.current_hash = current_hash

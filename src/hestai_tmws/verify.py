@@ -34,7 +34,9 @@ def verify_project(project: Project, *, fix: bool = False) -> VerifyReport:
     version = _governance_findings(project, findings, fix=fix)
     checked = _memory_findings(project, findings)
     findings.extend(_collaboration_findings(project, fix=fix))
-    report = VerifyReport(ok=True, checked_files=checked, governance_version=version, findings=findings)
+    report = VerifyReport(
+        ok=True, checked_files=checked, governance_version=version, findings=findings
+    )
     report.ok = not report.errors
     return report
 
@@ -45,6 +47,19 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
     status = verify_governance(project)
     if status.ok:
         return status.version
+    if not status.present and not fix:
+        # A fresh clone (CI) has no .hestai-sys/: it is gitignored. Nothing was tampered with;
+        # placement is still checked against the hub's own rules below.
+        findings.append(
+            Finding(
+                code="GOV_NOT_INJECTED",
+                path=HESTAI_SYS,
+                severity="warning",
+                message="governance is not injected here (normal on a fresh clone); "
+                "checked against the hub instead — run `tmws inject` to install it",
+            )
+        )
+        return status.hub_version
     problems = status.problems() or ["governance is not injected"]
     healed = False
     if fix:
@@ -64,16 +79,20 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
     from .governance.rules import load_routing, route
     from .octave import OctaveError, parse
 
-    routing = load_routing(project) if project.hestai_sys.is_dir() else {}
+    routing = load_routing(project)  # the located hub's rules: never weakened by edits
     checked = 0
     if project.hestai.is_symlink():
-        findings.append(Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link"))
+        findings.append(
+            Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
+        )
         return 0
     for rel, path in iter_memory_files(project):
         checked += 1
         shown = f"{HESTAI}/{rel}"
         if path.is_symlink():
-            findings.append(Finding(code="SYMLINK", path=shown, message="memory files cannot be links"))
+            findings.append(
+                Finding(code="SYMLINK", path=shown, message="memory files cannot be links")
+            )
             continue
         rule = route(routing, rel) if routing else None
         if routing and rule is None:
@@ -85,8 +104,13 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
                 )
             )
         elif rule is not None and not rule.committed:
-            findings.append(Finding(code="NOT_COMMITTED_TYPE", path=shown,
-                                    message=f"{rule.doc_type} files are not kept in git here"))
+            findings.append(
+                Finding(
+                    code="NOT_COMMITTED_TYPE",
+                    path=shown,
+                    message=f"{rule.doc_type} files are not kept in git here",
+                )
+            )
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -112,13 +136,22 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
                     try:
                         json.loads(line)
                     except ValueError:
-                        findings.append(Finding(code="JSONL_INVALID", path=f"{shown}:{lineno}",
-                                                message="not a JSON line"))
+                        findings.append(
+                            Finding(
+                                code="JSONL_INVALID",
+                                path=f"{shown}:{lineno}",
+                                message="not a JSON line",
+                            )
+                        )
                         break
     for leftover in temp_leftovers(project):
         findings.append(
-            Finding(code="TEMP_LEFTOVER", path=leftover, severity="warning",
-                    message="temp file of an interrupted write (never data); safe to delete")
+            Finding(
+                code="TEMP_LEFTOVER",
+                path=leftover,
+                severity="warning",
+                message="temp file of an interrupted write (never data); safe to delete",
+            )
         )
     return checked
 

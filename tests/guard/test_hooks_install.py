@@ -316,3 +316,34 @@ def test_tmws_hook_chains_the_framework_hook(project: Project) -> None:
     _hand_edit(project.root)
     proc = run(project.root, "git", "commit", "-q", "-m", "x", env={"SKIP": "tmws-guard"})
     assert_blocked(proc, CONTEXT_ROOT)
+
+
+def test_merge_committed_by_git_runs_the_guard(project: Project) -> None:
+    """git runs pre-merge-commit, not pre-commit, for a merge it commits itself."""
+    marker = project.root / "guard-chain-ran"
+    _foreign(project.root, f"touch '{marker}'")
+    result = install_hook(project)
+    assert result.merge_hook == str(_hooks(project.root) / "pre-merge-commit")
+    _memory(project)
+    marker.unlink(missing_ok=True)
+    git(project.root, "checkout", "-q", "-b", "side")
+    (project.root / "side.txt").write_text("side\n")
+    git(project.root, "add", "side.txt")
+    git(project.root, "commit", "-q", "--no-verify", "-m", "side")
+    git(project.root, "checkout", "-q", "main")
+    (project.root / "main.txt").write_text("main\n")
+    git(project.root, "add", "main.txt")
+    git(project.root, "commit", "-q", "--no-verify", "-m", "main")
+    assert_passed(run(project.root, "git", "merge", "-q", "--no-edit", "side"))
+    assert marker.exists()
+    assert uninstall_hook(project).action == "restored"
+    assert not (_hooks(project.root) / "pre-merge-commit").exists()
+
+
+def test_foreign_pre_merge_commit_hook_is_left_alone(project: Project) -> None:
+    foreign = _hooks(project.root) / "pre-merge-commit"
+    foreign.parent.mkdir(parents=True, exist_ok=True)
+    foreign.write_text("#!/bin/sh\nexit 0\n")
+    result = install_hook(project)
+    assert result.merge_hook is None and "another tool" in (result.merge_hook_note or "")
+    assert foreign.read_text() == "#!/bin/sh\nexit 0\n"

@@ -279,7 +279,7 @@ def test_register_merge_driver_sets_local_config(repo: Path) -> None:
     project = Project.discover(repo)
     register_merge_driver(project)
     assert git(repo, "config", "--local", f"merge.{DRIVER_NAME}.driver").strip() == driver_command()
-    assert driver_command().endswith("-m hestai_tmws.cli.app merge-driver %O %A %B %P")
+    assert driver_command().endswith("-I -m hestai_tmws.cli.app merge-driver %O %A %B %P")
     assert git(repo, "config", "--local", f"merge.{DRIVER_NAME}.name").strip()
 
 

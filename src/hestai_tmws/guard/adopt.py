@@ -96,13 +96,7 @@ def adopt(
 
 
 def _record(steward: Steward, item: Adoption, *, actor: str, reason: str) -> None:
-    if item.blob is not None:
-        steward.record_adoption(item.path, item.blob, actor=actor, reason=reason)
-        return
-    from ..steward.ledger import LedgerEntry
-
-    with steward.lock.hold("adopt"):  # a deletion taken in: the Steward API has no verb for it
-        steward.ledger.append([LedgerEntry(item.path, None, "delete", time.time(), actor, reason)])
+    steward.record_adoption(item.path, item.blob, actor=actor, reason=reason)
 
 
 def _root_relative(project: Project, cwd: Path, given: Path) -> str:

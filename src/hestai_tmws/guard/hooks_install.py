@@ -27,6 +27,14 @@ from .hook_script import render_hook
 HOOK_NAME = "pre-commit"
 CHAINED_NAME = HOOK_NAME + ".tmws-chained"
 MARKER = "hestai-tmws pre-commit hook"
+MERGE_HOOK_NAME = "pre-merge-commit"
+MERGE_MARKER = "hestai-tmws pre-merge-commit hook"
+# git runs pre-merge-commit (not pre-commit) for a merge it commits by itself; the same
+# guard must see that index, so this hook hands over to our pre-commit hook.
+MERGE_HOOK_TEXT = f"""#!/bin/sh
+# {MERGE_MARKER}: a merge committed by git runs the same guard as any commit.
+exec "$(dirname "$0")/{HOOK_NAME}" "$@"
+"""
 _PYTHON = re.compile(r"^TMWS_PYTHON='(.*)'$", re.M)
 _VERSION = re.compile(r"^TMWS_HOOK_VERSION=(\d+)$", re.M)
 
@@ -50,6 +58,8 @@ class HookInstallResult(BaseModel):
     action: Literal["installed", "updated", "unchanged"]
     chained: str | None = None
     python: str
+    merge_hook: str | None = None  # our pre-merge-commit hook, when installed
+    merge_hook_note: str | None = None  # why it was not installed
 
 
 class HookUninstallResult(BaseModel):
@@ -62,14 +72,14 @@ def hooks_dir(project: Project) -> Path:
     return project.git.git_path("hooks")
 
 
-def is_tmws_hook(path: Path) -> bool:
+def is_tmws_hook(path: Path, marker: str = MARKER) -> bool:
     """Whether `path` is a hook this tool wrote (a marker in its first lines)."""
     try:
         with path.open("r", encoding="utf-8", errors="replace") as fh:
             head = fh.read(512)
     except OSError:
         return False
-    return MARKER in head
+    return marker in head
 
 
 def python_can_run_guard(python: str) -> bool:
@@ -123,12 +133,30 @@ def install_hook(project: Project, *, python: str | None = None) -> HookInstallR
             os.replace(hook, chained)
     atomic_write_bytes(hook, text.encode("utf-8"), mode=0o755)
     os.chmod(hook, 0o755)  # the umask may have masked the execute bits
+    merge_hook, note = _install_merge_hook(folder)
     return HookInstallResult(
         hook_path=str(hook),
         action=action,
         chained=str(chained) if chained.exists() or chained.is_symlink() else None,
         python=interpreter,
+        merge_hook=merge_hook,
+        merge_hook_note=note,
     )
+
+
+def _install_merge_hook(folder: Path) -> tuple[str | None, str | None]:
+    """Put our pre-merge-commit hook in place unless another tool owns that name."""
+    merge_hook = folder / MERGE_HOOK_NAME
+    taken = merge_hook.exists() or merge_hook.is_symlink()
+    if taken and not is_tmws_hook(merge_hook, MERGE_MARKER):
+        return None, (
+            f"{merge_hook} belongs to another tool: make it call {HOOK_NAME} so that merges "
+            "committed by git are guarded too"
+        )
+    if not merge_hook.exists() or merge_hook.read_text(encoding="utf-8") != MERGE_HOOK_TEXT:
+        atomic_write_bytes(merge_hook, MERGE_HOOK_TEXT.encode("utf-8"), mode=0o755)
+        os.chmod(merge_hook, 0o755)
+    return str(merge_hook), None
 
 
 def uninstall_hook(project: Project) -> HookUninstallResult:
@@ -136,6 +164,9 @@ def uninstall_hook(project: Project) -> HookUninstallResult:
     folder = hooks_dir(project)
     hook = folder / HOOK_NAME
     chained = folder / CHAINED_NAME
+    merge_hook = folder / MERGE_HOOK_NAME
+    if is_tmws_hook(merge_hook, MERGE_MARKER) and not merge_hook.is_symlink():
+        merge_hook.unlink()
     if not is_tmws_hook(hook) or hook.is_symlink():
         return HookUninstallResult(hook_path=str(hook), action="not-installed")
     if chained.exists() or chained.is_symlink():

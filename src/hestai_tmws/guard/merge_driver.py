@@ -474,7 +474,7 @@ def run_driver(
 def driver_command(python: str | None = None) -> str:
     """The `merge.tmws-octave.driver` value: this interpreter runs the driver."""
     exe = python or sys.executable
-    return f'"{exe}" -m hestai_tmws.cli.app merge-driver %O %A %B %P'
+    return f'"{exe}" -I -m hestai_tmws.cli.app merge-driver %O %A %B %P'
 
 
 def register_merge_driver(project: Project, *, python: str | None = None) -> None:

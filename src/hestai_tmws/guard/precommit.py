@@ -14,7 +14,6 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from ..errors import TmwsError
@@ -271,34 +270,10 @@ def _ledger_violation(ch: StagedChange) -> Violation:
 
 
 def _ledger_module() -> Any:
-    """`hestai_tmws.steward.ledger` without running `steward/__init__` (which pulls pydantic).
+    """`hestai_tmws.steward.ledger`: standard library only (the package exports are lazy)."""
+    import importlib
 
-    The ledger module itself only needs the standard library; loading it by file keeps the
-    hook's start-up at a few milliseconds. The same module object is registered under its
-    real name, so a later `import hestai_tmws.steward` in this process shares it.
-    """
-    name = "hestai_tmws.steward.ledger"
-    module: ModuleType | None = sys.modules.get(name)
-    if module is not None:
-        return module
-    if "hestai_tmws.steward" in sys.modules:
-        import importlib
-
-        return importlib.import_module(name)
-    import importlib.util
-
-    path = Path(__file__).resolve().parent.parent / "steward" / "ledger.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:  # pragma: no cover - the file ships with us
-        raise TmwsError(f"cannot load the Steward ledger module from {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
+    return importlib.import_module("hestai_tmws.steward.ledger")
 
 
 # -- the hook's entry -------------------------------------------------------------------------

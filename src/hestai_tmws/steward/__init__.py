@@ -1,9 +1,32 @@
-"""The System Steward: the one code path that writes project memory (`.hestai/`)."""
+"""The System Steward: the one code path that writes project memory (`.hestai/`).
+
+Exports are resolved lazily so that the pre-commit hook can import the ledger (standard
+library only) without paying for pydantic, which `steward.py` needs.
+"""
 
 from __future__ import annotations
 
-from .ledger import Ledger, LedgerEntry
-from .lock import StewardLock
-from .steward import Steward, WriteResult
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .ledger import Ledger, LedgerEntry
+    from .lock import StewardLock
+    from .steward import Steward, WriteResult
+
+_EXPORTS = {
+    "Ledger": ".ledger",
+    "LedgerEntry": ".ledger",
+    "StewardLock": ".lock",
+    "Steward": ".steward",
+    "WriteResult": ".steward",
+}
 
 __all__ = ["Ledger", "LedgerEntry", "Steward", "StewardLock", "WriteResult"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module, __name__), name)

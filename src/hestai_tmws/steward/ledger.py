@@ -125,7 +125,7 @@ class Ledger:
         self.append([LedgerEntry(path=path, blob=blob, op=op, ts=time.time(), **extra)])
 
     def read(self) -> list[LedgerEntry]:
-        """Every entry, verifying the MAC chain; raises LedgerTamperedError at the first bad line."""
+        """Every entry, verifying the MAC chain; LedgerTamperedError at the first bad line."""
         if not self.path.exists():
             return []
         key = self._key()

@@ -6,6 +6,7 @@ filelock gives the OS-level lock; a small holder file next to it names who holds
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -68,10 +69,8 @@ class StewardLock:
             "purpose": purpose,
             "since": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        try:
+        with contextlib.suppress(OSError):  # holder info is a courtesy, never a failure
             self.holder_path.write_text(json.dumps(info), encoding="utf-8")
-        except OSError:
-            pass  # holder info is a courtesy; never fail a write over it
 
     def describe_holder(self) -> str:
         try:

@@ -32,10 +32,14 @@ def normalise_rel(rel: str | PurePosixPath) -> PurePosixPath:
         text = text[len(HESTAI) + 1 :]
     path = PurePosixPath(text)
     if path.is_absolute() or text.startswith("~"):
-        raise PathRejectedError(f"{text!r}: absolute paths are not allowed; give a path inside .hestai/")
+        raise PathRejectedError(
+            f"{text!r}: absolute paths are not allowed; give a path inside .hestai/"
+        )
     raw_parts = text.split("/")
     if any(p in ("..", ".", "") for p in raw_parts):
-        raise PathRejectedError(f"{text!r}: '..', '.' and empty segments are not allowed in memory paths")
+        raise PathRejectedError(
+            f"{text!r}: '..', '.' and empty segments are not allowed in memory paths"
+        )
     parts = path.parts
     if len(parts) > MAX_DEPTH:
         raise PathRejectedError(f"{text!r}: nested deeper than {MAX_DEPTH} folders")
@@ -44,7 +48,8 @@ def normalise_rel(rel: str | PurePosixPath) -> PurePosixPath:
             continue
         if not SEGMENT.match(part):
             raise PathRejectedError(
-                f"{text!r}: {part!r} breaks the naming standard (lowercase letters, digits, '-', '.', '_')",
+                f"{text!r}: {part!r} breaks the naming standard "
+                "(lowercase letters, digits, '-', '.', '_')",
                 hint="see .hestai-sys/governance/rules/naming-standard.oct.md",
             )
     if not parts[-1].endswith(ALLOWED_SUFFIXES):

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
@@ -47,7 +47,7 @@ class WriteResult(BaseModel):
 class Steward:
     """The single writer of `.hestai/` for one project."""
 
-    _locks: dict[Path, StewardLock] = {}
+    _locks: ClassVar[dict[Path, StewardLock]] = {}
     _locks_guard = threading.Lock()
 
     def __init__(
@@ -126,8 +126,12 @@ class Steward:
         self._check_size(relp, text)
         self._validate(relp, text)
         return self._write_validated(
-            relp, text, expect_sha256=expect_sha256, only_if_absent=only_if_absent,
-            actor=actor, reason=reason,
+            relp,
+            text,
+            expect_sha256=expect_sha256,
+            only_if_absent=only_if_absent,
+            actor=actor,
+            reason=reason,
         )
 
     def _check_size(self, relp: PurePosixPath, text: str) -> None:
@@ -153,7 +157,9 @@ class Steward:
             target = resolve_target(self.project, relp)
             old = self._read_bytes(target)
             if only_if_absent and old is not None:
-                raise ConflictError(f"{relp} already exists", current=old.decode("utf-8", "replace"))
+                raise ConflictError(
+                    f"{relp} already exists", current=old.decode("utf-8", "replace")
+                )
             if expect_sha256 is not None:
                 current_hash = "" if old is None else hashlib.sha256(old).hexdigest()
                 if current_hash != expect_sha256:
@@ -171,7 +177,9 @@ class Steward:
 
             def record() -> None:
                 if not self._is_private(relp):
-                    self.ledger.append([LedgerEntry(rel_root, blob, "write", _now(), actor, reason)])
+                    self.ledger.append(
+                        [LedgerEntry(rel_root, blob, "write", _now(), actor, reason)]
+                    )
 
             if changed:
                 try:
@@ -192,7 +200,9 @@ class Steward:
             changed=changed,
         )
 
-    def append_jsonl(self, rel: str | PurePosixPath, records: Sequence[dict[str, Any]]) -> WriteResult:
+    def append_jsonl(
+        self, rel: str | PurePosixPath, records: Sequence[dict[str, Any]]
+    ) -> WriteResult:
         """Append records to a JSON Lines log (rewritten atomically, so never torn)."""
         relp = normalise_rel(rel)
         if not relp.name.endswith(".jsonl"):
@@ -241,7 +251,9 @@ class Steward:
             fsync_dir(target.parent)
             rel_root = f"{HESTAI}/{relp.as_posix()}"
             if not self._is_private(relp):
-                self.ledger.append([LedgerEntry(rel_root, None, "delete", _now(), "steward", reason)])
+                self.ledger.append(
+                    [LedgerEntry(rel_root, None, "delete", _now(), "steward", reason)]
+                )
                 self._note_written(rel_root)
             self._prune_empty(target.parent)
         return True
@@ -262,10 +274,11 @@ class Steward:
                 folder.rmdir()
                 fsync_dir(folder.parent)
 
-    def record_adoption(self, rel_root: str, blob: str, *, actor: str, reason: str) -> None:
-        """Ledger entry for a hand edit taken in explicitly (`tmws adopt`)."""
+    def record_adoption(self, rel_root: str, blob: str | None, *, actor: str, reason: str) -> None:
+        """Ledger entry for a hand edit taken in explicitly (`tmws adopt`); None = a deletion."""
+        op = "adopt" if blob is not None else "delete"
         with self.lock.hold("adopt"):
-            self.ledger.append([LedgerEntry(rel_root, blob, "adopt", _now(), actor, reason)])
+            self.ledger.append([LedgerEntry(rel_root, blob, op, _now(), actor, reason)])
 
     # -- internals --------------------------------------------------------------------
     @staticmethod
@@ -284,7 +297,9 @@ class Steward:
     def _ensure_parent(self, target: Path) -> None:
         hestai = self.project.hestai
         if hestai.is_symlink():
-            raise PathRejectedError(".hestai is a symbolic link; the Steward never writes through links")
+            raise PathRejectedError(
+                ".hestai is a symbolic link; the Steward never writes through links"
+            )
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except PermissionError as exc:

@@ -1,0 +1,32 @@
+"""The hestai-tmws MCP server (stdio, `mcp` SDK 2.x): tools, resources, prompts, traces.
+
+Named `mcpserver` so that it never shadows the `mcp` SDK package. Importing this package is
+cheap; the SDK is imported when a server is built.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .server import TmwsServer
+
+__all__ = ["build_server", "mcp_reference_markdown", "serve"]
+
+
+def build_server(project: Any, **options: Any) -> TmwsServer:
+    from .server import build_server as _build
+
+    return _build(project, **options)
+
+
+def serve(project_dir: Any = None) -> None:
+    from .server import serve as _serve
+
+    _serve(project_dir)
+
+
+def mcp_reference_markdown(server: Any = None) -> str:
+    from .reference import mcp_reference_markdown as _render
+
+    return _render(server)

@@ -1,0 +1,69 @@
+"""Tool `clock_in`: open a session; the server remembers it for the calls that follow."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from ...sessions.clock_in import ClockInResult
+from ...sessions.clock_in import clock_in as clock_in_service
+from ..context import ServerContext
+from ..tracing import current_call, traced
+from . import annotations_for
+
+
+def register(server: Any, ctx: ServerContext) -> list[str]:
+    @server.tool(name="clock_in", annotations=annotations_for("clock_in"))
+    @traced(ctx, "clock_in")
+    def clock_in(
+        role: Annotated[
+            str | None,
+            Field(
+                description=(
+                    "Agent role (an agents/*.oct.md of the hub); default: the "
+                    "project's default_role."
+                )
+            ),
+        ] = None,
+        focus: Annotated[
+            str | None,
+            Field(description="What this session works on; default: from the git branch."),
+        ] = None,
+        working_dir: Annotated[
+            str | None, Field(description="Folder the agent works in, if not the project root.")
+        ] = None,
+        force: Annotated[
+            bool,
+            Field(description="Open the session even when another live session has this focus."),
+        ] = False,
+        transcript_path: Annotated[
+            str | None, Field(description="The agent's own transcript file, read at clock-out.")
+        ] = None,
+        claude_session_id: Annotated[
+            str | None,
+            Field(description="Claude Code's session id, when the agent is Claude Code."),
+        ] = None,
+    ) -> ClockInResult:
+        """Open a work session: heals governance, records the session, returns the primer.
+
+        The primer lists what to read first (agent definition, north star, context documents),
+        the open checklist items, recent learnings and suggested skills. Later calls of this
+        server act on this session when they are given no session_id.
+        """
+        result = clock_in_service(
+            ctx.project,
+            role=role,
+            focus=focus,
+            working_dir=working_dir,
+            force=force,
+            transcript_path=transcript_path,
+            claude_session_id=claude_session_id,
+        )
+        ctx.remember(result.session_id)
+        call = current_call()
+        if call is not None:
+            call.session_id = result.session_id  # this call's trace opens the new session's log
+        return result
+
+    return ["clock_in"]

@@ -1,0 +1,74 @@
+"""Tool `clock_out`: close the session and write its archive (with this call's own trace)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from ...sessions.clock_out import ClockOutResult
+from ...sessions.clock_out import clock_out as clock_out_service
+from ...sessions.store import resolve_session
+from ..context import ServerContext
+from ..tracing import current_call, traced
+from . import annotations_for
+
+
+def _summary(arguments: dict[str, Any]) -> str:
+    parts = [f"session={arguments.get('session_id') or 'current'}"]
+    for key in ("decisions", "blockers", "learnings"):
+        if arguments.get(key):
+            parts.append(f"{key}={len(arguments[key])}")
+    if arguments.get("summary"):
+        parts.append(f"summary=<{len(arguments['summary'])} chars>")
+    if arguments.get("commit"):
+        parts.append("commit")
+    return " ".join(parts)
+
+
+def register(server: Any, ctx: ServerContext) -> list[str]:
+    @server.tool(name="clock_out", annotations=annotations_for("clock_out"))
+    @traced(ctx, "clock_out", summarize=_summary)
+    def clock_out(
+        summary: Annotated[
+            str | None, Field(description="What the session achieved, in a few lines.")
+        ] = None,
+        decisions: Annotated[list[str], Field(description="Decisions taken in this session.")] = [],  # noqa: B006 (pydantic copies defaults)
+        blockers: Annotated[list[str], Field(description="What blocks further progress.")] = [],  # noqa: B006
+        learnings: Annotated[
+            list[str], Field(description="What the next session should know.")
+        ] = [],  # noqa: B006
+        session_id: Annotated[
+            str | None, Field(description="Session id; default: the session this server opened.")
+        ] = None,
+        transcript_path: Annotated[
+            str | None,
+            Field(
+                description="Transcript to compress into the archive; default: the recorded one."
+            ),
+        ] = None,
+        commit: Annotated[
+            bool, Field(description="Commit the archive and staged memory files.")
+        ] = False,
+    ) -> ClockOutResult:
+        """Close the session: compress its transcript and traces into an OCTAVE archive in
+        .hestai/sessions/archive/, add the history entry, and stage (or commit) the files."""
+        session = resolve_session(ctx.project, ctx.session_for_call(session_id))
+        call = current_call()
+        if call is not None:
+            call.record_now(session.id)  # before the archive is written, so it is in it
+        result = clock_out_service(
+            ctx.project,
+            session_id=session.id,
+            transcript=Path(transcript_path) if transcript_path else None,
+            summary=summary,
+            decisions=decisions,
+            blockers=blockers,
+            learnings=learnings,
+            commit=commit,
+        )
+        ctx.forget(session.id)
+        return result
+
+    return ["clock_out"]

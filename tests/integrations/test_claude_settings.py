@@ -1,0 +1,221 @@
+"""`integrate claude-code`: merge hooks and the MCP server into the user's files, idempotently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.integrations.claude_settings import (
+    HOOK_EVENTS,
+    Launcher,
+    integrate_claude_code,
+    merge_hooks,
+    merge_mcp,
+)
+
+TMWS = Launcher(
+    hook_prefix=["tmws", "hook", "claude"], server_command="tmws", server_args=["serve"]
+)
+PYTHON = Launcher.python("/opt/py/bin/python3")
+
+
+def read(path: Path) -> Any:
+    return json.loads(path.read_text())
+
+
+def our_commands(settings_data: dict[str, Any], event: str) -> list[str]:
+    return [
+        h["command"]
+        for group in settings_data["hooks"].get(event, [])
+        for h in group["hooks"]
+        if "hook claude" in h["command"] or "claude_hooks" in h["command"]
+    ]
+
+
+def test_fresh_project_gets_both_files(tmp_path: Path) -> None:
+    result = integrate_claude_code(tmp_path, launcher=TMWS)
+    assert [(f.path, f.created, f.changed) for f in result.files] == [
+        (".claude/settings.json", True, True),
+        (".mcp.json", True, True),
+    ]
+    data = read(tmp_path / ".claude/settings.json")
+    for claude_event, ours, matcher, timeout in HOOK_EVENTS:
+        (group,) = data["hooks"][claude_event]
+        assert group.get("matcher") == matcher
+        assert group["hooks"] == [
+            {"type": "command", "command": f"tmws hook claude {ours}", "timeout": timeout}
+        ]
+    assert read(tmp_path / ".mcp.json") == {
+        "mcpServers": {"tmws": {"command": "tmws", "args": ["serve"]}}
+    }
+
+
+def test_existing_settings_are_kept(tmp_path: Path) -> None:
+    (tmp_path / ".claude").mkdir()
+    existing = {
+        "permissions": {"allow": ["Bash(git status)"]},
+        "hooks": {
+            "PostToolUse": [
+                {"matcher": "Bash", "hooks": [{"type": "command", "command": "./lint.sh"}]}
+            ],
+            "Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}],
+        },
+        "model": "opus",
+    }
+    (tmp_path / ".claude/settings.json").write_text(json.dumps(existing))
+    (tmp_path / ".mcp.json").write_text(
+        json.dumps({"mcpServers": {"other": {"command": "other-server", "env": {"A": "1"}}}})
+    )
+    integrate_claude_code(tmp_path, launcher=TMWS)
+    data = read(tmp_path / ".claude/settings.json")
+    assert data["permissions"] == existing["permissions"] and data["model"] == "opus"
+    assert data["hooks"]["Stop"] == existing["hooks"]["Stop"]
+    assert data["hooks"]["PostToolUse"][0] == existing["hooks"]["PostToolUse"][0]
+    assert our_commands(data, "PostToolUse") == ["tmws hook claude post-tool-use"]
+    servers = read(tmp_path / ".mcp.json")["mcpServers"]
+    assert servers["other"] == {"command": "other-server", "env": {"A": "1"}}
+    assert servers["tmws"] == {"command": "tmws", "args": ["serve"]}
+
+
+def test_idempotent_and_updates_our_entries_in_place(tmp_path: Path) -> None:
+    integrate_claude_code(tmp_path, launcher=TMWS)
+    first = (tmp_path / ".claude/settings.json").read_bytes()
+    again = integrate_claude_code(tmp_path, launcher=TMWS)
+    assert not again.changed and again.diff() == ""
+    assert (tmp_path / ".claude/settings.json").read_bytes() == first
+    switched = integrate_claude_code(tmp_path, launcher=PYTHON)
+    assert switched.changed
+    data = read(tmp_path / ".claude/settings.json")
+    for claude_event, ours, _matcher, _timeout in HOOK_EVENTS:
+        assert our_commands(data, claude_event) == [
+            f"/opt/py/bin/python3 -m hestai_tmws.integrations.claude_hooks {ours}"
+        ]
+    assert read(tmp_path / ".mcp.json")["mcpServers"]["tmws"] == {
+        "command": "/opt/py/bin/python3",
+        "args": ["-m", "hestai_tmws.mcpserver"],
+    }
+
+
+def test_duplicates_of_ours_are_collapsed(tmp_path: Path) -> None:
+    ours = {"type": "command", "command": "tmws hook claude post-tool-use"}
+    mine = {"type": "command", "command": "./mine.sh"}
+    data = {
+        "hooks": {
+            "PostToolUse": [
+                {"matcher": "*", "hooks": [ours]},
+                {"matcher": "Bash", "hooks": [mine, dict(ours)]},
+            ]
+        }
+    }
+    merged = merge_hooks(data, TMWS)
+    groups = merged["hooks"]["PostToolUse"]
+    assert groups == [
+        {"matcher": "*", "hooks": [{**ours, "timeout": 10}]},
+        {"matcher": "Bash", "hooks": [mine]},
+    ]
+    assert data["hooks"]["PostToolUse"][1]["hooks"] == [mine, ours]  # input untouched
+
+
+def test_dry_run_shows_a_diff_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".mcp.json").write_text('{"mcpServers": {}}\n')
+    result = integrate_claude_code(tmp_path, dry_run=True, launcher=TMWS)
+    assert result.dry_run and result.changed
+    diff = result.diff()
+    assert "--- /dev/null\n+++ b/.claude/settings.json" in diff
+    assert "--- a/.mcp.json\n+++ b/.mcp.json" in diff
+    assert '+      "command": "tmws",' in diff
+    assert not (tmp_path / ".claude").exists()
+    assert (tmp_path / ".mcp.json").read_text() == '{"mcpServers": {}}\n'
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        (".claude/settings.json", "{not json"),
+        (".claude/settings.json", "[1, 2]"),
+        (".claude/settings.json", '{"hooks": []}'),
+        (".mcp.json", '{"mcpServers": "tmws"}'),
+    ],
+)
+def test_broken_files_are_refused_not_overwritten(tmp_path: Path, rel: str, text: str) -> None:
+    target = tmp_path / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    with pytest.raises(ValidationError) as info:
+        integrate_claude_code(tmp_path, launcher=TMWS)
+    assert rel in info.value.message and info.value.hint
+    assert target.read_text() == text
+
+
+def test_a_linked_settings_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude/settings.json").symlink_to(tmp_path / "real.json")
+    with pytest.raises(ValidationError, match="symbolic link"):
+        integrate_claude_code(tmp_path, launcher=TMWS)
+    assert (tmp_path / "real.json").read_text() == "{}"
+
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+commands = st.sampled_from(["./a.sh", "echo hi", "tmws hook claude post-tool-use", "npx thing"])
+hook_entries = st.fixed_dictionaries({"type": st.just("command"), "command": commands})
+groups = st.fixed_dictionaries(
+    {"hooks": st.lists(hook_entries, max_size=3)},
+    optional={"matcher": st.sampled_from(["*", "Bash", "Edit|Write"])},
+)
+user_settings = st.fixed_dictionaries(
+    {},
+    optional={
+        "hooks": st.dictionaries(
+            st.sampled_from(["PreToolUse", "PostToolUse", "Stop", "SessionStart"]),
+            st.lists(groups, max_size=3),
+            max_size=4,
+        ),
+        "env": st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3),
+        "other": json_scalars,
+    },
+)
+
+
+@settings(max_examples=75)
+@given(user_settings)
+def test_merging_twice_is_merging_once_and_keeps_foreign_hooks(data: dict[str, Any]) -> None:
+    once = merge_hooks(data, TMWS)
+    assert merge_hooks(once, TMWS) == once
+    for claude_event, ours, _matcher, _timeout in HOOK_EVENTS:
+        assert our_commands(once, claude_event) == [f"tmws hook claude {ours}"]
+    foreign_before = [
+        h["command"]
+        for groups_ in data.get("hooks", {}).values()
+        for g in groups_
+        for h in g["hooks"]
+        if "hook claude" not in h["command"]
+    ]
+    foreign_after = [
+        h["command"]
+        for groups_ in once["hooks"].values()
+        for g in groups_
+        for h in g["hooks"]
+        if "hook claude" not in h["command"]
+    ]
+    assert sorted(foreign_after) == sorted(foreign_before)
+    assert {k: v for k, v in once.items() if k != "hooks"} == {
+        k: v for k, v in data.items() if k != "hooks"
+    }
+
+
+def test_merge_mcp_keeps_extra_keys_of_our_entry() -> None:
+    merged = merge_mcp(
+        {"mcpServers": {"tmws": {"command": "old", "env": {"TMWS_ROLE": "x"}}}}, TMWS
+    )
+    assert merged["mcpServers"]["tmws"] == {
+        "command": "tmws",
+        "env": {"TMWS_ROLE": "x"},
+        "args": ["serve"],
+    }

@@ -94,10 +94,14 @@ class GitRepo:
         return (path if path.is_absolute() else self.root / path).resolve()
 
     def head_commit(self) -> str | None:
+        """HEAD's commit id, read from the ref files (no git process: clock-in is hot)."""
         try:
-            return self._repo.head.commit.hexsha
-        except ValueError:
-            return None  # no commits yet
+            return resolve_head(self.git_dir, self.common_dir)
+        except OSError:
+            try:
+                return self._repo.head.commit.hexsha
+            except ValueError:
+                return None  # no commits yet
 
     def branch(self) -> str | None:
         try:
@@ -137,6 +141,34 @@ class GitRepo:
     def tracked_under(self, rel_dir: str) -> list[str]:
         out = self.git("ls-files", "-z", "--", rel_dir)
         return [p for p in out.split("\0") if p]
+
+
+def resolve_head(git_dir: Path, common_dir: Path) -> str | None:
+    """Follow HEAD through loose refs and packed-refs; None on an unborn branch.
+
+    Raises OSError when the layout is not the plain one (e.g. a reftable repository), so
+    the caller can fall back to asking git.
+    """
+    head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    for _ in range(5):  # symbolic refs may chain; git stops at 5 too
+        if not head.startswith("ref: "):
+            return head if len(head) in (40, 64) else None
+        ref = head[5:].strip()
+        for base in (git_dir, common_dir):
+            loose = base / ref
+            if loose.is_file():
+                head = loose.read_text(encoding="utf-8").strip()
+                break
+        else:
+            packed = common_dir / "packed-refs"
+            if packed.is_file():
+                for line in packed.read_text(encoding="utf-8").splitlines():
+                    if line.endswith(" " + ref) and not line.startswith(("#", "^")):
+                        return line.split(" ", 1)[0]
+            if (common_dir / "reftable").exists():
+                raise OSError("reftable repositories are read through git")
+            return None  # unborn branch
+    return None
 
 
 def parse_raw_diff(raw: str) -> list[StagedChange]:

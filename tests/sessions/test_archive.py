@@ -186,6 +186,26 @@ def test_traces_are_folded_with_a_note_on_recording_errors() -> None:
     assert "trace recording failed 2 time(s)" in back.trace_note
 
 
+def test_thousands_of_traces_are_trimmed_with_a_note_not_a_failure() -> None:
+    """A long MCP session still archives: calls complete, traces first/last 200 plus counts."""
+    records = [
+        TraceRecord(tool=("context_update", "get_context")[i % 2], summary="s" * 40,
+                    args_digest=f"{i:064x}", ts=START.timestamp() + i)
+        for i in range(4000)
+    ]
+    log = TraceLog(session_id="a1b2c3d4e5f6", records=records)
+    composed = compose_archive(inputs(transcript([call(i) for i in range(300)]), traces=log))
+    assert composed.level == len(archive_mod.LEVELS) - 1
+    assert len(composed.text.encode()) <= MAX_ARCHIVE_BYTES
+    oracle_check(composed.text)
+    back = read_archive(composed.text)
+    assert len(back.tool_calls) == 300
+    assert len(back.traces) == 400
+    assert back.traces[0].args == f"{0:064x}"[:12] and back.traces[-1].args == f"{3999:064x}"[:12]
+    assert "3600 of 4000 traces omitted" in back.trace_note
+    assert "context_update 1800, get_context 1800" in back.trace_note
+
+
 def test_archive_of_240_calls_is_small_and_complete() -> None:
     calls = [
         call(

@@ -127,7 +127,9 @@ def test_threads_lose_no_append(project: Project) -> None:
     }
 
 
-def test_permission_error_is_one_clear_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_permission_error_is_one_clear_error(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A read-only folder (simulated: tests run as root) gives a clear error, no partial file."""
     steward = steward_for(project)
     steward.write_text("reports/a.json", '"old"')
@@ -141,7 +143,9 @@ def test_permission_error_is_one_clear_error(project: Project, monkeypatch: pyte
     assert (project.hestai / "reports/a.json").read_text() == '"old"'
 
 
-def test_failed_write_leaves_no_temp_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_no_temp_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     steward = steward_for(project)
     steward.write_text("reports/a.json", '"old"')
 
@@ -160,8 +164,20 @@ def test_ledger_detects_appended_line(project: Project) -> None:
     steward = steward_for(project)
     steward.write_text("reports/a.json", "1")
     with project.ledger_path.open("a") as fh:
-        fh.write(json.dumps({"path": ".hestai/reports/a.json", "blob": "0" * 40, "op": "write",
-                             "ts": 1.0, "actor": "me", "reason": "", "mac": "f" * 64}) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    "path": ".hestai/reports/a.json",
+                    "blob": "0" * 40,
+                    "op": "write",
+                    "ts": 1.0,
+                    "actor": "me",
+                    "reason": "",
+                    "mac": "f" * 64,
+                }
+            )
+            + "\n"
+        )
     with pytest.raises(LedgerTamperedError, match="line 2"):
         steward.ledger.index()
 
@@ -180,8 +196,15 @@ def test_ledger_lives_in_common_git_dir(project: Project) -> None:
     steward_for(project).write_text("reports/a.json", "1")
     assert project.ledger_path.is_relative_to(project.common_dir)
     assert not (project.root / ".hestai" / "ledger.jsonl").exists()
-    assert subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=project.root,
-                          capture_output=True, text=True).stdout.count("ledger") == 0
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain", "--ignored"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+        ).stdout.count("ledger")
+        == 0
+    )
 
 
 def test_worktree_shares_ledger_and_lock(repo: Path, tmp_path: Path) -> None:
@@ -192,6 +215,27 @@ def test_worktree_shares_ledger_and_lock(repo: Path, tmp_path: Path) -> None:
     assert side.git_dir != main.git_dir
     assert side.lock_path == main.lock_path
     steward_for(side).write_text("reports/w.json", "1")
-    assert steward_for(main).ledger.index().knows(
-        ".hestai/reports/w.json", steward_for(side).ledger.read()[0].blob or ""
+    assert (
+        steward_for(main)
+        .ledger.index()
+        .knows(".hestai/reports/w.json", steward_for(side).ledger.read()[0].blob or "")
     )
+
+
+def test_resolve_head_loose_packed_unborn_and_worktree(repo: Path, tmp_path: Path) -> None:
+    from hestai_tmws.gitio import GitRepo, resolve_head
+
+    expected = git(repo, "rev-parse", "HEAD").strip()
+    g = GitRepo(repo)
+    assert resolve_head(g.git_dir, g.common_dir) == expected
+    git(repo, "pack-refs", "--all")
+    assert not (g.common_dir / "refs/heads/main").exists()
+    assert g.head_commit() == expected
+    git(repo, "checkout", "-q", "--orphan", "unborn")
+    assert g.head_commit() is None
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "--detach")
+    assert g.head_commit() == expected
+    wt = tmp_path / "wt2"
+    git(repo, "worktree", "add", "-q", str(wt), "-b", "wt2")
+    assert GitRepo(wt).head_commit() == expected

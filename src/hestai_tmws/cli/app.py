@@ -21,9 +21,15 @@ def command_modules() -> list[str]:
 
 
 def build_app() -> Any:
+    import os
+
     import typer
+    import typer.rich_utils
 
     from .root import root
+
+    if os.environ.get("NO_COLOR"):  # typer's own help and usage errors: no styles either
+        typer.rich_utils.COLOR_SYSTEM = None
 
     app = typer.Typer(
         name="tmws",
@@ -45,6 +51,11 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"tmws {__version__}\n")
         return
+    if args[:2] == ["hook", "claude"] and len(args) == 3 and not args[2].startswith("-"):
+        # Agent hooks run on every tool call: skip typer (about 6x the start-up) for them.
+        from ..integrations.claude_hooks import main as hook_main
+
+        raise SystemExit(hook_main(args[2:]))
     app = build_app()
     app(args=args, prog_name="tmws")
 

@@ -164,8 +164,26 @@ def read_hub(location: HubLocation | Path) -> HubSnapshot:
                 raise ValidationError(
                     f"{_rel(root, path)} in hub {root} is not a regular file (links are refused)"
                 )
-            files[_rel(root, path)] = path.read_bytes()
+            files[_rel(root, path)] = _read_cached(path)
     return HubSnapshot(path=root, source=location.source, version=version, files=files)
+
+
+# path → ((inode, size, mtime_ns, ctime_ns), bytes): a long-lived server re-reads the hub
+# on every clock-in; an unchanged file (same stat, ctime included) is not read again.
+_CONTENT: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+
+
+def _read_cached(path: Path) -> bytes:
+    st = path.stat()
+    key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    hit = _CONTENT.get(str(path))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    data = path.read_bytes()
+    if len(_CONTENT) > 4096:
+        _CONTENT.clear()
+    _CONTENT[str(path)] = (key, data)
+    return data
 
 
 def validate_snapshot(snapshot: HubSnapshot) -> HubInfo:

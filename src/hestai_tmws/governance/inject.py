@@ -132,7 +132,30 @@ class InjectResult(BaseModel):
 # -- inspecting ---------------------------------------------------------------------------------
 
 
+# (path, device, inode, size, mtime_ns, ctime_ns, mode) → digest. ctime moves on every
+# write, chmod or rename and cannot be set back from user space, so a hit is the same file.
+_DIGESTS: dict[tuple[str, int, int, int, int, int, int], str] = {}
+
+
 def _digest_file(path: Path) -> str:
+    """sha256 of a regular file (cached by its stat), without following links."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return "!unreadable"
+    key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
+    cached = _DIGESTS.get(key)
+    if cached is not None:
+        return cached
+    digest = _hash_file(path)
+    if not digest.startswith("!") or digest.startswith("!writable:"):
+        if len(_DIGESTS) > 4096:
+            _DIGESTS.clear()
+        _DIGESTS[key] = digest
+    return digest
+
+
+def _hash_file(path: Path) -> str:
     """sha256 of a regular file, without following links; a marker for anything else."""
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

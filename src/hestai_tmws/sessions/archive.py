@@ -148,6 +148,7 @@ class Limits:
     markers: int = 50
     summary: int = 1200
     trace_summary: int = 160
+    traces: int | None = None  # keep at most this many traces (first and last half); None: all
 
 
 LEVELS = (
@@ -193,6 +194,24 @@ LEVELS = (
         markers=20,
         summary=300,
         trace_summary=0,
+    ),
+    # Last resort for very long MCP sessions: the transcript's tool calls stay complete, the
+    # traces (a second record of the same calls) keep their first and last 200 entries.
+    Limits(
+        digest=16,
+        prompt=40,
+        prompts=2,
+        command=30,
+        commands=10,
+        files=20,
+        path=80,
+        error=60,
+        errors=5,
+        marker=120,
+        markers=20,
+        summary=300,
+        trace_summary=0,
+        traces=400,
     ),
 )
 
@@ -388,6 +407,19 @@ def _traces(log: TraceLog | None, limits: Limits) -> tuple[list[TraceEntry], int
         for rec in log.records
     ]
     notes: list[str] = []
+    if limits.traces is not None and len(entries) > limits.traces:
+        head = limits.traces // 2
+        tail = limits.traces - head
+        omitted = entries[head : len(entries) - tail]
+        per_tool: dict[str, int] = {}
+        for entry in omitted:
+            per_tool[entry.tool] = per_tool.get(entry.tool, 0) + 1
+        counts = ", ".join(f"{tool} {n}" for tool, n in sorted(per_tool.items()))
+        notes.append(
+            f"{len(omitted)} of {len(entries)} traces omitted to fit the archive size "
+            f"(first {head} and last {tail} kept; omitted: {counts})"
+        )
+        entries = entries[:head] + entries[len(entries) - tail :]
     if log.recording_errors:
         kinds = ", ".join(log.error_kinds) or "unknown"
         notes.append(

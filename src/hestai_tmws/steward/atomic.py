@@ -36,12 +36,14 @@ def atomic_write_bytes(
     *,
     mode: int = 0o644,
     before_rename: Callable[[], None] | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace `target` with `data` atomically and durably.
 
     `before_rename` runs once the new content is durable in the temp file and before it
     becomes visible: the Steward records the ledger entry there, so whatever a crash leaves
-    on disk is always known to the ledger.
+    on disk is always known to the ledger. `durable=False` skips the fsyncs (still atomic
+    against a crashed process, not against power loss): for gitignored, short-lived files.
     """
     folder = target.parent
     tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
@@ -50,7 +52,8 @@ def atomic_write_bytes(
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if before_rename is not None:
             before_rename()
         os.replace(tmp, target)
@@ -58,7 +61,8 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(folder)
+    if durable:
+        fsync_dir(folder)
 
 
 def sweep_temp_files(root: Path) -> list[Path]:

@@ -183,7 +183,9 @@ class Steward:
 
             if changed:
                 try:
-                    atomic_write_bytes(target, data, before_rename=record)
+                    atomic_write_bytes(
+                        target, data, before_rename=record, durable=not self._is_private(relp)
+                    )
                 except PermissionError as exc:
                     raise TmwsError(
                         f"cannot write {relp}: permission denied",

@@ -1,0 +1,377 @@
+"""Keep known patterns' statistics exact without re-mining everything.
+
+A full mine (`mining.mine`) over 500,000 calls takes seconds; a clock-out may spend about
+one. After every full mine the pipeline stores a *baseline* in the cache: the archives it
+covered, each namespace's token counts and session-length histogram, and for each pattern
+the raw counts its statistics are made of. An incremental run adds the new sessions' counts
+and recomputes every statistic with the same functions the miner uses (`stats`), so a
+known pattern's numbers equal what a full mine would report for it.
+
+What an incremental run cannot do is find *new* patterns or re-cluster variants: the next
+full run does that (`tmws learn mine`, or the automatic step whenever it fits its budget).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .cache import SessionData, token_ids, unpack
+from .model import MinedPattern, MiningConfig, Variant
+from .stats import (
+    LengthHistogram,
+    confidence,
+    lift,
+    stability,
+    wilson_lower_bound,
+)
+
+MAX_RECENT = 10
+TokenNamer = Callable[[int], str]
+
+
+@dataclass
+class Aggregate:
+    """The raw counts behind one pattern's statistics."""
+
+    id: str
+    namespace: str
+    tokens: tuple[str, ...]
+    variants: tuple[Variant, ...] = ()
+    support: int = 0
+    occurrences: int = 0
+    successes: int = 0
+    known: int = 0
+    failed: list[int] = field(default_factory=list)
+    dur_sum: float = 0.0
+    dur_count: int = 0
+    days: set[int] = field(default_factory=set)
+    recent: list[tuple[int, str]] = field(default_factory=list)  # (day ordinal, session id)
+
+    def __post_init__(self) -> None:
+        if not self.failed:
+            self.failed = [0] * len(self.tokens)
+
+    @property
+    def mean_duration_ms(self) -> float | None:
+        return self.dur_sum / self.dur_count if self.dur_count else None
+
+    def add_session(self, session: SessionData, starts: Sequence[int]) -> None:
+        """Fold the occurrences at `starts` of one session into the counts (as the miner
+        counts them: an occurrence succeeds when every call reported ok, is known when every
+        call reported an outcome or one failed, and is timed when every call has a duration).
+        """
+        if not starts:
+            return
+        n = len(self.tokens)
+        keys = unpack(session.packed)
+        self.support += 1
+        self.days.add(session.ordinal)
+        self.recent.append((session.ordinal, session.session_id))
+        if len(self.recent) > 4 * MAX_RECENT:
+            self.recent = newest(self.recent)
+        failed = self.failed
+        for pos in starts:
+            self.occurrences += 1
+            ok_all = True
+            unknown = False
+            timed = True
+            total = 0
+            for j, key in enumerate(keys[pos : pos + n]):
+                ok = (key >> 32) % 3  # 0 failed, 1 ok, 2 unknown
+                if ok == 0:
+                    failed[j] += 1
+                    ok_all = False
+                elif ok == 2:
+                    unknown = True
+                dur = key & 0xFFFFFFFF
+                if dur == 0:
+                    timed = False
+                else:
+                    total += dur - 1
+            if not ok_all:
+                self.known += 1
+            elif not unknown:
+                self.known += 1
+                self.successes += 1
+            if timed:
+                self.dur_sum += float(total)
+                self.dur_count += 1
+
+    def evidence(self) -> list[str]:
+        """Up to ten session ids, newest first (day, then id)."""
+        return [sid for _, sid in newest(self.recent)]
+
+    def to_marshal(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.namespace,
+            self.tokens,
+            tuple((v.id, v.tokens, v.support) for v in self.variants),
+            self.support,
+            self.occurrences,
+            self.successes,
+            self.known,
+            tuple(self.failed),
+            self.dur_sum,
+            self.dur_count,
+            tuple(sorted(self.days)),
+            tuple(newest(self.recent)),
+        )
+
+    @classmethod
+    def from_marshal(cls, raw: tuple[Any, ...]) -> Aggregate:
+        (pid, ns, tokens, variants, support, occ, succ, known, failed, dsum, dcount, days,
+         recent) = raw
+        return cls(
+            id=pid,
+            namespace=ns,
+            tokens=tuple(tokens),
+            variants=tuple(Variant(id=v[0], tokens=tuple(v[1]), support=v[2]) for v in variants),
+            support=support,
+            occurrences=occ,
+            successes=succ,
+            known=known,
+            failed=list(failed),
+            dur_sum=dsum,
+            dur_count=dcount,
+            days=set(days),
+            recent=[(int(o), str(s)) for o, s in recent],
+        )
+
+
+def newest(recent: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    unique = sorted(set(recent), key=lambda item: (-item[0], item[1]))
+    return unique[:MAX_RECENT]
+
+
+@dataclass
+class NamespaceCounts:
+    """What the independence model needs: calls per token and session lengths."""
+
+    calls: Counter[str] = field(default_factory=Counter)
+    lengths: Counter[int] = field(default_factory=Counter)
+    max_day: int = 0
+
+
+class _Counting:
+    """Counts per namespace by token id while sessions stream by; named at the end."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, Counter[int]] = {}
+        self.lengths: dict[str, Counter[int]] = {}
+        self.max_day: dict[str, int] = {}
+
+    def add(self, session: SessionData, tids: list[int]) -> None:
+        ns = session.namespace
+        self.ids.setdefault(ns, Counter()).update(tids)
+        self.lengths.setdefault(ns, Counter())[len(tids)] += 1
+        self.max_day[ns] = max(self.max_day.get(ns, 0), session.ordinal)
+
+    def merge_into(self, target: dict[str, NamespaceCounts], name: TokenNamer) -> None:
+        for ns, ids in self.ids.items():
+            counts = target.setdefault(ns, NamespaceCounts())
+            for tid, count in ids.items():
+                counts.calls[name(tid)] += count
+            counts.lengths.update(self.lengths[ns])
+            counts.max_day = max(counts.max_day, self.max_day[ns])
+
+
+@dataclass
+class Baseline:
+    """The state after the last full mine, brought forward by incremental runs."""
+
+    config: str
+    blobs: set[str]
+    session_ids: set[str]
+    namespaces: dict[str, NamespaceCounts]
+    patterns: list[Aggregate]
+    sessions_since_full: int = 0
+    pending: set[str] = field(default_factory=set)  # patterns whose records are behind
+
+    def to_marshal(self) -> dict[str, Any]:
+        return {
+            "config": self.config,
+            "blobs": sorted(self.blobs),
+            "session_ids": sorted(self.session_ids),
+            "namespaces": {
+                ns: (dict(c.calls), dict(c.lengths), c.max_day) for ns, c in self.namespaces.items()
+            },
+            "patterns": [a.to_marshal() for a in self.patterns],
+            "since_full": self.sessions_since_full,
+            "pending": sorted(self.pending),
+        }
+
+    @classmethod
+    def from_marshal(cls, raw: dict[str, Any]) -> Baseline:
+        return cls(
+            config=str(raw["config"]),
+            blobs=set(raw["blobs"]),
+            session_ids=set(raw["session_ids"]),
+            namespaces={
+                ns: NamespaceCounts(Counter(calls), Counter(lengths), int(max_day))
+                for ns, (calls, lengths, max_day) in raw["namespaces"].items()
+            },
+            patterns=[Aggregate.from_marshal(p) for p in raw["patterns"]],
+            sessions_since_full=int(raw.get("since_full", 0)),
+            pending=set(raw.get("pending", ())),
+        )
+
+
+def config_key(config: MiningConfig) -> str:
+    return config.model_dump_json()
+
+
+def _char(code: int) -> str:
+    """One character per token id (never NUL, never a surrogate)."""
+    code += 1
+    return chr(code if code < 0xD800 else code + 0x800)
+
+
+class _Text:
+    """Sessions and patterns as strings of token characters: a match is one `str.find`."""
+
+    def __init__(self, name: TokenNamer) -> None:
+        self._name = name
+        self._chars: list[str] = []
+        self._by_token: dict[str, str] = {}
+
+    def session(self, tids: list[int]) -> str:
+        chars = self._chars
+        if tids:
+            top = max(tids)
+            while len(chars) <= top:
+                token = self._name(len(chars))
+                char = self._by_token.get(token)
+                if char is None:  # one character per token text
+                    char = self._by_token[token] = _char(len(self._by_token))
+                chars.append(char)
+        return "".join(map(chars.__getitem__, tids))
+
+    def pattern(self, tokens: Iterable[str]) -> str | None:
+        """The pattern's string, or None if one of its tokens was never seen."""
+        out = []
+        for token in tokens:
+            char = self._by_token.get(token)
+            if char is None:
+                return None
+            out.append(char)
+        return "".join(out)
+
+
+def _starts(haystack: str, needle: str) -> list[int]:
+    out: list[int] = []
+    at = haystack.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = haystack.find(needle, at + 1)
+    return out
+
+
+def build_baseline(
+    sessions: Sequence[SessionData],
+    mined: Sequence[MinedPattern],
+    config: MiningConfig,
+    blobs: Iterable[str],
+    name: TokenNamer,
+) -> Baseline:
+    """Aggregates of every mined pattern over the sessions a full mine just used."""
+    counting = _Counting()
+    text = _Text(name)
+    texts: dict[str, str] = {}
+    wanted = {sid for p in mined for sid in p.session_ids}
+    for session in sessions:
+        tids = token_ids(session.packed)
+        counting.add(session, tids)
+        if session.session_id in wanted:
+            texts[session.session_id] = text.session(tids)
+    namespaces: dict[str, NamespaceCounts] = {}
+    counting.merge_into(namespaces, name)
+    by_id = {s.session_id: s for s in sessions}
+    aggregates: list[Aggregate] = []
+    for pattern in mined:
+        agg = Aggregate(
+            id=pattern.id,
+            namespace=pattern.namespace,
+            tokens=tuple(pattern.tokens),
+            variants=tuple(pattern.variants),
+        )
+        needle = text.pattern(pattern.tokens)
+        for sid in pattern.session_ids if needle else ():
+            owner = by_id.get(sid)
+            if owner is not None and sid in texts and needle is not None:
+                agg.add_session(owner, _starts(texts[sid], needle))
+        aggregates.append(agg)
+    return Baseline(
+        config=config_key(config),
+        blobs=set(blobs),
+        session_ids=set(by_id),
+        namespaces=namespaces,
+        patterns=aggregates,
+        pending={a.id for a in aggregates},
+    )
+
+
+def apply_sessions(
+    baseline: Baseline, sessions: Sequence[SessionData], name: TokenNamer
+) -> int:
+    """Fold new sessions into the baseline; returns how many were new."""
+    counting = _Counting()
+    text = _Text(name)
+    fresh: list[tuple[SessionData, str]] = []
+    for session in sessions:
+        if session.session_id in baseline.session_ids:
+            continue
+        baseline.session_ids.add(session.session_id)
+        tids = token_ids(session.packed)
+        counting.add(session, tids)
+        fresh.append((session, text.session(tids)))
+    counting.merge_into(baseline.namespaces, name)
+    for agg in baseline.patterns:
+        needle = text.pattern(agg.tokens)
+        if needle is None:
+            continue
+        for session, haystack in fresh:
+            if session.namespace == agg.namespace and needle in haystack:
+                agg.add_session(session, _starts(haystack, needle))
+                baseline.pending.add(agg.id)  # its record needs the new numbers
+    baseline.sessions_since_full += len(fresh)
+    return len(fresh)
+
+
+def to_mined(agg: Aggregate, counts: NamespaceCounts, config: MiningConfig) -> MinedPattern:
+    """The pattern's statistics from its counts, by the miner's own definitions."""
+    total = sum(counts.calls.values()) or 1
+    q = math.prod(counts.calls.get(t, 0) / total for t in agg.tokens)
+    expected = LengthHistogram(counts.lengths).expected_support(q, len(agg.tokens))
+    days = sorted(date.fromordinal(o) for o in agg.days)
+    as_of = config.as_of or date.fromordinal(counts.max_day or agg.recent[0][0])
+    wilson = wilson_lower_bound(agg.successes, agg.known)
+    evidence = agg.evidence()
+    return MinedPattern(
+        id=agg.id,
+        namespace=agg.namespace,
+        tokens=agg.tokens,
+        support=agg.support,
+        session_ids=tuple(sorted(evidence)),
+        days=tuple(days),
+        first_seen=days[0],
+        last_seen=days[-1],
+        occurrences=agg.occurrences,
+        successes=agg.successes,
+        outcomes_known=agg.known,
+        success_rate=agg.successes / agg.known if agg.known else 0.0,
+        wilson_lower=wilson,
+        mean_duration_ms=agg.mean_duration_ms,
+        stability=stability(days, as_of, config.stability_weeks),
+        confidence=confidence(wilson, agg.support),
+        lift=lift(agg.support, expected),
+        expected_support=expected,
+        variants=agg.variants,
+        failed_steps=tuple(agg.failed),
+        evidence_namespaces=(agg.namespace,),
+    )

@@ -1,0 +1,226 @@
+"""Promoted skills as Agent Skills files: `.hestai/learning/skills/<slug>/SKILL.md`.
+
+The front matter (`name`, `description`, `metadata` linking back to the pattern) is written
+with ruamel.yaml; the body is the deterministic SOP from `sop.render_sop_markdown`, so a
+skill can be handed to Claude Code unchanged (`tmws learn export --claude`).
+
+Reading is on the hot path of every clock-in (suggestions), so `parse_skill` first reads the
+simple `key: value` front matter this module writes and uses ruamel only for anything else.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ValidationError
+from ..project import SKILLS, Project
+from .records import PatternRecord
+from .sop import SopDraft
+
+SKILL_FILE = "SKILL.md"
+GENERATOR = "hestai-tmws"
+NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_NAME = 64
+MAX_DESCRIPTION = 1024
+_PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_][^#'\"]*$")
+_YAML_SPECIAL = frozenset(
+    {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
+)
+
+
+@dataclass
+class SkillDoc:
+    """One SKILL.md, read back."""
+
+    slug: str
+    name: str
+    description: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+    @property
+    def pattern_id(self) -> str | None:
+        return self.metadata.get("pattern")
+
+    @property
+    def rel(self) -> str:
+        return skill_rel(self.slug)
+
+
+def skill_rel(slug: str) -> str:
+    return f"{SKILLS}/{slug}/{SKILL_FILE}"
+
+
+def skill_slug(draft: SopDraft, record: PatternRecord) -> str:
+    """The skill's folder name (= its Agent Skills `name`): the draft's, if it is valid."""
+    from ..governance.rules import slugify
+
+    name = draft.name
+    if len(name) <= MAX_NAME and NAME_RE.match(name):
+        return name
+    suffix = record.id.rsplit("-", 1)[-1][:6]
+    return f"{slugify(name, max_length=MAX_NAME - len(suffix) - 1)}-{suffix}"
+
+
+def render_skill(draft: SopDraft, record: PatternRecord, slug: str) -> str:
+    """Front matter (ruamel.yaml) + the SOP body."""
+    from ruamel.yaml import YAML
+
+    from .sop import render_sop_markdown
+
+    front: dict[str, Any] = {
+        "name": slug,
+        "description": " ".join(draft.description.split())[:MAX_DESCRIPTION],
+        "metadata": {
+            "pattern": record.id,
+            "namespace": record.namespace,
+            "generator": GENERATOR,
+        },
+    }
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.width = 4096  # one line per value: easy to read back, no folding surprises
+    buf = io.StringIO()
+    yaml.dump(front, buf)
+    return f"---\n{buf.getvalue()}---\n\n{render_sop_markdown(draft)}"
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter, body); ValidationError when the file does not start with one."""
+    if not text.startswith("---\n"):
+        raise ValidationError("SKILL.md must start with a '---' front matter block")
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise ValidationError("SKILL.md front matter is not closed with '---'")
+    return text[4 : end + 1], text[end + 5 :]
+
+
+def _fast_front(front: str) -> dict[str, Any] | None:
+    """The front matter this module writes, read without YAML (None: not that shape)."""
+    out: dict[str, Any] = {}
+    nested: dict[str, str] | None = None
+    for line in front.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith("  "):
+            if nested is None:
+                return None
+            key, sep, value = line[2:].partition(": ")
+            if not sep or not key.isidentifier() or not _plain(value):
+                return None
+            nested[key] = value
+            continue
+        key, sep, value = line.partition(":")
+        if not key or not key.replace("-", "_").isidentifier():
+            return None
+        value = value.strip()
+        if not value:
+            nested = {}
+            out[key] = nested
+            continue
+        if not sep or not line[len(key) + 1 :].startswith(" "):
+            return None
+        nested = None
+        if value.startswith("'") and value.endswith("'") and len(value) >= 2:
+            body = value[1:-1]
+            if "'" in body.replace("''", ""):
+                return None
+            out[key] = body.replace("''", "'")
+        elif _plain(value):
+            out[key] = value
+        else:
+            return None
+    return out
+
+
+def _plain(value: str) -> bool:
+    """A plain YAML scalar that can only mean this very string."""
+    if not _PLAIN_VALUE.match(value) or value.lower() in _YAML_SPECIAL:
+        return False
+    if ": " in value or " #" in value or value.endswith(":"):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
+
+
+def _yaml_front(front: str) -> dict[str, Any]:
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        data = YAML(typ="safe").load(front)
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+        raise ValidationError(f"SKILL.md front matter is not valid YAML: {first}") from exc
+    if not isinstance(data, dict):
+        raise ValidationError("SKILL.md front matter must be a mapping")
+    return data
+
+
+def parse_skill(text: str, slug: str) -> SkillDoc:
+    """Read a SKILL.md; ValidationError says what is wrong (the file is then skipped)."""
+    front, body = split_front_matter(text)
+    data = _fast_front(front)
+    if data is None:
+        data = _yaml_front(front)
+    name = data.get("name")
+    description = data.get("description")
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("SKILL.md front matter has no `name`")
+    if not isinstance(description, str) or not description.strip():
+        raise ValidationError("SKILL.md front matter has no `description`")
+    raw_meta = data.get("metadata") or {}
+    metadata = (
+        {str(k): str(v) for k, v in raw_meta.items()} if isinstance(raw_meta, dict) else {}
+    )
+    return SkillDoc(
+        slug=slug, name=name.strip(), description=description.strip(), metadata=metadata,
+        body=body,
+    )
+
+
+def skill_slugs(project: Project) -> list[str]:
+    """Folder names under `.hestai/learning/skills/` that hold a SKILL.md, sorted."""
+    root = project.memory_path(SKILLS)
+    try:
+        entries = list(os.scandir(root))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(
+        e.name
+        for e in entries
+        if e.is_dir(follow_symlinks=False)
+        and not e.name.startswith(".")
+        and os.path.isfile(os.path.join(e.path, SKILL_FILE))
+    )
+
+
+@dataclass
+class SkillSet:
+    skills: dict[str, SkillDoc] = field(default_factory=dict)
+    broken: dict[str, str] = field(default_factory=dict)  # slug -> reason
+
+
+def load_skills(project: Project) -> SkillSet:
+    out = SkillSet()
+    for slug in skill_slugs(project):
+        path = project.memory_path(skill_rel(slug))
+        try:
+            out.skills[slug] = parse_skill(path.read_text(encoding="utf-8"), slug)
+        except (OSError, UnicodeDecodeError) as exc:
+            out.broken[slug] = f"cannot read: {exc}"
+        except ValidationError as exc:
+            out.broken[slug] = exc.message
+    return out

@@ -73,7 +73,6 @@ def test_approve_then_promote_writes_a_valid_skill(mined: Project) -> None:
     "action, message",
     [
         ("promote", "VALIDATED -> PROMOTED"),
-        ("reject", "VALIDATED -> REJECTED"),
         ("deprecate", "VALIDATED -> DEPRECATED"),
     ],
 )
@@ -88,7 +87,7 @@ def test_illegal_transitions_are_refused(mined: Project, action: str, message: s
         else:
             deprecate(mined, pattern_id, actor="person:ada")
     assert caught.value.exit_code == 3
-    assert caught.value.hint == "from VALIDATED a pattern may move to: APPROVED"
+    assert caught.value.hint == "from VALIDATED a pattern may move to: APPROVED, REJECTED"
     assert mined.memory_path(f"learning/patterns/{pattern_id}.oct.md").read_text() == before
 
 

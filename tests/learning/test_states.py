@@ -59,13 +59,20 @@ def test_every_transition_outside_the_table_is_refused(current: S, target: S) ->
 def test_the_table() -> None:
     expected = {
         S.DETECTED: {S.VALIDATED, S.REJECTED},
-        S.VALIDATED: {S.APPROVED},
+        S.VALIDATED: {S.APPROVED, S.REJECTED},
         S.APPROVED: {S.PROMOTED},
         S.PROMOTED: {S.DEPRECATED},
         S.REJECTED: {S.DETECTED},
         S.DEPRECATED: set(),
     }
     assert dict(TRANSITIONS) == expected
+
+
+def test_rejecting_a_validated_pattern_needs_a_person_or_a_policy() -> None:
+    with pytest.raises(PolicyError, match="only a person"):
+        transition(S.VALIDATED, S.REJECTED, support=5, actor="system")
+    change = transition(S.VALIDATED, S.REJECTED, support=5, actor="person:ada")
+    assert change.to_state is S.REJECTED
 
 
 def test_approval_needs_a_person_or_a_policy() -> None:

@@ -29,7 +29,8 @@ class PatternState(StrEnum):
 
 TRANSITIONS: dict[PatternState, frozenset[PatternState]] = {
     PatternState.DETECTED: frozenset({PatternState.VALIDATED, PatternState.REJECTED}),
-    PatternState.VALIDATED: frozenset({PatternState.APPROVED}),
+    # A person may also turn a validated pattern down (the checks passed, the idea did not).
+    PatternState.VALIDATED: frozenset({PatternState.APPROVED, PatternState.REJECTED}),
     PatternState.APPROVED: frozenset({PatternState.PROMOTED}),
     PatternState.PROMOTED: frozenset({PatternState.DEPRECATED}),
     PatternState.REJECTED: frozenset({PatternState.DETECTED}),
@@ -77,6 +78,15 @@ def transition(
     if target is PatternState.APPROVED and not actor.startswith(APPROVER_PREFIXES):
         raise PolicyError(
             f"approval needs a person or a configured policy, not {actor!r}",
+            hint="pass actor='person:<name>' or actor='policy:<name>'",
+        )
+    if (
+        current is PatternState.VALIDATED
+        and target is PatternState.REJECTED
+        and not actor.startswith(APPROVER_PREFIXES)
+    ):
+        raise PolicyError(
+            f"only a person or a configured policy may reject a validated pattern, not {actor!r}",
             hint="pass actor='person:<name>' or actor='policy:<name>'",
         )
     if current is PatternState.REJECTED:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from ...project import Project
 from ...sessions.clock_out import ClockOutResult
 from ...sessions.clock_out import clock_out as clock_out_service
 from ...sessions.store import resolve_session
@@ -67,8 +68,19 @@ def register(server: Any, ctx: ServerContext) -> list[str]:
             blockers=blockers,
             learnings=learnings,
             commit=commit,
+            learn=False,  # mining runs in the background: it never delays this response
         )
         ctx.forget(session.id)
+        _mine_in_background(ctx.project, result.archive_path)
         return result
 
     return ["clock_out"]
+
+
+def _mine_in_background(project: Project, archive_path: str) -> None:
+    """Start the incremental mine of the new archive; a learning failure never reaches the tool."""
+    try:
+        from ...learning.auto import start_background
+    except ImportError:
+        return
+    start_background(project, archive_path.removeprefix(".hestai/"))

@@ -44,7 +44,9 @@ def make_demo_repo(where: Path | None = None) -> Path:
     subprocess.run([*env_git, "add", "README.md"], cwd=root, check=True)
     subprocess.run([*env_git, "commit", "-q", "-m", "initial commit"], cwd=root, check=True)
     subprocess.run(["git", "config", "user.name", "tmws demo"], cwd=root, check=True)
-    subprocess.run(["git", "config", "user.email", "demo@hestai-tmws.invalid"], cwd=root, check=True)
+    subprocess.run(
+        ["git", "config", "user.email", "demo@hestai-tmws.invalid"], cwd=root, check=True
+    )
     return root
 
 
@@ -80,7 +82,13 @@ def _step_verify(project: Project) -> tuple[str, list[str]]:
     return f"verify passed: {report.checked_files} memory files valid and well placed", []
 
 
-STEPS: list[tuple[str, StepFn]] = [
+def _all_steps() -> list[tuple[str, StepFn]]:
+    from .demo_steps import FULL_STEPS
+
+    return [("init", _step_init), ("status", _step_status), *FULL_STEPS]
+
+
+BASIC_STEPS: list[tuple[str, StepFn]] = [
     ("init", _step_init),
     ("status", _step_status),
     ("verify", _step_verify),
@@ -98,7 +106,7 @@ def run_demo(
     root = make_demo_repo(where)
     project = Project.discover(root)
     report = DemoReport(repo=str(root))
-    for name, fn in steps or STEPS:
+    for name, fn in steps or _all_steps():
         t0 = time.perf_counter()
         try:
             detail, files = fn(project)

@@ -16,7 +16,9 @@ def register(app: typer.Typer) -> None:
     def demo_command(
         directory: Annotated[
             Path | None,
-            typer.Option("--dir", help="Where to create the demo repository (default: a temp folder)."),
+            typer.Option(
+                "--dir", help="Where to create the demo repository (default: a temp folder)."
+            ),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
@@ -29,7 +31,9 @@ def register(app: typer.Typer) -> None:
             if as_json:
                 return
             mark = "[green]✔[/]" if step.ok else "[red]✘[/]"
-            out.print(f"{mark} [bold]{step.name}[/] ({step.seconds:.2f}s): {step.detail}", soft_wrap=True)
+            out.print(
+                f"{mark} [bold]{step.name}[/] ({step.seconds:.2f}s): {step.detail}", soft_wrap=True
+            )
             for path in step.files[:8]:
                 out.print(f"    {path}")
             if len(step.files) > 8:

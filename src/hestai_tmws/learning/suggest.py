@@ -112,8 +112,30 @@ def path_words(paths: Iterable[str]) -> list[str]:
     return words
 
 
+# (work tree, HEAD commit, commits) → paths: the answer only changes when HEAD moves, and a
+# long-lived MCP server would otherwise start a git process on every clock-in.
+_RECENT: dict[tuple[str, str, int], list[str]] = {}
+
+
 def recent_paths(project: Project, commits: int = RECENT_COMMITS) -> list[str]:
     """Files changed by the last few commits (empty on any git trouble)."""
+    try:
+        head = project.git.head_commit()
+    except Exception:
+        head = None
+    if head is None:
+        return _recent_paths(project, commits)
+    key = (str(project.root), head, commits)
+    cached = _RECENT.get(key)
+    if cached is None:
+        cached = _recent_paths(project, commits)
+        if len(_RECENT) > 256:
+            _RECENT.clear()
+        _RECENT[key] = cached
+    return list(cached)
+
+
+def _recent_paths(project: Project, commits: int) -> list[str]:
     from ..gitio import run_git
 
     try:

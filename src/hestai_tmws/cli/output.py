@@ -25,10 +25,21 @@ def set_debug(flag: bool) -> None:
 
 
 def console(stderr: bool = False) -> Any:
-    """A rich Console honouring NO_COLOR (rich reads it too; we make it explicit)."""
+    """A rich Console honouring NO_COLOR (no colours, no styles either).
+
+    Lines are not wrapped at the terminal width (tables still fit it): a path or a hash cut
+    in two cannot be copied or grepped.
+    """
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")), highlight=False)
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr,
+        no_color=plain,
+        color_system=None if plain else "auto",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def emit_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:
@@ -55,8 +66,10 @@ def run(action: Callable[[], T]) -> T:
     try:
         return action()
     except TmwsError as exc:
-        if _state["debug"]:
-            raise
+        if _state["debug"]:  # the traceback, then the usual message and exit code
+            import traceback
+
+            traceback.print_exc()
         fail(exc)
     except KeyboardInterrupt:
         import typer
@@ -65,7 +78,11 @@ def run(action: Callable[[], T]) -> T:
     except Exception as exc:  # an unexpected failure: one line, traceback only with --debug
         if _state["debug"]:
             raise
-        fail(TmwsError(f"unexpected {type(exc).__name__}: {exc}", hint="rerun with --debug for a traceback"))
+        fail(
+            TmwsError(
+                f"unexpected {type(exc).__name__}: {exc}", hint="rerun with --debug for a traceback"
+            )
+        )
     raise AssertionError("unreachable")
 
 

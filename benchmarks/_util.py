@@ -27,7 +27,9 @@ def time_calls(fn: Callable[[], object], repeat: int) -> list[float]:
     return out
 
 
-def time_command(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> list[float]:
+def time_command(
+    argv: Sequence[str], repeat: int, env: dict[str, str] | None = None
+) -> list[float]:
     return time_calls(
         lambda: subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env), repeat
     )

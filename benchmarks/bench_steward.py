@@ -22,7 +22,11 @@ def make_doc(i: int) -> str:
     doc = Document(
         name="REPORT",
         meta={"TYPE": "REPORT", "VERSION": "1.0", "ID": f"r{i}"},
-        sections=[Section(1, "BODY", {"TITLE": f"report number {i}", "ITEMS": [f"item-{j}" for j in range(5)]})],
+        sections=[
+            Section(
+                1, "BODY", {"TITLE": f"report number {i}", "ITEMS": [f"item-{j}" for j in range(5)]}
+            )
+        ],
     )
     return emit(doc)
 
@@ -46,8 +50,10 @@ def main() -> None:
         times = time_calls(one, args.writes)
     ms = [t * 1000 for t in times]
     print(f"machine: {machine()}")
-    print(f"steward writes: n={args.writes}  p50 {percentile(ms, 50):.2f} ms  "
-          f"p95 {percentile(ms, 95):.2f} ms  max {max(ms):.2f} ms")
+    print(
+        f"steward writes: n={args.writes}  p50 {percentile(ms, 50):.2f} ms  "
+        f"p95 {percentile(ms, 95):.2f} ms  max {max(ms):.2f} ms"
+    )
 
 
 if __name__ == "__main__":

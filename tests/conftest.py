@@ -22,7 +22,9 @@ GIT_ENV = {
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads the developer's git config, Claude folder or tmws environment."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -87,8 +87,14 @@ def init_project(project: Project, *, stage: bool = True) -> InitResult:
     result.gitignore_added = _add_lines(project.root / ".gitignore", GITIGNORE_LINES)
     result.gitattributes_added = _add_lines(project.root / ".gitattributes", GITATTRIBUTES_LINES)
     if stage:
-        changed = [n for n, added in ((".gitignore", result.gitignore_added),
-                                       (".gitattributes", result.gitattributes_added)) if added]
+        changed = [
+            n
+            for n, added in (
+                (".gitignore", result.gitignore_added),
+                (".gitattributes", result.gitattributes_added),
+            )
+            if added
+        ]
         project.git.add(changed)
     result.merge_driver = _register_merge_driver(project)
     return result

@@ -9,7 +9,9 @@ from .project import HESTAI, SESSIONS_ACTIVE, Project
 from .steward.atomic import TEMP_PREFIX
 
 
-def iter_memory_files(project: Project, *, include_active: bool = False) -> Iterator[tuple[str, Path]]:
+def iter_memory_files(
+    project: Project, *, include_active: bool = False
+) -> Iterator[tuple[str, Path]]:
     """(path relative to `.hestai/`, absolute path) of every file, sorted; temp files skipped."""
     base = project.hestai
     if not base.is_dir() or base.is_symlink():
@@ -30,4 +32,6 @@ def temp_leftovers(project: Project) -> list[str]:
     base = project.hestai
     if not base.is_dir():
         return []
-    return sorted(f"{HESTAI}/{p.relative_to(base).as_posix()}" for p in base.rglob(f"{TEMP_PREFIX}*"))
+    return sorted(
+        f"{HESTAI}/{p.relative_to(base).as_posix()}" for p in base.rglob(f"{TEMP_PREFIX}*")
+    )

@@ -21,8 +21,12 @@ def tmws(repo: Path, *args: str) -> tuple[int, str]:
 
 
 def test_version_fast_path() -> None:
-    out = subprocess.run([sys.executable, "-m", "hestai_tmws.cli.app", "--version"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "hestai_tmws.cli.app", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == f"tmws {__version__}"
 
 

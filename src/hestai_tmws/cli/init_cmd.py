@@ -13,7 +13,9 @@ from .state import current_project
 def register(app: typer.Typer) -> None:
     @app.command("init")
     def init_command(
-        no_stage: Annotated[bool, typer.Option("--no-stage", help="Do not `git add` the new files.")] = False,
+        no_stage: Annotated[
+            bool, typer.Option("--no-stage", help="Do not `git add` the new files.")
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Create the .hestai/ memory layout from the hub's templates (idempotent)."""
@@ -25,7 +27,9 @@ def register(app: typer.Typer) -> None:
             return
         out = output.console()
         out.print(f"[bold]hestai-tmws[/] initialised {result.project}")
-        out.print(f"  governance {result.governance_version} injected into .hestai-sys/ (read-only)")
+        out.print(
+            f"  governance {result.governance_version} injected into .hestai-sys/ (read-only)"
+        )
         for path in result.created:
             out.print(f"  [green]created[/] {path}")
         for path in result.folders:

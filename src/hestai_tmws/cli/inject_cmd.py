@@ -13,7 +13,9 @@ from .state import current_project
 def register(app: typer.Typer) -> None:
     @app.command("inject")
     def inject_command(
-        force: Annotated[bool, typer.Option("--force", help="Rebuild even when nothing changed.")] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Rebuild even when nothing changed.")
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Inject governance (rules, agents, templates) read-only into .hestai-sys/."""

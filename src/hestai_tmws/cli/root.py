@@ -22,12 +22,21 @@ def _version_callback(value: bool) -> None:
 def root(
     project: Annotated[
         Path | None,
-        typer.Option("--project", "-C", help="Project folder (default: $TMWS_PROJECT or the current folder)."),
+        typer.Option(
+            "--project", "-C", help="Project folder (default: $TMWS_PROJECT or the current folder)."
+        ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")
+    ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
     ] = False,
 ) -> None:
     """Keep AI agents' context, decisions and rules in git, written only by the Steward."""

@@ -14,7 +14,9 @@ from .state import current_project
 def register(app: typer.Typer) -> None:
     @app.command("verify")
     def verify_command(
-        fix: Annotated[bool, typer.Option("--fix", help="Heal governance and rebuild derived indexes.")] = False,
+        fix: Annotated[
+            bool, typer.Option("--fix", help="Heal governance and rebuild derived indexes.")
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Check governance integrity and that every .hestai/ file is valid and well placed."""
@@ -26,10 +28,16 @@ def register(app: typer.Typer) -> None:
         else:
             out = output.console()
             for f in report.findings:
-                tag = "[green]fixed[/]" if f.fixed else ("[red]error[/]" if f.severity == "error" else "[yellow]warn[/]")
+                tag = (
+                    "[green]fixed[/]"
+                    if f.fixed
+                    else ("[red]error[/]" if f.severity == "error" else "[yellow]warn[/]")
+                )
                 out.print(f"{tag} {f.code} {f.path or ''}: {f.message}", soft_wrap=True)
             verdict = "[green]ok[/]" if report.ok else "[red]FAILED[/]"
-            out.print(f"verify {verdict}: {report.checked_files} memory files checked, "
-                      f"{len(report.errors)} errors")
+            out.print(
+                f"verify {verdict}: {report.checked_files} memory files checked, "
+                f"{len(report.errors)} errors"
+            )
         if not report.ok:
             output.exit_with(ExitCode.ERROR)

@@ -88,7 +88,8 @@ def load_settings(project: Project) -> Settings:
     try:
         settings = Settings.model_validate(data)
     except Exception as exc:  # pydantic's message names the field
-        raise ValidationError(f"invalid settings in {project.config_file.name}: {exc}") from exc
+        source = project.config_file.name if project.config_file.is_file() else "TMWS_* variables"
+        raise ValidationError(f"invalid settings ({source}): {exc}") from exc
     if settings.hub is not None and not settings.hub.is_absolute():
         settings.hub = (project.root / settings.hub).resolve()
     return settings

@@ -59,7 +59,7 @@ def test_every_file_tool_is_denied_inside_memory(tool: str, tmp_path: Path) -> N
     [
         (".hestai/workflow/decisions/001-x.oct.md", "mcp__tmws__document_submit"),
         (".hestai/reports/2026-01-01-x.oct.md", "mcp__tmws__document_submit"),
-        (".hestai/workflow/000-project-north-star.oct.md", "mcp__tmws__context_update"),
+        (".hestai/workflow/000-project-north-star.oct.md", "mcp__tmws__document_submit"),
         (".hestai/sessions/archive/x.oct.md", "mcp__tmws__clock_out"),
         (".hestai/learning/patterns/p.oct.md", "tmws learn"),
         (".hestai-sys/agents/implementation-lead.oct.md", "read-only"),

@@ -226,6 +226,22 @@ def test_post_tool_use_traces_into_the_right_session(hproject: Project, tmp_path
     assert read_traces(hproject, other.session_id).records == []
 
 
+def test_post_tool_use_leaves_our_own_mcp_tools_to_the_server(
+    hproject: Project, tmp_path: Path
+) -> None:
+    transcript = tmp_path / "t.jsonl"
+    hook("session-start", hook_payload("SessionStart", CLAUDE_ID, hproject.root, transcript))
+    (mine,) = [s for s in list_active(hproject) if s.claude_session_id == CLAUDE_ID]
+    ours = ToolCall("mcp__tmws__get_context", {}, "{}")
+    other = ToolCall("mcp__github__list_issues", {"repo": "x"}, "[]")
+    for n, call in enumerate((ours, other), 1):
+        _, post = tool_payloads(CLAUDE_ID, hproject.root, transcript, call, n)
+        assert hook("post-tool-use", post).stderr == ""
+    assert [r.tool for r in read_traces(hproject, mine.id).records] == [
+        "mcp__github__list_issues"
+    ]
+
+
 def test_post_tool_use_without_a_session_records_nothing(hproject: Project, tmp_path: Path) -> None:
     call = ToolCall("Read", {"file_path": "README.md"})
     _, post = tool_payloads(CLAUDE_ID, hproject.root, tmp_path / "t.jsonl", call, 1)

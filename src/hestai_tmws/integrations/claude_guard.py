@@ -68,8 +68,13 @@ def suggested_tool(hit: ProtectedHit) -> str:
             "resources; change rules in the hub, not in the project"
         )
     inner = hit.inner
-    if inner.startswith("context/") or inner.startswith("workflow/000-"):
-        tool, what = "context_update", "context documents and the north star"
+    if inner.startswith("workflow/000-"):
+        return (
+            "the north star changes only through the MCP tool "
+            f"`{MCP_PREFIX}document_submit` (doc_type north-star) with an approved decision"
+        )
+    if inner.startswith("context/"):
+        tool, what = "context_update", "context documents"
     elif inner.startswith("sessions/"):
         tool, what = "clock_out", "session records and archives"
     elif inner.startswith("learning/") or inner.startswith("learnings-index"):
@@ -82,9 +87,14 @@ def suggested_tool(hit: ProtectedHit) -> str:
 
 def deny_reason(hit: ProtectedHit, shown_path: str) -> str:
     where = f"{hit.folder}/{hit.inner}" if hit.inner else hit.folder + "/"
+    what = (
+        "read-only governance"
+        if hit.folder == HESTAI_SYS
+        else "project memory that only the System Steward writes"
+    )
     return (
-        f"hestai-tmws: {where} is project memory that only the System Steward writes, so "
-        f"{shown_path!r} cannot be edited directly; {suggested_tool(hit)}."
+        f"hestai-tmws: {where} is {what}, so {shown_path!r} cannot be edited directly; "
+        f"{suggested_tool(hit)}."
     )
 
 

@@ -330,6 +330,8 @@ def handle_post_tool_use(
     tool = _str(payload, "tool_name")
     if tool is None:
         return HookOutcome(stderr="tmws: post-tool-use without tool_name; nothing recorded\n")
+    if tool.startswith(MCP_TOOL_PREFIX):
+        return HookOutcome()  # our own MCP server traces these calls itself: never twice
     project = _project(payload, environ)
     session = find_session(project, _str(payload, "session_id"))
     if session is None:

@@ -126,7 +126,12 @@ def register_resources(server: Any, ctx: ServerContext) -> None:
                 fn=_wrap(partial(read_context, project, name)),
                 uri=CONTEXT_PREFIX + name,
                 name=f"context/{name}",
-                description=f"Project memory .hestai/{context_rel(name)} (change: context_update)",
+                description=f"Project memory .hestai/{context_rel(name)} (change: "
+                + (
+                    "document_submit with an approved decision)"
+                    if name == "north-star"
+                    else "context_update)"
+                ),
                 mime_type=MARKDOWN,
             )
         )

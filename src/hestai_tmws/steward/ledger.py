@@ -170,4 +170,7 @@ class Ledger:
         return idx
 
     def _hint(self) -> str:
-        return f"restore {self.path} (it is outside the work tree) or run `tmws adopt` on the files"
+        return (
+            f"restore {self.path} from a backup, or move it aside and run `tmws adopt` on the "
+            "staged .hestai/ files (see docs/troubleshooting.md)"
+        )

@@ -67,6 +67,7 @@ class Steward:
             if lock is None:
                 lock = StewardLock(project.lock_path, timeout=lock_timeout)
                 Steward._locks[project.lock_path] = lock
+            lock.timeout = lock_timeout  # the latest setting wins in long-lived processes
         self.lock = lock
         self._pending_stage = threading.local()
         self._private_targets: dict[str, Path] = {}

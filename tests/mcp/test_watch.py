@@ -65,10 +65,14 @@ async def test_a_removed_governance_folder_is_rebuilt(mproject: Project) -> None
     assert watcher is not None
     async with Client(bundle.mcp, raise_exceptions=True):
         assert await anyio.to_thread.run_sync(watcher.ready.wait, TIMEOUT)
-        for folder, _dirs, _files in os.walk(mproject.hestai_sys):
-            os.chmod(folder, 0o755)
-        shutil.rmtree(mproject.hestai_sys)
+        # Remove it in one step (a rename out of the way), so that the watcher's rebuild
+        # cannot race a file-by-file delete; then delete the moved copy at leisure.
+        gone = mproject.root / "removed-governance"
+        os.rename(mproject.hestai_sys, gone)
         assert await wait_heals(watcher, 1)
+        for folder, _dirs, _files in os.walk(gone):
+            os.chmod(folder, 0o755)
+        shutil.rmtree(gone)
     assert (mproject.hestai_sys / AGENT).is_file()
 
 

@@ -14,4 +14,6 @@ fi
 .venv/bin/python -m pip install --quiet --no-deps "octave-mcp==1.16.0"
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy src
+# Dogfooding: this repository's own .hestai/ must verify like any user's would in CI.
+.venv/bin/tmws verify
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

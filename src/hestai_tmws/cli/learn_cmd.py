@@ -188,13 +188,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Approve a VALIDATED pattern (a person's decision)."""
-        from ..learning.review import approve, person_actor
-
-        def action() -> Any:
-            project = current_project()
-            return approve(project, pattern_id, actor=person_actor(project, actor), reason=reason)
-
-        _transition_output(output.run(action), as_json)
+        _review("approve", pattern_id, actor, reason, as_json)
 
     @sub.command("reject")
     def reject_command(
@@ -204,13 +198,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Reject a pattern (only where the life cycle allows it)."""
-        from ..learning.review import person_actor, reject
-
-        def action() -> Any:
-            project = current_project()
-            return reject(project, pattern_id, actor=person_actor(project, actor), reason=reason)
-
-        _transition_output(output.run(action), as_json)
+        _review("reject", pattern_id, actor, reason, as_json)
 
     @sub.command("deprecate")
     def deprecate_command(
@@ -220,15 +208,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Deprecate a PROMOTED pattern and remove its skill file."""
-        from ..learning.review import deprecate, person_actor
-
-        def action() -> Any:
-            project = current_project()
-            return deprecate(
-                project, pattern_id, actor=person_actor(project, actor), reason=reason
-            )
-
-        _transition_output(output.run(action), as_json)
+        _review("deprecate", pattern_id, actor, reason, as_json)
 
     @sub.command("promote")
     def promote_command(
@@ -425,6 +405,18 @@ def _state(value: str, enum: Any) -> Any:
                 f"unknown state {value!r}", hint="one of: " + ", ".join(s.value for s in enum)
             )
         )
+
+
+def _review(verb: str, pattern_id: str, actor: str | None, reason: str, as_json: bool) -> None:
+    """Run one person's review decision (approve, reject, deprecate) and show the result."""
+    from ..learning import review
+
+    def action() -> Any:
+        project = current_project()
+        decide = getattr(review, verb)
+        return decide(project, pattern_id, actor=review.person_actor(project, actor), reason=reason)
+
+    _transition_output(output.run(action), as_json)
 
 
 def _transition_output(result: Any, as_json: bool) -> None:

@@ -151,7 +151,7 @@ class Limits:
     traces: int | None = None  # keep at most this many traces (first and last half); None: all
 
 
-LEVELS = (
+_SHRINKING: tuple[Limits, ...] = (
     Limits(),
     Limits(
         digest=100,
@@ -195,25 +195,10 @@ LEVELS = (
         summary=300,
         trace_summary=0,
     ),
-    # Last resort for very long MCP sessions: the transcript's tool calls stay complete, the
-    # traces (a second record of the same calls) keep their first and last 200 entries.
-    Limits(
-        digest=16,
-        prompt=40,
-        prompts=2,
-        command=30,
-        commands=10,
-        files=20,
-        path=80,
-        error=60,
-        errors=5,
-        marker=120,
-        markers=20,
-        summary=300,
-        trace_summary=0,
-        traces=400,
-    ),
 )
+# Last resort for very long MCP sessions: the transcript's tool calls stay complete, the
+# traces (a second record of the same calls) keep their first and last 200 entries.
+LEVELS: tuple[Limits, ...] = (*_SHRINKING, replace(_SHRINKING[-1], traces=400))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hestai_tmws.learning import suggest as suggest_mod
-from hestai_tmws.learning.auto import after_clock_out, start_background
+from hestai_tmws.learning.auto import after_clock_out, spawn_background, start_background
 from hestai_tmws.learning.cache import SequenceCache
 from hestai_tmws.learning.feedback import record_feedback, skill_stats
 from hestai_tmws.learning.pipeline import run_mine
@@ -174,6 +174,22 @@ def test_background_run_for_the_mcp_server(tmp_path: Path) -> None:
     thread.join(timeout=120)
     assert not thread.is_alive()
     assert len(load_records(project).records) == 1
+
+
+def test_background_process_for_the_mcp_server(tmp_path: Path) -> None:
+    """The server's learning step runs in its own process and writes the same records."""
+    project = init_repo(tmp_path / "repo")
+    rel = plant_sessions(project, 3)[-1]
+    proc = spawn_background(project, rel)
+    assert proc.wait(timeout=120) == 0
+    assert proc.stdout is None  # nothing may reach the server's stdout (the MCP protocol)
+    assert len(load_records(project).records) == 1
+
+
+def test_background_entry_needs_its_two_arguments() -> None:
+    from hestai_tmws.learning.auto import main
+
+    assert main([]) == 2
 
 
 def test_an_unreadable_new_archive_does_not_stop_the_step(tmp_path: Path) -> None:

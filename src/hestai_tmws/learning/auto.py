@@ -10,6 +10,10 @@ budget plus one cache write: what does not fit is left for the next run or for
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -90,6 +94,24 @@ def start_background(
     return thread
 
 
+def spawn_background(project: Project, archive_rel: str) -> subprocess.Popen[bytes]:
+    """Run `after_clock_out` (unbounded) in a separate, lower-priority process.
+
+    The MCP server uses this rather than a thread: mining is pure Python, and in a thread it
+    would share the interpreter lock with the requests the server keeps answering. Its own
+    session lets it finish when the server exits; no stream is inherited, because the
+    server's stdout is the MCP protocol.
+    """
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "hestai_tmws.learning.auto", str(project.root), archive_rel],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def _warm_skill_index(project: Project, deadline: float | None) -> None:
     """Build the skill index if time is left, so that the next clock-in finds it cached."""
     if deadline is not None and deadline - time.perf_counter() < WARM_MIN_S:
@@ -111,3 +133,19 @@ def _lock_budget(deadline: float | None) -> float:
 def _why(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc)
     return f"{type(exc).__name__}: {message}"[:200]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m hestai_tmws.learning.auto ROOT ARCHIVE_REL`: the background step."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write("usage: python -m hestai_tmws.learning.auto PROJECT_ROOT ARCHIVE_REL\n")
+        return 2
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the child lowers itself: preexec_fn is unsafe in a threaded server
+    result = after_clock_out(Project.discover(args[0]), args[1], budget_s=None)
+    return 0 if result.ran else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -77,10 +78,17 @@ def register(server: Any, ctx: ServerContext) -> list[str]:
     return ["clock_out"]
 
 
+_background: subprocess.Popen[bytes] | None = None  # the server's running learning step
+
+
 def _mine_in_background(project: Project, archive_path: str) -> None:
     """Start the incremental mine of the new archive; a learning failure never reaches the tool."""
+    global _background
+    if _background is not None and _background.poll() is None:
+        return  # one mine at a time: the next automatic mine picks this archive up too
     try:
-        from ...learning.auto import start_background
-    except ImportError:
+        from ...learning.auto import spawn_background
+
+        _background = spawn_background(project, archive_path.removeprefix(".hestai/"))
+    except Exception:  # learning never fails (or delays) a clock-out
         return
-    start_background(project, archive_path.removeprefix(".hestai/"))

@@ -45,38 +45,28 @@ class GitRepo:
     """A work tree of a git repository (a main checkout or a linked worktree)."""
 
     def __init__(self, start: Path | str | None = None) -> None:
-        import git as gitmod
-
         start_path = Path(start or os.getcwd()).resolve()
         if not start_path.exists():
             raise NotARepositoryError(f"{start_path} does not exist")
-        try:
-            self._repo = gitmod.Repo(start_path, search_parent_directories=True)
-        except (gitmod.InvalidGitRepositoryError, gitmod.NoSuchPathError) as exc:
-            raise NotARepositoryError(
-                f"{start_path} is not inside a git repository",
-                hint="run `git init` first, or pass --project PATH",
-            ) from exc
-        if self._repo.bare or self._repo.working_tree_dir is None:
-            raise NotARepositoryError(f"{start_path} is a bare repository; tmws needs a work tree")
+        located = None if _env_overrides_git() else find_work_tree(start_path)
+        if located is not None:
+            # The common case, read from the file system: gitpython costs ~50 ms to import,
+            # which every hook process would pay before doing anything.
+            self.root, self.git_dir, self.common_dir = located
+            return
+        repo = _open_with_gitpython(start_path)
+        self._repo = repo
+        self.root = Path(repo.working_tree_dir or "").resolve()
+        self.git_dir = Path(repo.git_dir).resolve()
+        self.common_dir = Path(repo.common_dir).resolve()
+
+    @cached_property
+    def _repo(self) -> git.Repo:
+        return _open_with_gitpython(self.root)
 
     @property
     def repo(self) -> git.Repo:
         return self._repo
-
-    @cached_property
-    def root(self) -> Path:
-        return Path(self._repo.working_tree_dir or "").resolve()
-
-    @cached_property
-    def git_dir(self) -> Path:
-        """This work tree's own git dir (differs from common_dir in a linked worktree)."""
-        return Path(self._repo.git_dir).resolve()
-
-    @cached_property
-    def common_dir(self) -> Path:
-        """The git dir shared by every worktree of the repository."""
-        return Path(self._repo.common_dir).resolve()
 
     def git(self, *args: str) -> str:
         """Run a git command in the work tree and return stdout; failures become TmwsError."""
@@ -104,10 +94,19 @@ class GitRepo:
                 return None  # no commits yet
 
     def branch(self) -> str | None:
+        """The checked-out branch, None when HEAD is detached."""
+        try:
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        except OSError:
+            head = ""
+        if head.startswith("ref: refs/heads/"):
+            return head[len("ref: refs/heads/") :]
+        if head and not head.startswith("ref: "):
+            return None  # detached HEAD
         try:
             return self._repo.active_branch.name
         except TypeError:
-            return None  # detached HEAD
+            return None
 
     def add(self, paths: Iterable[Path | str]) -> None:
         rels = [str(p) for p in paths]
@@ -141,6 +140,60 @@ class GitRepo:
     def tracked_under(self, rel_dir: str) -> list[str]:
         out = self.git("ls-files", "-z", "--", rel_dir)
         return [p for p in out.split("\0") if p]
+
+
+def _env_overrides_git() -> bool:
+    """GIT_DIR and friends change where git looks: then let gitpython (git's rules) decide."""
+    return any(os.environ.get(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"))
+
+
+def find_work_tree(start: Path) -> tuple[Path, Path, Path] | None:
+    """(work tree root, git dir, common dir) for `start`, read from `.git`; None if unusual.
+
+    Handles a `.git` folder and a `.git` file (`gitdir: …`, linked worktrees and submodules)
+    with its `commondir`. Anything else (no `.git` found, a broken pointer, a bare layout)
+    returns None so that the caller asks gitpython, which applies all of git's rules.
+    """
+    for folder in (start, *start.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            git_dir = dot_git
+        elif dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8").strip()
+            except OSError:
+                return None
+            if not text.startswith("gitdir: "):
+                return None
+            git_dir = (folder / text[len("gitdir: ") :].strip()).resolve()
+        else:
+            continue
+        if not (git_dir / "HEAD").is_file():
+            return None
+        common = git_dir
+        pointer = git_dir / "commondir"
+        if pointer.is_file():
+            try:
+                common = (git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+            except OSError:
+                return None
+        return folder.resolve(), git_dir.resolve(), common.resolve()
+    return None
+
+
+def _open_with_gitpython(start: Path) -> git.Repo:
+    import git as gitmod
+
+    try:
+        repo = gitmod.Repo(start, search_parent_directories=True)
+    except (gitmod.InvalidGitRepositoryError, gitmod.NoSuchPathError) as exc:
+        raise NotARepositoryError(
+            f"{start} is not inside a git repository",
+            hint="run `git init` first, or pass --project PATH",
+        ) from exc
+    if repo.bare or repo.working_tree_dir is None:
+        raise NotARepositoryError(f"{start} is a bare repository; tmws needs a work tree")
+    return repo
 
 
 def resolve_head(git_dir: Path, common_dir: Path) -> str | None:

@@ -7,10 +7,8 @@ counted in `trace-errors.jsonl` so that the archive can say traces are incomplet
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -18,65 +16,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from .project import SESSIONS_ACTIVE, Project
-
-TRACES_FILE = "traces.jsonl"
-TRACE_ERRORS_FILE = "trace-errors.jsonl"
-MAX_SUMMARY_CHARS = 240
-_SESSION_ID = re.compile(r"^[0-9a-f]{12}$")
-
-# Cheap, conservative shapes of common credentials; the archive runs the full redactor later.
-_QUICK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(
-            r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?"
-            r"(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"
-        ),
-        "[REDACTED:private-key]",
-    ),
-    (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b"), "[REDACTED:aws-key]"),
-    (
-        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
-        "[REDACTED:github-token]",
-    ),
-    (
-        re.compile(r"\b(?:sk|rk|pk)[-_](?:live|test|proj|ant)?[-_]?[A-Za-z0-9_-]{16,}"),
-        "[REDACTED:api-key]",
-    ),
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "[REDACTED:slack-token]"),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{30,}"), "[REDACTED:google-key]"),
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), "[REDACTED:jwt]"),
-    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{12,}"), "Bearer [REDACTED]"),
-    (re.compile(r"(://)[^/\s:@]+:[^/\s@]+@"), r"\1[REDACTED]@"),
-    (
-        re.compile(
-            r"(?i)\b((?:[a-z0-9_]*_)?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
-            r"|private[_-]?key|auth|credential)s?[a-z0-9_]*)(\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;]+)"
-        ),
-        r"\1\2[REDACTED]",
-    ),
+from .trace_text import (  # noqa: F401 (re-exported: the public names of traces)
+    MAX_SUMMARY_CHARS,
+    SESSION_ID_PATTERN,
+    TRACE_ERRORS_FILE,
+    TRACES_FILE,
+    canonical_json,
+    digest_args,
+    quick_redact,
 )
 
-
-def quick_redact(text: str) -> str:
-    """Mask obvious credentials with regexes only (microseconds, no library)."""
-    for pattern, replacement in _QUICK_PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def canonical_json(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def digest_args(args: Any) -> str:
-    """sha256 of the redacted canonical JSON of a tool's arguments (for the `args_digest` field)."""
-    try:
-        from .sessions.redaction import redact_obj
-
-        cleaned = redact_obj(args)
-    except ImportError:  # redaction not installed yet: fall back to the quick pass
-        cleaned = json.loads(quick_redact(canonical_json(args)))
-    return hashlib.sha256(canonical_json(cleaned).encode("utf-8")).hexdigest()
+_SESSION_ID = SESSION_ID_PATTERN
 
 
 class TraceRecord(BaseModel):

@@ -237,9 +237,63 @@ def test_post_tool_use_leaves_our_own_mcp_tools_to_the_server(
     for n, call in enumerate((ours, other), 1):
         _, post = tool_payloads(CLAUDE_ID, hproject.root, transcript, call, n)
         assert hook("post-tool-use", post).stderr == ""
-    assert [r.tool for r in read_traces(hproject, mine.id).records] == [
-        "mcp__github__list_issues"
-    ]
+    assert [r.tool for r in read_traces(hproject, mine.id).records] == ["mcp__github__list_issues"]
+
+
+def test_post_tool_use_fast_path_writes_what_the_full_path_writes(
+    hproject: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stdlib-only fast path and the pydantic path record the same trace."""
+    from hestai_tmws.integrations import claude_hooks
+
+    transcript = tmp_path / "t.jsonl"
+    hook("session-start", hook_payload("SessionStart", CLAUDE_ID, hproject.root, transcript))
+    (mine,) = [s for s in list_active(hproject) if s.claude_session_id == CLAUDE_ID]
+    call = ToolCall("Bash", {"command": "curl -H 'Authorization: Bearer abcdefghijklmnop123' x"})
+    _, post = tool_payloads(CLAUDE_ID, hproject.root, transcript, call, 1)
+    assert claude_hooks.fast_post_tool_use(post, {}, "Bash", failed=False)
+    monkeypatch.setattr(claude_hooks, "fast_post_tool_use", lambda *a, **k: False)
+    assert hook("post-tool-use", post).stderr == ""
+    fast, full = read_traces(hproject, mine.id).records
+    assert fast.model_dump(exclude={"ts"}) == full.model_dump(exclude={"ts"})
+    assert "abcdefghijklmnop123" not in fast.summary and fast.source == "claude-code"
+
+
+def test_fast_path_steps_aside_when_unsure(hproject: Project, tmp_path: Path) -> None:
+    from hestai_tmws.integrations.claude_hooks import fast_post_tool_use
+
+    transcript = tmp_path / "t.jsonl"
+    call = ToolCall("Read", {"file_path": "README.md"})
+    _, post = tool_payloads(CLAUDE_ID, hproject.root, transcript, call, 1)
+    assert not fast_post_tool_use(post, {}, "Read", failed=False)  # no session at all
+    service_clock_in(hproject, focus="one", claude_session_id="someone-else")
+    service_clock_in(hproject, focus="two", claude_session_id="someone-else", force=True)
+    assert not fast_post_tool_use(post, {}, "Read", failed=False)  # not ours, two open
+
+
+def test_hook_process_records_without_pydantic_or_gitpython(
+    hproject: Project, tmp_path: Path
+) -> None:
+    transcript = tmp_path / "t.jsonl"
+    hook("session-start", hook_payload("SessionStart", CLAUDE_ID, hproject.root, transcript))
+    (mine,) = [s for s in list_active(hproject) if s.claude_session_id == CLAUDE_ID]
+    _, post = tool_payloads(
+        CLAUDE_ID, hproject.root, transcript, ToolCall("Glob", {"pattern": "*"}), 1
+    )
+    probe = (
+        "import sys; from hestai_tmws.integrations.claude_hooks import main; "
+        "code = main(['post-tool-use']); "
+        "print(code, 'pydantic' in sys.modules, 'git' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        input=json.dumps(post),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.split() == ["0", "False", "False"]
+    assert [r.tool for r in read_traces(hproject, mine.id).records] == ["Glob"]
 
 
 def test_post_tool_use_without_a_session_records_nothing(hproject: Project, tmp_path: Path) -> None:

@@ -332,6 +332,8 @@ def handle_post_tool_use(
         return HookOutcome(stderr="tmws: post-tool-use without tool_name; nothing recorded\n")
     if tool.startswith(MCP_TOOL_PREFIX):
         return HookOutcome()  # our own MCP server traces these calls itself: never twice
+    if fast_post_tool_use(payload, environ, tool, failed=failed):
+        return HookOutcome()
     project = _project(payload, environ)
     session = find_session(project, _str(payload, "session_id"))
     if session is None:
@@ -343,7 +345,7 @@ def handle_post_tool_use(
     duration = payload.get("duration_ms")
     record = TraceRecord(
         tool=tool,
-        args_digest=digest_args(tool_input if tool_input is not None else {}),
+        args_digest=digest_args(tool_input if tool_input is not None else {}, thorough=False),
         summary=claude_tool_summary(tool, tool_input, _str(payload, "cwd")),
         ok=error_class is None,
         error_class=error_class,
@@ -354,6 +356,87 @@ def handle_post_tool_use(
     if not record_trace(project, session.id, record):
         return HookOutcome(stderr=f"tmws: could not record {tool} in session {session.id8}\n")
     return HookOutcome()
+
+
+def fast_post_tool_use(
+    payload: dict[str, Any], environ: Mapping[str, str], tool: str, *, failed: bool
+) -> bool:
+    """Record the trace with the standard library only; False means "take the full path".
+
+    This hook runs after every tool call of the agent, so it must not import pydantic or
+    gitpython. It follows `find_session`'s rule, and gives up (the full path then decides)
+    at anything unusual: a link in the way, an unreadable session, two candidates.
+    """
+    import time
+    from pathlib import Path
+
+    from ..gitio import find_work_tree
+    from ..trace_text import (
+        MAX_SUMMARY_CHARS,
+        SESSION_ID_PATTERN,
+        TRACES_FILE,
+        digest_args,
+        quick_redact,
+    )
+
+    try:
+        located = find_work_tree(Path(project_dir(payload, environ)).resolve())
+        if located is None:
+            return False
+        root = located[0]
+        folders = (
+            root / ".hestai",
+            root / ".hestai" / "sessions",
+            root / ".hestai" / "sessions" / "active",
+        )
+        if any(f.is_symlink() for f in folders) or not folders[-1].is_dir():
+            return False
+        sessions: list[tuple[str, str | None]] = []
+        for folder in folders[-1].iterdir():
+            if folder.is_symlink() or not (folder / "session.json").is_file():
+                continue
+            data = json.loads((folder / "session.json").read_text(encoding="utf-8"))
+            sessions.append((str(data["id"]), data.get("claude_session_id")))
+        claude_id = _str(payload, "session_id")
+        mine = [sid for sid, cid in sessions if claude_id and cid == claude_id]
+        if len(mine) == 1:
+            session_id = mine[0]
+        elif not mine and len(sessions) == 1 and not (sessions[0][1] and claude_id):
+            session_id = sessions[0][0]
+        else:
+            return False
+        if not SESSION_ID_PATTERN.match(session_id):
+            return False
+        tool_input = payload.get("tool_input")
+        error_class = "ToolFailure" if failed else tool_response_error(payload.get("tool_response"))
+        duration = payload.get("duration_ms")
+        summary = quick_redact(claude_tool_summary(tool, tool_input, _str(payload, "cwd")))
+        if len(summary) > MAX_SUMMARY_CHARS:
+            summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
+        record = {
+            "tool": tool,
+            "args_digest": digest_args(
+                tool_input if tool_input is not None else {}, thorough=False
+            ),
+            "summary": summary,
+            "ok": error_class is None,
+            "error_class": error_class,
+            "duration_ms": float(duration) if isinstance(duration, int | float) else None,
+            "ts": time.time(),
+            "session_id": session_id,
+            "source": "claude-code",
+        }
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(
+            folders[-1] / session_id / TRACES_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644
+        )
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def handle_session_end(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:

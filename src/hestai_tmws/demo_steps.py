@@ -190,7 +190,7 @@ def step_suggest(project: Project) -> tuple[str, list[str]]:
     from .sessions.clock_in import clock_in
     from .sessions.clock_out import clock_out
 
-    opened = clock_in(project, role=ROLE, focus="edit the client, run pytest, then git add")
+    opened = clock_in(project, role=ROLE, focus="retry fix for the sync client")
     names = [s.get("skill", "") for s in opened.suggested_skills]
     clock_out(
         project, session_id=opened.session_id, summary="looked at the suggestion", learn=False

@@ -16,7 +16,14 @@ from ..project import Project
 from ..steward import Steward
 from .pipeline import now_utc
 from .records import HistoryEntry, PatternRecord, parse_record, record_rel
-from .skills import parse_skill, render_skill, skill_rel, skill_slug, skill_slugs
+from .skills import (
+    evidence_contexts,
+    parse_skill,
+    render_skill,
+    skill_rel,
+    skill_slug,
+    skill_slugs,
+)
 from .sop import draft_sop
 from .states import PatternState, transition
 from .store import load_records, resolve_id, write_record
@@ -93,7 +100,8 @@ def _promote_one(
         if owner != record.id:
             slug = f"{slug[:57]}-{record.id[-6:]}".replace("--", "-")
             rel = skill_rel(slug)
-    text = render_skill(draft, record, slug)
+    contexts = evidence_contexts(steward.project, record.evidence)
+    text = render_skill(draft, record, slug, contexts)
     steward.write_text(rel, text, actor=PROMOTE_ACTOR, reason=f"skill of {record.id}")
     record.state = PatternState.PROMOTED
     record.skill = rel

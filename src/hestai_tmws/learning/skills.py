@@ -11,8 +11,10 @@ simple `key: value` front matter this module writes and uses ruamel only for any
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,8 +68,17 @@ def skill_slug(draft: SopDraft, record: PatternRecord) -> str:
     return f"{slugify(name, max_length=MAX_NAME - len(suffix) - 1)}-{suffix}"
 
 
-def render_skill(draft: SopDraft, record: PatternRecord, slug: str) -> str:
-    """Front matter (ruamel.yaml) + the SOP body."""
+CONTEXT_HEADING = "## Seen while working on"
+
+
+def render_skill(
+    draft: SopDraft, record: PatternRecord, slug: str, contexts: Sequence[str] = ()
+) -> str:
+    """Front matter (ruamel.yaml) + the SOP body + the focus of the sessions it came from.
+
+    The contexts let suggestions find a skill by what the work was about (the next session's
+    focus), not only by the names of its steps.
+    """
     from ruamel.yaml import YAML
 
     from .sop import render_sop_markdown
@@ -86,7 +97,34 @@ def render_skill(draft: SopDraft, record: PatternRecord, slug: str) -> str:
     yaml.width = 4096  # one line per value: easy to read back, no folding surprises
     buf = io.StringIO()
     yaml.dump(front, buf)
-    return f"---\n{buf.getvalue()}---\n\n{render_sop_markdown(draft)}"
+    body = render_sop_markdown(draft)
+    if contexts:
+        lines = "\n".join(f"- {c}" for c in contexts)
+        body = f"{body.rstrip()}\n\n{CONTEXT_HEADING}\n\n{lines}\n"
+    return f"---\n{buf.getvalue()}---\n\n{body}"
+
+
+def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int = 10) -> list[str]:
+    """The distinct focus texts of the evidence sessions, from the learnings index."""
+    from ..project import LEARNINGS_INDEX
+
+    wanted = set(session_ids)
+    found: list[str] = []
+    try:
+        text = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8")
+    except OSError:
+        return found
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        focus = record.get("focus") if isinstance(record, dict) else None
+        if record.get("id") in wanted and isinstance(focus, str):
+            focus = " ".join(focus.split())[:120]
+            if focus and focus != "general" and focus not in found:
+                found.append(focus)
+    return sorted(found)[:limit]
 
 
 # -- reading --------------------------------------------------------------------------------

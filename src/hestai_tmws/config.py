@@ -7,11 +7,12 @@ outside `.hestai/` and the guard leaves it alone.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import ValidationError
+from .errors import TmwsError, ValidationError
 from .project import Project
 
 ENV_PREFIX = "TMWS_"
@@ -93,3 +94,27 @@ def load_settings(project: Project) -> Settings:
     if settings.hub is not None and not settings.hub.is_absolute():
         settings.hub = (project.root / settings.hub).resolve()
     return settings
+
+
+def learning_namespace(project: Project, settings: Settings) -> str:
+    """The project's learning namespace: the same in every clone, whatever its folder name.
+
+    `learning.namespace` if set; else the repository name of the `origin` remote; else the
+    root commit (`repo-<12 hex>`); else, before the first commit, the folder name. It is never
+    taken from a tool's arguments.
+    """
+    if settings.learning.namespace:
+        return settings.learning.namespace
+    git = project.git
+    origin = git.config_get("remote.origin.url")
+    if origin:
+        name = origin.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].removesuffix(".git")
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
+            return name
+    try:
+        roots = sorted(git.git("rev-list", "--max-parents=0", "HEAD").split())
+    except TmwsError:
+        roots = []
+    if roots:
+        return f"repo-{roots[0][:12]}"
+    return project.root.name

@@ -95,7 +95,9 @@ def mining_config(settings: Settings) -> MiningConfig:
 
 def default_namespace(project: Project, settings: Settings) -> str:
     """The namespace of archives that do not name one (as clock-out would name it)."""
-    return settings.learning.namespace or project.root.name
+    from ..config import learning_namespace
+
+    return learning_namespace(project, settings)
 
 
 def now_utc() -> datetime:

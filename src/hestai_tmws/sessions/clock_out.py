@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..config import Settings, load_settings
+from ..config import Settings, learning_namespace, load_settings
 from ..errors import ConflictError, TmwsError, UsageError, ValidationError
 from ..project import HESTAI, LEARNINGS_INDEX, Project
 from ..steward import Steward
@@ -209,7 +209,7 @@ def close_session(
         decisions=list(decisions),
         blockers=list(blockers),
         learnings=list(learnings),
-        namespace=settings.learning.namespace or project.root.name,
+        namespace=learning_namespace(project, settings),
         notes=list(notes),
     )
     composed = compose_archive(inputs)  # raises before anything is written

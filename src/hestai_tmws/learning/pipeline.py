@@ -36,7 +36,6 @@ from .records import (
 from .states import (
     SYSTEM_ACTOR,
     PatternState,
-    StateChange,
     automatic_state,
     rejection_reason,
     transition,
@@ -318,17 +317,6 @@ def _save(
 # -- records ----------------------------------------------------------------------------------
 
 
-def _entry(change: StateChange) -> HistoryEntry:
-    return HistoryEntry(
-        from_state=change.from_state,
-        to_state=change.to_state,
-        at=change.at.replace(microsecond=0),
-        actor=change.actor,
-        support=change.support,
-        reason=change.reason,
-    )
-
-
 def advance(
     record: PatternRecord, report: ValidationReport, settings: Settings, at: datetime
 ) -> list[HistoryEntry]:
@@ -346,7 +334,7 @@ def advance(
             reason=reason,
             at=at,
         )
-        entry = _entry(change)
+        entry = HistoryEntry.from_change(change)
         record.history.append(entry)
         record.state = target
         moves.append(entry)

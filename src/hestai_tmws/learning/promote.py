@@ -105,16 +105,7 @@ def _promote_one(
     steward.write_text(rel, text, actor=PROMOTE_ACTOR, reason=f"skill of {record.id}")
     record.state = PatternState.PROMOTED
     record.skill = rel
-    record.history.append(
-        HistoryEntry(
-            from_state=change.from_state,
-            to_state=change.to_state,
-            at=change.at,
-            actor=change.actor,
-            support=change.support,
-            reason=f"{change.reason}: {slug}",
-        )
-    )
+    record.history.append(HistoryEntry.from_change(change, reason=f"{change.reason}: {slug}"))
     write_record(steward, record, current=current, actor=PROMOTE_ACTOR, reason="promoted")
     return PromotedSkill(
         pattern_id=record.id, skill=slug, path=f".hestai/{rel}", description=draft.description

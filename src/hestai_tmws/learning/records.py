@@ -18,7 +18,7 @@ from ..errors import ValidationError
 from ..project import PATTERNS
 from .checks import CheckResult, ValidationReport
 from .model import MinedPattern, Variant
-from .states import PatternState
+from .states import PatternState, StateChange
 
 ENVELOPE = "PATTERN"
 FORMAT_VERSION = "1.0"
@@ -37,6 +37,18 @@ class HistoryEntry(BaseModel):
     actor: str
     support: int
     reason: str = ""
+
+    @classmethod
+    def from_change(cls, change: StateChange, *, reason: str | None = None) -> HistoryEntry:
+        """The history line of a checked transition (seconds precision, as records keep it)."""
+        return cls(
+            from_state=change.from_state,
+            to_state=change.to_state,
+            at=change.at.replace(microsecond=0),
+            actor=change.actor,
+            support=change.support,
+            reason=change.reason if reason is None else reason,
+        )
 
 
 class PatternStats(BaseModel):

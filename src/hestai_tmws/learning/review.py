@@ -79,16 +79,7 @@ def apply_transition(
         )
         removed = before_write(steward, record) if before_write else []
         record.state = target
-        record.history.append(
-            HistoryEntry(
-                from_state=change.from_state,
-                to_state=change.to_state,
-                at=change.at,
-                actor=change.actor,
-                support=change.support,
-                reason=change.reason,
-            )
-        )
+        record.history.append(HistoryEntry.from_change(change))
         write_record(steward, record, current=current, actor=REVIEW_ACTOR, reason=target.value)
     return TransitionResult(
         pattern_id=full_id,

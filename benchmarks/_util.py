@@ -6,8 +6,11 @@ import os
 import platform
 import statistics
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -50,3 +53,13 @@ def machine() -> str:
     except OSError:
         pass
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+@contextmanager
+def temp_repo() -> Iterator[Path]:
+    """A fresh, empty git repository in a temporary folder, removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        root.mkdir()
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+        yield root

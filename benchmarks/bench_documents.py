@@ -9,11 +9,8 @@ Run: python benchmarks/bench_documents.py [--repeat N]
 from __future__ import annotations
 
 import argparse
-import subprocess
-import tempfile
-from pathlib import Path
 
-from _util import machine, median_ms, percentile, time_calls
+from _util import machine, median_ms, percentile, temp_repo, time_calls
 
 from hestai_tmws.anchor import commitment_score, submit_anchor
 from hestai_tmws.context import show_context, update_context
@@ -38,10 +35,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=100)
     args = parser.parse_args()
     n = args.repeat
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "repo"
-        root.mkdir()
-        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    with temp_repo() as root:
         project = Project.discover(root)
         init_project(project)
         (root / ".hestai-tmws.yaml").write_text("context_max_lines: 60\n", encoding="utf-8")

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import tempfile
-from pathlib import Path
 
-from _util import machine, percentile, time_calls
+from _util import machine, percentile, temp_repo, time_calls
 
 from hestai_tmws.governance.hub import bundled_hub_path, read_hub, validate_hub
 from hestai_tmws.governance.inject import _remove_tree, inject, verify_governance
@@ -37,10 +34,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     n = args.repeat
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "repo"
-        root.mkdir()
-        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    with temp_repo() as root:
         project = Project.discover(root)
         inject(project)  # warm caches and imports once
 

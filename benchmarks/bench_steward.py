@@ -7,11 +7,8 @@ Run: python benchmarks/bench_steward.py [--writes N]
 from __future__ import annotations
 
 import argparse
-import subprocess
-import tempfile
-from pathlib import Path
 
-from _util import machine, percentile, time_calls
+from _util import machine, percentile, temp_repo, time_calls
 
 from hestai_tmws.octave import Document, Section, emit
 from hestai_tmws.project import Project
@@ -35,10 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--writes", type=int, default=1000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "repo"
-        root.mkdir()
-        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    with temp_repo() as root:
         steward = Steward(Project.discover(root))
         docs = [make_doc(i) for i in range(args.writes)]
         counter = iter(range(args.writes))

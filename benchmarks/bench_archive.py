@@ -33,14 +33,14 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from _util import machine, percentile  # noqa: E402
 
-from hestai_tmws.initialise import init_project  # noqa: E402
 from hestai_tmws.project import Project  # noqa: E402
 from hestai_tmws.sessions.archive import ArchiveInputs, compose_archive, read_archive  # noqa: E402
-from hestai_tmws.sessions.clock_in import clock_in  # noqa: E402
-from hestai_tmws.sessions.clock_out import clock_out  # noqa: E402
 from hestai_tmws.sessions.store import load_session  # noqa: E402
+from hestai_tmws.sessions.traces import TraceRecord, digest_args, record_trace  # noqa: E402
 from hestai_tmws.sessions.transcripts import read_transcript  # noqa: E402
-from hestai_tmws.traces import TraceRecord, digest_args, record_trace  # noqa: E402
+from hestai_tmws.workflows.clock_in import clock_in  # noqa: E402
+from hestai_tmws.workflows.clock_out import clock_out  # noqa: E402
+from hestai_tmws.workflows.init import init_project  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "claude-code"
 

@@ -12,15 +12,15 @@ import argparse
 
 from _util import machine, median_ms, percentile, temp_repo, time_calls
 
-from hestai_tmws.anchor import commitment_score, submit_anchor
-from hestai_tmws.context import show_context, update_context
-from hestai_tmws.documents import submit_document
 from hestai_tmws.governance.rules import load_agent
-from hestai_tmws.initialise import init_project
+from hestai_tmws.memory.context import show_context, update_context
+from hestai_tmws.memory.documents import submit_document
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.anchor import commitment_score, submit_anchor
 from hestai_tmws.sessions.model import ActiveSession, new_session_id, utc_now
 from hestai_tmws.sessions.store import save_session
 from hestai_tmws.steward import Steward
+from hestai_tmws.workflows.init import init_project
 
 TEXT = "## Context\n\nWe keep logs as JSON Lines.\n\n- one record a line\n- union merge\n" * 4
 

@@ -50,7 +50,7 @@ def session_id(seed: int, index: int) -> str:
 
 def write_corpus(root: Path, seed: int, sessions: int, mean_calls: int, start: int = 0) -> int:
     """Generate sessions and write them as archive files; returns the number of calls."""
-    from hestai_tmws.learning.generator import generate_corpus
+    from hestai_tmws.learning.core.generator import generate_corpus
     from hestai_tmws.sessions.archive import ArchiveData, ArchiveMeta, ToolCallEntry, render_archive
 
     corpus = generate_corpus(seed, sessions=sessions, mean_calls=mean_calls)

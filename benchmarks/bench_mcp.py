@@ -7,7 +7,7 @@ Run: python benchmarks/bench_mcp.py [--calls 200] [--starts 10] [--hooks 20]
 - warm round trips over stdio on one server: clock_in (+ clock_out, timed apart) and get_context;
 - trace overhead: the traced wrapper around a no-op tool minus the bare call, in process, with an
   open session (so every call appends a trace line), for small and document-sized arguments;
-- hook processes: `python -m hestai_tmws.integrations.claude_hooks <event>` and `tmws hook …`;
+- hook processes: `python -m hestai_tmws.integrations.claude.hooks <event>` and `tmws hook …`;
 - heal: time from tampering a governance file to the running server having restored it.
 """
 
@@ -41,8 +41,8 @@ def stats(name: str, seconds: list[float]) -> tuple[str, float, float, int]:
 
 
 def make_project(tmp: Path) -> Any:
-    from hestai_tmws.initialise import init_project
     from hestai_tmws.project import Project
+    from hestai_tmws.workflows.init import init_project
 
     root = tmp / "repo"
     root.mkdir()
@@ -120,8 +120,8 @@ async def round_trips(project: Any, calls: int) -> dict[str, list[float]]:
 def trace_overhead(project: Any, calls: int) -> dict[str, list[float]]:
     from hestai_tmws.mcpserver.context import ServerContext
     from hestai_tmws.mcpserver.tracing import traced
-    from hestai_tmws.sessions.clock_in import clock_in
     from hestai_tmws.steward import Steward
+    from hestai_tmws.workflows.clock_in import clock_in
 
     session = clock_in(project, focus="trace overhead")
     ctx = ServerContext(project=project)
@@ -153,9 +153,9 @@ def trace_overhead(project: Any, calls: int) -> dict[str, list[float]]:
 
 def service_times(project: Any, calls: int) -> dict[str, list[float]]:
     """The same services called in process: what a round trip costs beyond them is the face's."""
-    from hestai_tmws.context import show_context
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.memory.context import show_context
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     out: dict[str, list[float]] = {"clock_in": [], "get_context": []}
     for i in range(calls):
@@ -197,8 +197,8 @@ def heal_times(project: Any, rounds: int) -> list[float]:
 
 
 def hook_times(project: Any, repeat: int) -> dict[str, list[float]]:
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     session = clock_in(project, focus="hooks", claude_session_id="bench-claude")
     base = {"session_id": "bench-claude", "cwd": str(project.root), "transcript_path": "/dev/null"}
@@ -211,7 +211,7 @@ def hook_times(project: Any, repeat: int) -> dict[str, list[float]]:
     post = {**pre, "hook_event_name": "PostToolUse", "tool_response": {"stdout": "ok"}}
     runs = {
         "pre-tool-use (python -m …claude_hooks)": (
-            [sys.executable, "-m", "hestai_tmws.integrations.claude_hooks", "pre-tool-use"],
+            [sys.executable, "-m", "hestai_tmws.integrations.claude.hooks", "pre-tool-use"],
             pre,
         ),
         "pre-tool-use (tmws hook claude, via typer)": (
@@ -219,7 +219,7 @@ def hook_times(project: Any, repeat: int) -> dict[str, list[float]]:
             pre,
         ),
         "post-tool-use (python -m …claude_hooks)": (
-            [sys.executable, "-m", "hestai_tmws.integrations.claude_hooks", "post-tool-use"],
+            [sys.executable, "-m", "hestai_tmws.integrations.claude.hooks", "post-tool-use"],
             post,
         ),
     }

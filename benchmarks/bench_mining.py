@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from hestai_tmws.learning.generator import generate_corpus, score_against_planted
-from hestai_tmws.learning.mining import mine
-from hestai_tmws.learning.model import MiningConfig
+from hestai_tmws.learning.core.generator import generate_corpus, score_against_planted
+from hestai_tmws.learning.core.mining import mine
+from hestai_tmws.learning.core.model import MiningConfig
 
 
 def main() -> None:

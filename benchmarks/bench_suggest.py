@@ -20,13 +20,13 @@ from pathlib import Path
 from _util import machine, percentile
 
 from hestai_tmws.learning import suggest as suggest_mod
-from hestai_tmws.learning.generator import NOISE_TOKENS, WORKFLOW_TOKENS
-from hestai_tmws.learning.mining import pattern_id
-from hestai_tmws.learning.model import MinedPattern
+from hestai_tmws.learning.core.generator import NOISE_TOKENS, WORKFLOW_TOKENS
+from hestai_tmws.learning.core.mining import pattern_id
+from hestai_tmws.learning.core.model import MinedPattern
+from hestai_tmws.learning.core.sop import draft_sop
+from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.records import PatternRecord, stats_of
 from hestai_tmws.learning.skills import render_skill, skill_rel, skill_slug
-from hestai_tmws.learning.sop import draft_sop
-from hestai_tmws.learning.states import PatternState
 from hestai_tmws.project import Project
 
 VOCAB = (*NOISE_TOKENS, *WORKFLOW_TOKENS)

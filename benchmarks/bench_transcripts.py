@@ -29,7 +29,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from hestai_tmws.sessions.redaction import redact, redact_many  # noqa: E402
+from hestai_tmws.secrets.redaction import redact, redact_many  # noqa: E402
 from hestai_tmws.sessions.transcripts import read_claude_code  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "claude-code"

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the working tree's code, even if another copy is installed
 
-from hestai_tmws.docsgen import stale_references, write_references  # noqa: E402
+from docsgen import stale_references, write_references  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# scripts/ holds the docs generator (`docsgen`), which the doc tests import.
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "claude-code"
 
 GIT_ENV = {

@@ -35,7 +35,7 @@ PARAPHRASED_NEVER = [
 
 def init(project: Project) -> Project:
     """Governance injected and the context documents created, as `tmws init` does."""
-    from hestai_tmws.initialise import init_project
+    from hestai_tmws.workflows.init import init_project
 
     init_project(project)
     return project

@@ -8,16 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.anchor import (
-    commitment_score,
-    require_anchor,
-    submit_anchor,
-)
-from hestai_tmws.context import update_context
-from hestai_tmws.documents import submit_document
 from hestai_tmws.errors import NotFoundError, PolicyError, UsageError
 from hestai_tmws.governance.rules import load_agent
+from hestai_tmws.memory.context import update_context
+from hestai_tmws.memory.documents import submit_document
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.anchor import commitment_score, require_anchor, submit_anchor
 from hestai_tmws.sessions.store import load_session, save_session
 from hestai_tmws.steward import Steward
 from tests.memory_support import (  # noqa: F401  (fixtures)

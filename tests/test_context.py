@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.context import (
+from hestai_tmws.errors import (
+    ConflictError,
+    NotFoundError,
+    PolicyError,
+    UsageError,
+    ValidationError,
+)
+from hestai_tmws.memory.context import (
     ARCHIVE_SECTION,
     HISTORY_REL,
     ContextChange,
@@ -20,14 +27,7 @@ from hestai_tmws.context import (
     show_context,
     update_context,
 )
-from hestai_tmws.context_merge import apply_change, cap_document
-from hestai_tmws.errors import (
-    ConflictError,
-    NotFoundError,
-    PolicyError,
-    UsageError,
-    ValidationError,
-)
+from hestai_tmws.memory.context_merge import apply_change, cap_document
 from hestai_tmws.octave import Document, Literal, Section, emit, parse
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
@@ -289,7 +289,7 @@ def test_concurrent_updates_without_base_hash_lose_nothing(ready: Project) -> No
 CHILD = """
 import sys
 from pathlib import Path
-from hestai_tmws.context import update_context
+from hestai_tmws.memory.context import update_context
 from hestai_tmws.project import Project
 project = Project.discover(Path(sys.argv[1]))
 for k in range(4):
@@ -492,7 +492,7 @@ def test_cap_never_loses_an_entry(lists: list[list[str]], cap: int) -> None:
 
 
 def test_the_cap_applies_to_documents_submitted_whole(ready: Project) -> None:
-    from hestai_tmws.documents import submit_document
+    from hestai_tmws.memory.documents import submit_document
 
     write_settings(ready, context_max_lines=15)
     entries = ",".join(f'"old {n}"' for n in range(20))

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hestai_tmws.demo import BASIC_STEPS, run_demo
+from hestai_tmws.demo.run import BASIC_STEPS, run_demo
 
 EXPECTED_STEPS = [
     "init",

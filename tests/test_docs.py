@@ -8,14 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from hestai_tmws.docsgen import (
+from docsgen import (
     CLI_REFERENCE,
     MCP_REFERENCE,
     cli_reference_markdown,
     iter_commands,
     stale_references,
 )
+
 from tests.conftest import REPO_ROOT
 from tests.e2e.readme import DEMO_SUFFIX, TEST_COMMAND, quick_start_commands
 

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.documents import SUBMITTABLE, safe_slug, submit_document
 from hestai_tmws.errors import (
     ConflictError,
     NotFoundError,
@@ -22,6 +21,7 @@ from hestai_tmws.errors import (
     UsageError,
     ValidationError,
 )
+from hestai_tmws.memory.documents import SUBMITTABLE, safe_slug, submit_document
 from hestai_tmws.octave import Literal, parse
 from hestai_tmws.project import Project
 from hestai_tmws.steward.steward import content_hash
@@ -413,7 +413,7 @@ def test_decision_numbers_are_unique_across_threads(ready: Project) -> None:
 CHILD = """
 import sys
 from pathlib import Path
-from hestai_tmws.documents import submit_document
+from hestai_tmws.memory.documents import submit_document
 from hestai_tmws.project import Project
 project = Project.discover(Path(sys.argv[1]))
 numbers = []

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.errors import NotARepositoryError, PathRejectedError
-from hestai_tmws.initialise import GITATTRIBUTES_LINES, GITIGNORE_LINES, init_project
+from hestai_tmws.layout import CONTEXT_DOCS
 from hestai_tmws.octave import parse
-from hestai_tmws.project import CONTEXT_DOCS, Project
+from hestai_tmws.project import Project
+from hestai_tmws.workflows.init import GITATTRIBUTES_LINES, GITIGNORE_LINES, init_project
 from tests.conftest import git, make_repo
 from tests.octave_oracle import assert_oracle_clean
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws import traces
 from hestai_tmws.project import Project
-from hestai_tmws.traces import (
+from hestai_tmws.sessions import traces
+from hestai_tmws.sessions.traces import (
     TraceRecord,
     digest_args,
     quick_redact,

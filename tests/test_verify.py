@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from hestai_tmws.initialise import init_project
 from hestai_tmws.project import Project
-from hestai_tmws.verify import verify_project
+from hestai_tmws.workflows.init import init_project
+from hestai_tmws.workflows.verify import verify_project
 
 
 def codes(project: Project) -> set[str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import TmwsError, ValidationError
-from .project import Project
+from hestai_tmws.errors import TmwsError, ValidationError
+from hestai_tmws.project import Project
 
 ENV_PREFIX = "TMWS_"
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import NotARepositoryError, TmwsError
+from hestai_tmws.errors import NotARepositoryError, TmwsError
 
 if TYPE_CHECKING:  # gitpython is imported lazily: it costs start-up time
     import subprocess

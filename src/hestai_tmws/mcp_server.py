@@ -6,6 +6,6 @@ over stdio, `mcp_reference_markdown()` renders docs/mcp.md from a live server.
 
 from __future__ import annotations
 
-from .mcpserver import build_server, mcp_reference_markdown, serve
+from hestai_tmws.mcpserver import build_server, mcp_reference_markdown, serve
 
 __all__ = ["build_server", "mcp_reference_markdown", "serve"]

@@ -10,37 +10,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import PathRejectedError
-from .gitio import GitRepo
-
-HESTAI = ".hestai"
-HESTAI_SYS = ".hestai-sys"
-CONFIG_FILE = ".hestai-tmws.yaml"
-ENV_PROJECT = "TMWS_PROJECT"
-STATE_DIR_NAME = "hestai-tmws"  # under the git common dir: ledger, lock, caches
-
-# Relative paths inside .hestai/ (POSIX, as git and the routing rules see them).
-CONTEXT = "context"
-WORKFLOW = "workflow"
-DECISIONS = "workflow/decisions"
-SESSIONS_ACTIVE = "sessions/active"
-SESSIONS_ARCHIVE = "sessions/archive"
-REPORTS = "reports"
-LEARNING = "learning"
-PATTERNS = "learning/patterns"
-SKILLS = "learning/skills"
-NORTH_STAR = "workflow/000-project-north-star.oct.md"
-LEARNINGS_INDEX = "learnings-index.jsonl"
-SUGGESTIONS_LOG = "learning/suggestions.jsonl"
-FEEDBACK_LOG = "learning/feedback.jsonl"
-ADOPTIONS_LOG = "adoptions.jsonl"
-
-CONTEXT_DOCS = (
-    "project-context",
-    "project-history",
-    "project-roadmap",
-    "project-checklist",
-    "context-negatives",
+from hestai_tmws.errors import PathRejectedError
+from hestai_tmws.gitio import GitRepo
+from hestai_tmws.layout import (
+    CACHE_DIR,
+    CONFIG_FILE,
+    CONTEXT,
+    ENV_PROJECT,
+    HESTAI,
+    HESTAI_SYS,
+    LEDGER_FILE,
+    LEDGER_KEY_FILE,
+    LOCK_FILE,
+    STATE_DIR_NAME,
 )
 
 
@@ -94,19 +76,19 @@ class Project:
 
     @cached_property
     def ledger_path(self) -> Path:
-        return self.state_dir / "ledger.jsonl"
+        return self.state_dir / LEDGER_FILE
 
     @cached_property
     def ledger_key_path(self) -> Path:
-        return self.state_dir / "ledger.key"
+        return self.state_dir / LEDGER_KEY_FILE
 
     @cached_property
     def lock_path(self) -> Path:
-        return self.state_dir / "steward.lock"
+        return self.state_dir / LOCK_FILE
 
     @cached_property
     def cache_dir(self) -> Path:
-        return self.state_dir / "cache"
+        return self.state_dir / CACHE_DIR
 
     # -- helpers ----------------------------------------------------------------------
     def relative_to_root(self, path: Path) -> str:

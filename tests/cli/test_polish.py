@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docsgen import iter_commands
 from typer.testing import CliRunner
 
 from hestai_tmws.cli.app import build_app
-from hestai_tmws.docsgen import iter_commands
 
 runner = CliRunner()
 
@@ -54,7 +54,7 @@ with steward.lock.hold("polish test"):
 
 BOOM = """\
 import sys
-import hestai_tmws.status as status
+import hestai_tmws.workflows.status as status
 def boom(project):
     raise RuntimeError("kaboom")
 status.project_status = boom
@@ -199,8 +199,19 @@ def held_lock(ready: Path) -> Iterator[subprocess.Popen[str]]:
 @pytest.mark.parametrize(
     "args",
     [
-        ["context", "update", "context", "--op", "append", "--section", "RISKS",
-         "--key", "OPEN", "--value", "busy"],
+        [
+            "context",
+            "update",
+            "context",
+            "--op",
+            "append",
+            "--section",
+            "RISKS",
+            "--key",
+            "OPEN",
+            "--value",
+            "busy",
+        ],
         ["doc", "submit", "report", "--title", "Busy", "--content", "text"],
         ["clock-in", "--focus", "another"],
     ],

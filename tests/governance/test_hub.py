@@ -8,12 +8,7 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.errors import NotFoundError, ValidationError
-from hestai_tmws.governance.hub import (
-    bundled_hub_path,
-    locate_hub,
-    read_hub,
-    validate_hub,
-)
+from hestai_tmws.governance.hub import bundled_hub_path, locate_hub, read_hub, validate_hub
 from hestai_tmws.project import Project
 
 from .conftest import BUNDLED

@@ -8,13 +8,9 @@ from pathlib import Path
 import octave_mcp
 import pytest
 
-from hestai_tmws import project as layout
+from hestai_tmws import layout
 from hestai_tmws.governance import hub as hubmod
-from hestai_tmws.governance.rules import (
-    load_agents,
-    load_routing,
-    naming_patterns,
-)
+from hestai_tmws.governance.rules import load_agents, load_routing, naming_patterns
 from hestai_tmws.octave import emit, parse
 
 from .conftest import BUNDLED

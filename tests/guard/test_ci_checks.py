@@ -18,9 +18,9 @@ INDEX = ".hestai/learnings-index.jsonl"
 @pytest.fixture
 def sessions(repo: Path) -> Project:
     """A project with two real clock-outs (archives + index lines), committed."""
-    from hestai_tmws.initialise import init_project
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
+    from hestai_tmws.workflows.init import init_project
 
     project = Project.discover(repo)
     init_project(project)
@@ -155,7 +155,7 @@ def test_archives_without_an_index(sessions: Project) -> None:
 
 
 def test_verify_reports_collaboration_findings(sessions: Project) -> None:
-    from hestai_tmws.verify import verify_project
+    from hestai_tmws.workflows.verify import verify_project
 
     git(sessions.root, "add", "-f", ".hestai-sys")
     report = verify_project(sessions)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws import project as layout
+from hestai_tmws import layout
 from hestai_tmws.guard import fast
 from hestai_tmws.guard.precommit import check_staged
 from hestai_tmws.project import Project

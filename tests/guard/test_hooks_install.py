@@ -13,12 +13,7 @@ from typer.testing import CliRunner
 
 from hestai_tmws.errors import ConflictError, ValidationError
 from hestai_tmws.guard.hook_script import HOOK_TEMPLATE, render_hook
-from hestai_tmws.guard.hooks_install import (
-    CHAINED_NAME,
-    hook_status,
-    install_hook,
-    uninstall_hook,
-)
+from hestai_tmws.guard.hooks_install import CHAINED_NAME, hook_status, install_hook, uninstall_hook
 from hestai_tmws.project import Project
 
 from .support import (

@@ -332,9 +332,9 @@ def test_real_conflict_gets_markers_and_needs_adopt(guarded: Guarded) -> None:
 def test_two_branches_clock_out_and_merge_without_loss(repo: Path) -> None:
     """The whole flow: init, two branches each clock a session out, merge, nothing lost."""
     from hestai_tmws.guard.hooks_install import install_hook
-    from hestai_tmws.initialise import init_project
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
+    from hestai_tmws.workflows.init import init_project
 
     project = Project.discover(repo)
     init_project(project)
@@ -364,7 +364,7 @@ def test_two_branches_clock_out_and_merge_without_loss(repo: Path) -> None:
     assert "feature learning" in context and "main learning" in context
     history = (repo / ".hestai/context/project-history.oct.md").read_text()
     assert "feature work done" in history and "main work done" in history
-    from hestai_tmws.verify import verify_project
+    from hestai_tmws.workflows.verify import verify_project
 
     assert verify_project(project).ok
 

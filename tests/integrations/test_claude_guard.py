@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hestai_tmws.integrations.claude_guard import (
+from hestai_tmws.integrations.claude.guard import (
     GUARDED_TOOLS,
     ProtectedHit,
     pre_tool_use_decision,
@@ -175,7 +175,7 @@ def test_the_hook_process_prints_the_decision_and_exits_zero(tmp_path: Path) -> 
 
 def test_guard_imports_no_tmws_service() -> None:
     code = (
-        "import json, sys, hestai_tmws.integrations.claude_hooks as h;"
+        "import json, sys, hestai_tmws.integrations.claude.hooks as h;"
         "h.run('pre-tool-use', b'{}', {});"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('hestai_tmws'))))"
     )
@@ -190,6 +190,7 @@ def test_guard_imports_no_tmws_service() -> None:
     assert loaded <= {
         "hestai_tmws",
         "hestai_tmws.integrations",
-        "hestai_tmws.integrations.claude_hooks",
-        "hestai_tmws.integrations.claude_guard",
+        "hestai_tmws.integrations.claude",
+        "hestai_tmws.integrations.claude.hooks",
+        "hestai_tmws.integrations.claude.guard",
     }, loaded

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from hestai_tmws.initialise import init_project
-from hestai_tmws.integrations.claude_hooks import (
+from hestai_tmws.integrations.claude.hooks import (
     PRIMER_MAX_BYTES,
     HookOutcome,
     claude_tool_summary,
@@ -23,9 +22,10 @@ from hestai_tmws.integrations.claude_hooks import (
     tool_response_error,
 )
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.clock_in import clock_in as service_clock_in
 from hestai_tmws.sessions.store import list_active
-from hestai_tmws.traces import read_traces
+from hestai_tmws.sessions.traces import read_traces
+from hestai_tmws.workflows.clock_in import clock_in as service_clock_in
+from hestai_tmws.workflows.init import init_project
 
 from ..mcp.conftest import subprocess_env
 from .claude_fixtures import ToolCall, hook_payload, tool_payloads, write_transcript
@@ -244,7 +244,7 @@ def test_post_tool_use_fast_path_writes_what_the_full_path_writes(
     hproject: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The stdlib-only fast path and the pydantic path record the same trace."""
-    from hestai_tmws.integrations import claude_hooks
+    from hestai_tmws.integrations.claude import hooks as claude_hooks
 
     transcript = tmp_path / "t.jsonl"
     hook("session-start", hook_payload("SessionStart", CLAUDE_ID, hproject.root, transcript))
@@ -260,7 +260,7 @@ def test_post_tool_use_fast_path_writes_what_the_full_path_writes(
 
 
 def test_fast_path_steps_aside_when_unsure(hproject: Project, tmp_path: Path) -> None:
-    from hestai_tmws.integrations.claude_hooks import fast_post_tool_use
+    from hestai_tmws.integrations.claude.hooks import fast_post_tool_use
 
     transcript = tmp_path / "t.jsonl"
     call = ToolCall("Read", {"file_path": "README.md"})
@@ -281,7 +281,7 @@ def test_hook_process_records_without_pydantic_or_gitpython(
         CLAUDE_ID, hproject.root, transcript, ToolCall("Glob", {"pattern": "*"}), 1
     )
     probe = (
-        "import sys; from hestai_tmws.integrations.claude_hooks import main; "
+        "import sys; from hestai_tmws.integrations.claude.hooks import main; "
         "code = main(['post-tool-use']); "
         "print(code, 'pydantic' in sys.modules, 'git' in sys.modules)"
     )

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws.errors import ValidationError
-from hestai_tmws.integrations.claude_settings import (
+from hestai_tmws.integrations.claude.settings import (
     HOOK_EVENTS,
     Launcher,
     integrate_claude_code,

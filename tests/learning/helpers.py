@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from hestai_tmws.learning.model import SessionSeq, Step
+from hestai_tmws.learning.core.model import SessionSeq, Step
 
 DAY0 = date(2025, 3, 3)
 

@@ -42,7 +42,7 @@ def git(cwd: Path, *args: str) -> str:
 
 def init_repo(path: Path, *, settings: str | None = None) -> Project:
     """A git repository with `tmws init` done and committed."""
-    from hestai_tmws.initialise import init_project
+    from hestai_tmws.workflows.init import init_project
 
     path.mkdir(parents=True, exist_ok=True)
     git(path, "init", "-q", "-b", "main")
@@ -84,20 +84,13 @@ def write_archive(
     focus: str = "work",
 ) -> str:
     """Render an archive with the sessions writer and write it through the Steward."""
-    from hestai_tmws.sessions.archive import (
-        ArchiveData,
-        ArchiveMeta,
-        ToolCallEntry,
-        render_archive,
-    )
+    from hestai_tmws.sessions.archive import ArchiveData, ArchiveMeta, ToolCallEntry, render_archive
     from hestai_tmws.steward import Steward
 
     when = DAY0 + timedelta(days=day) if isinstance(day, int) else day
     started = datetime(when.year, when.month, when.day, 9, 0, tzinfo=UTC)
     entries = [
-        ToolCallEntry(
-            tool=c[0], digest=c[1], ok=(c[2] if len(c) > 2 else True), duration_ms=120
-        )
+        ToolCallEntry(tool=c[0], digest=c[1], ok=(c[2] if len(c) > 2 else True), duration_ms=120)
         for c in calls
     ]
     sid = session_id(index)

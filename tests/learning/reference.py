@@ -10,12 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from hestai_tmws.learning.model import MiningConfig, SessionSeq
-from hestai_tmws.learning.stats import (
-    LengthHistogram,
-    binomial_tail_bound,
-    poisson_tail_bound,
-)
+from hestai_tmws.learning.core.model import MiningConfig, SessionSeq
+from hestai_tmws.learning.core.stats import LengthHistogram, binomial_tail_bound, poisson_tail_bound
 
 Gram = tuple[str, ...]
 

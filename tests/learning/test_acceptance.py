@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from hestai_tmws.learning.checks import validate
-from hestai_tmws.learning.generator import (
+from hestai_tmws.learning.core.checks import validate
+from hestai_tmws.learning.core.generator import (
     NOISE_TOKENS,
     WORKFLOW_TOKENS,
     generate_corpus,
     score_against_planted,
 )
-from hestai_tmws.learning.mining import mine
-from hestai_tmws.learning.model import MiningConfig
+from hestai_tmws.learning.core.mining import mine
+from hestai_tmws.learning.core.model import MiningConfig
 
 SEEDS = [1, 2, 3, 4, 5]
 

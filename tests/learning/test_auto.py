@@ -11,11 +11,11 @@ import pytest
 from hestai_tmws.learning import suggest as suggest_mod
 from hestai_tmws.learning.auto import after_clock_out, spawn_background, start_background
 from hestai_tmws.learning.cache import SequenceCache
+from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.feedback import record_feedback, skill_stats
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.promote import promote
 from hestai_tmws.learning.review import approve
-from hestai_tmws.learning.states import PatternState
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
 from tests.learning.loop_support import init_repo, plain_log, plant_sessions
@@ -32,8 +32,8 @@ def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def at_day(monkeypatch: pytest.MonkeyPatch, day: int) -> None:
     """Clock-in and clock-out see this day (sessions must span days to count)."""
-    import hestai_tmws.sessions.clock_in as clock_in_mod
-    import hestai_tmws.sessions.clock_out as clock_out_mod
+    import hestai_tmws.workflows.clock_in as clock_in_mod
+    import hestai_tmws.workflows.clock_out as clock_out_mod
 
     moment = datetime(2025, 3, 3, 9, 0, tzinfo=UTC) + timedelta(days=day)
     monkeypatch.setattr(clock_in_mod, "utc_now", lambda: moment)
@@ -51,8 +51,8 @@ def work(
     learn: bool = True,
 ) -> tuple[Any, Any]:
     """One real session through the sessions service: clock-in, a transcript, clock-out."""
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     at_day(monkeypatch, index % 3)
     opened = clock_in(project, focus=focus or f"task {index}")
@@ -94,8 +94,8 @@ def test_the_loop_end_to_end_suggest_use_and_feedback(
     approve(project, record.id, actor="person:ada")
     [skill] = promote(project, actor="person:ada").promoted
 
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     at_day(monkeypatch, 7)
     opened = clock_in(project, focus="run pytest and ruff, then commit the fix")

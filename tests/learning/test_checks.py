@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from hestai_tmws.learning.checks import (
+from hestai_tmws.learning.core.checks import (
     DEFAULT_DENY_LIST,
     check_safety,
     deny_match,
     injection_marker,
     validate,
 )
-from hestai_tmws.learning.mining import mine
-from hestai_tmws.learning.model import MinedPattern, MiningConfig, SessionSeq, Variant
+from hestai_tmws.learning.core.mining import mine
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq, Variant
 
 from .helpers import filler, session
 

@@ -75,9 +75,9 @@ def test_review_promote_suggest_feedback_export(project: Project) -> None:
     main = states[WORKFLOW_TOKENS]
     other = next(p for p in listed if p is not main)
     assert (main["state"], other["state"]) == ("VALIDATED", "REJECTED")
-    assert [p["id"] for p in tmws_json(project, "learn", "patterns", "--state", "rejected")[
-        "patterns"
-    ]] == [other["id"]]
+    assert [
+        p["id"] for p in tmws_json(project, "learn", "patterns", "--state", "rejected")["patterns"]
+    ] == [other["id"]]
 
     code, _, err = tmws(project, "learn", "promote", main["id"])
     assert code == 3 and "illegal pattern transition VALIDATED -> PROMOTED" in err

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
 from hestai_tmws.learning import suggest as suggest_mod
 from hestai_tmws.learning.feedback import read_log
-from hestai_tmws.learning.mcp_tools import TOOL_NAMES
-from hestai_tmws.project import FEEDBACK_LOG, SUGGESTIONS_LOG, Project
+from hestai_tmws.mcpserver.tools.learning import TOOL_NAMES
+from hestai_tmws.project import Project
 from mcp import Client
 from tests.learning.loop_support import promoted_project
 

@@ -5,14 +5,14 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.learning.clustering import (
+from hestai_tmws.learning.core.clustering import (
     cluster_patterns,
     cluster_sequences,
     max_edits,
     similarity,
 )
-from hestai_tmws.learning.mining import pattern_id
-from hestai_tmws.learning.model import MinedPattern
+from hestai_tmws.learning.core.mining import pattern_id
+from hestai_tmws.learning.core.model import MinedPattern
 
 
 def test_similarity_is_token_level() -> None:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hestai_tmws.errors import NotFoundError, UsageError
+from hestai_tmws.layout import FEEDBACK_LOG
 from hestai_tmws.learning import suggest as suggest_mod
 from hestai_tmws.learning.feedback import (
     compute_stats,
@@ -19,7 +20,7 @@ from hestai_tmws.learning.feedback import (
     skill_stats,
 )
 from hestai_tmws.learning.suggest import suggest_for_clock_in, suggest_skills
-from hestai_tmws.project import FEEDBACK_LOG, Project
+from hestai_tmws.project import Project
 from tests.learning.loop_support import (
     WORKFLOW,
     active_session,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.learning.mining import frequent_ngrams, mine, pattern_id
-from hestai_tmws.learning.model import MiningConfig, SessionSeq, Step
-from hestai_tmws.learning.stats import wilson_lower_bound
+from hestai_tmws.learning.core.mining import frequent_ngrams, mine, pattern_id
+from hestai_tmws.learning.core.model import MiningConfig, SessionSeq, Step
+from hestai_tmws.learning.core.stats import wilson_lower_bound
 
 from .helpers import DAY0, filler, session
 from .reference import occurrences_of, reference_mine, sessions_with
@@ -117,7 +117,7 @@ def test_pattern_id_is_stable_and_namespaced() -> None:
 
 
 def test_result_does_not_depend_on_input_order() -> None:
-    from hestai_tmws.learning.generator import generate_corpus
+    from hestai_tmws.learning.core.generator import generate_corpus
 
     corpus = generate_corpus(3, sessions=300, workflows=4)
     shuffled = list(corpus.sessions)
@@ -296,7 +296,7 @@ def test_frequent_ngrams_match_counting(texts_as_lists: list[list[str]]) -> None
 @settings(max_examples=80, deadline=None)
 @given(small_corpora(), st.lists(st.sampled_from(TOKENS), min_size=1, max_size=4))
 def test_occurrence_finder_paths_agree(sessions: list[SessionSeq], gram: list[str]) -> None:
-    from hestai_tmws.learning.mining import _encode, _Occurrences
+    from hestai_tmws.learning.core.mining import _encode, _Occurrences
 
     corpus = _encode(sessions)
     if any(t not in corpus.tokens.values() for t in gram):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.records import PatternRecord, parse_record
-from hestai_tmws.learning.states import PatternState
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
 from tests.learning.loop_support import (
@@ -148,9 +148,9 @@ def test_incremental_runs_give_the_numbers_of_a_full_run(tmp_path: Path) -> None
     assert after_full[touched].stats == after_incremental[touched].stats
     drift = {"lift", "expected_support", "stability"}  # corpus-level: refreshed by full runs
     for key, record in after_full.items():
-        assert record.stats.model_dump(exclude=drift) == after_incremental[
-            key
-        ].stats.model_dump(exclude=drift)
+        assert record.stats.model_dump(exclude=drift) == after_incremental[key].stats.model_dump(
+            exclude=drift
+        )
         assert record.evidence == after_incremental[key].evidence
 
 
@@ -284,8 +284,8 @@ CORPUS_SESSIONS = (
 
 
 def test_real_corpus_sessions_archive_and_mine(corpus: Path, tmp_path: Path) -> None:
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     project = init_repo(tmp_path / "repo")
     outcomes = []

@@ -9,11 +9,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from hestai_tmws.errors import PolicyError
+from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.promote import export_claude, promote
 from hestai_tmws.learning.review import approve, deprecate, reject
 from hestai_tmws.learning.skills import parse_skill, skill_slugs
-from hestai_tmws.learning.states import PatternState
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
 from tests.learning.loop_support import OTHER_WORKFLOW, WORKFLOW_TOKENS, init_repo, plant_sessions

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.prune import prune
-from hestai_tmws.learning.states import PatternState
 from hestai_tmws.learning.store import load_records
 from tests.learning.loop_support import OTHER_WORKFLOW, git, init_repo, plant_sessions
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hestai_tmws.demo_steps import EXTRA_CALLS
-from hestai_tmws.demo_transcript import DEMO_WORKFLOW, write_transcript
-from hestai_tmws.initialise import init_project
+from hestai_tmws.demo.steps import EXTRA_CALLS
+from hestai_tmws.demo.transcript import DEMO_WORKFLOW, write_transcript
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.promote import promote
 from hestai_tmws.learning.review import approve
@@ -14,8 +13,9 @@ from hestai_tmws.learning.skills import CONTEXT_HEADING
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.learning.suggest import suggest_skills
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.clock_in import clock_in
-from hestai_tmws.sessions.clock_out import clock_out
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.clock_out import clock_out
+from hestai_tmws.workflows.init import init_project
 
 FOCUSES = ("rotate signing keys", "rotate signing keys again", "signing key rotation")
 

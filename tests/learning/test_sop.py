@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hestai_tmws.learning.generator import generate_corpus
-from hestai_tmws.learning.mining import mine, pattern_id
-from hestai_tmws.learning.model import MinedPattern, MiningConfig, Variant
-from hestai_tmws.learning.sop import describe_token, draft_sop, render_sop_markdown
+from hestai_tmws.learning.core.generator import generate_corpus
+from hestai_tmws.learning.core.mining import mine, pattern_id
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, Variant
+from hestai_tmws.learning.core.sop import describe_token, draft_sop, render_sop_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 

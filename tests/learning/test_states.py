@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from hestai_tmws.errors import PolicyError
-from hestai_tmws.learning.checks import CheckResult, ValidationReport
-from hestai_tmws.learning.states import (
+from hestai_tmws.learning.core.checks import CheckResult, ValidationReport
+from hestai_tmws.learning.core.states import (
     TRANSITIONS,
     PatternState,
     StateChange,

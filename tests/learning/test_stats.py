@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.learning.stats import (
+from hestai_tmws.learning.core.stats import (
     LengthHistogram,
     binomial_tail_bound,
     confidence,

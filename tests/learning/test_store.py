@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from hestai_tmws.errors import ValidationError
 from hestai_tmws.learning.cache import SequenceCache, cache_path, scan
-from hestai_tmws.learning.checks import CheckResult, ValidationReport
-from hestai_tmws.learning.model import Variant
+from hestai_tmws.learning.core.checks import CheckResult, ValidationReport
+from hestai_tmws.learning.core.model import Variant
+from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.records import (
     HistoryEntry,
@@ -24,7 +25,6 @@ from hestai_tmws.learning.records import (
     render_record,
 )
 from hestai_tmws.learning.sequences import read_sequence
-from hestai_tmws.learning.states import PatternState
 from hestai_tmws.sessions.archive import (
     ArchiveData,
     ArchiveMeta,

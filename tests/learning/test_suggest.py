@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hestai_tmws.layout import SUGGESTIONS_LOG
 from hestai_tmws.learning import suggest as suggest_mod
 from hestai_tmws.learning.feedback import read_log, record_feedback
 from hestai_tmws.learning.suggest import (
@@ -18,7 +19,7 @@ from hestai_tmws.learning.suggest import (
     suggest_for_clock_in,
     suggest_skills,
 )
-from hestai_tmws.project import SUGGESTIONS_LOG, Project
+from hestai_tmws.project import Project
 from tests.learning.loop_support import (
     OTHER_WORKFLOW,
     WORKFLOW,
@@ -77,16 +78,14 @@ def test_clock_in_suggestions_are_recorded_events(two_skills: Project) -> None:
 
 
 def test_suggest_skills_adds_to_the_open_session(two_skills: Project) -> None:
-    from hestai_tmws.sessions.clock_in import clock_in
     from hestai_tmws.sessions.store import load_session
+    from hestai_tmws.workflows.clock_in import clock_in
 
     opened = clock_in(two_skills, focus="unrelated reading")
     batch = suggest_skills(two_skills, "docker compose logs", session_id=opened.session_id)
     assert batch.recorded and batch.suggestions
     stored = load_session(two_skills, opened.session_id).suggestions
-    assert [s["id"] for s in stored][-len(batch.suggestions) :] == [
-        s.id for s in batch.suggestions
-    ]
+    assert [s["id"] for s in stored][-len(batch.suggestions) :] == [s.id for s in batch.suggestions]
 
 
 def test_helpfulness_weights_the_score(two_skills: Project) -> None:
@@ -120,8 +119,8 @@ def test_a_corrupt_skill_file_degrades_to_no_suggestions_with_a_note(tmp_path: P
 
 
 def test_clock_in_succeeds_when_the_skill_store_is_corrupt(tmp_path: Path) -> None:
-    from hestai_tmws.sessions.clock_in import clock_in
     from hestai_tmws.steward import Steward
+    from hestai_tmws.workflows.clock_in import clock_in
 
     project = promoted_project(tmp_path / "repo")
     slug = skill_named(project, "pytest")

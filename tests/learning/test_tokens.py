@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.learning.checks import ACTION, TOOL_NAME
-from hestai_tmws.learning.model import Step
-from hestai_tmws.learning.tokens import action_of, shell_action, tokenize
+from hestai_tmws.learning.core.checks import ACTION, TOOL_NAME
+from hestai_tmws.learning.core.model import Step
+from hestai_tmws.learning.core.tokens import action_of, shell_action, tokenize
 
 CASES = [
     # plain verbs and sub-commands

@@ -22,7 +22,7 @@ def anyio_backend() -> str:
 @pytest.fixture
 def mproject(repo: Path) -> Project:
     """A git repository with `tmws init` done (memory from templates, governance injected)."""
-    from hestai_tmws.initialise import init_project
+    from hestai_tmws.workflows.init import init_project
 
     project = Project.discover(repo)
     init_project(project)

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from hestai_tmws.governance.rules import load_agents
-from hestai_tmws.project import CONTEXT_DOCS, Project
+from hestai_tmws.layout import CONTEXT_DOCS
+from hestai_tmws.project import Project
 from mcp import Client, MCPError
 
 pytestmark = pytest.mark.anyio

@@ -11,8 +11,8 @@ from hestai_tmws.governance.rules import load_agent
 from hestai_tmws.mcpserver.catalog import TOOL_HINTS
 from hestai_tmws.mcpserver.tracing import is_traced
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.clock_in import clock_in as service_clock_in
 from hestai_tmws.sessions.store import list_active
+from hestai_tmws.workflows.clock_in import clock_in as service_clock_in
 from mcp import Client
 
 from .support import call, call_error, staged

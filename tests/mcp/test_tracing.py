@@ -15,8 +15,8 @@ from hestai_tmws.mcpserver import build_server
 from hestai_tmws.mcpserver.context import ServerContext
 from hestai_tmws.mcpserver.tracing import default_summary, is_traced, tool_error_text, traced
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.clock_in import clock_in as service_clock_in
-from hestai_tmws.traces import digest_args, read_traces
+from hestai_tmws.sessions.traces import digest_args, read_traces
+from hestai_tmws.workflows.clock_in import clock_in as service_clock_in
 from mcp import Client
 
 from .support import archive_traces, call, call_error, trace_lines
@@ -124,7 +124,7 @@ async def test_calls_go_to_a_session_opened_elsewhere(bundle: Any, mproject: Pro
 async def test_plugin_tools_are_traced_even_when_they_forget(
     mproject: Project, monkeypatch: Any
 ) -> None:
-    module = types.ModuleType("hestai_tmws.learning.mcp_tools")
+    module = types.ModuleType("hestai_tmws.mcpserver.tools.learning")
 
     def register(server: Any, ctx: ServerContext) -> list[str]:
         @server.tool(name="learn_ping")
@@ -137,7 +137,7 @@ async def test_plugin_tools_are_traced_even_when_they_forget(
         return ["learn_ping"]
 
     module.register = register  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "hestai_tmws.learning.mcp_tools", module)
+    monkeypatch.setitem(sys.modules, "hestai_tmws.mcpserver.tools.learning", module)
     bundle = build_server(mproject, watch=False)
     assert "learn_ping" in bundle.tools
     tool = bundle.mcp._tool_manager.get_tool("learn_ping")
@@ -207,13 +207,13 @@ def test_the_digest_ignores_key_order(args: dict[str, Any]) -> None:
 def test_a_broken_learning_plugin_leaves_the_core_tools(
     mproject: Project, monkeypatch: Any
 ) -> None:
-    module = types.ModuleType("hestai_tmws.learning.mcp_tools")
+    module = types.ModuleType("hestai_tmws.mcpserver.tools.learning")
 
     def register(server: Any, ctx: ServerContext) -> list[str]:
         raise RuntimeError("half-built plug-in")
 
     module.register = register  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "hestai_tmws.learning.mcp_tools", module)
+    monkeypatch.setitem(sys.modules, "hestai_tmws.mcpserver.tools.learning", module)
     bundle = build_server(mproject, watch=False)
     assert bundle.tools == [
         "clock_in",

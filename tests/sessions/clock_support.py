@@ -28,7 +28,7 @@ def init_repo(path: Path) -> Path:
 
 def setup_project(repo: Path, *, commit: bool = True, settings: str | None = None) -> Project:
     """`tmws init` on a repository (the integrator's init_project), committed when asked."""
-    from hestai_tmws.initialise import init_project
+    from hestai_tmws.workflows.init import init_project
 
     if settings is not None:
         (repo / ".hestai-tmws.yaml").write_text(settings, encoding="utf-8")

@@ -22,8 +22,8 @@ from hestai_tmws.sessions.archive import (
     render_archive,
 )
 from hestai_tmws.sessions.model import ActiveSession
+from hestai_tmws.sessions.traces import TraceLog, TraceRecord
 from hestai_tmws.sessions.transcripts.model import Markers, ToolCall, Transcript
-from hestai_tmws.traces import TraceLog, TraceRecord
 from tests.sessions.clock_support import oracle_check
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -189,8 +189,12 @@ def test_traces_are_folded_with_a_note_on_recording_errors() -> None:
 def test_thousands_of_traces_are_trimmed_with_a_note_not_a_failure() -> None:
     """A long MCP session still archives: calls complete, traces first/last 200 plus counts."""
     records = [
-        TraceRecord(tool=("context_update", "get_context")[i % 2], summary="s" * 40,
-                    args_digest=f"{i:064x}", ts=START.timestamp() + i)
+        TraceRecord(
+            tool=("context_update", "get_context")[i % 2],
+            summary="s" * 40,
+            args_digest=f"{i:064x}",
+            ts=START.timestamp() + i,
+        )
         for i in range(4000)
     ]
     log = TraceLog(session_id="a1b2c3d4e5f6", records=records)
@@ -259,7 +263,7 @@ def test_redaction_failure_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None
     def broken(obj: object) -> object:
         raise RuntimeError("detector crashed")
 
-    monkeypatch.setattr("hestai_tmws.sessions.redaction.redact_obj", broken)
+    monkeypatch.setattr("hestai_tmws.secrets.redaction.redact_obj", broken)
     with pytest.raises(ValidationError, match="redaction failed"):
         compose_archive(inputs(transcript([call(0)])))
 

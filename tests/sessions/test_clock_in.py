@@ -13,10 +13,10 @@ import pytest
 
 from hestai_tmws.errors import ConflictError, UsageError
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.clock_in import clock_in, known_roles
 from hestai_tmws.sessions.model import ActiveSession
 from hestai_tmws.sessions.store import list_active, load_session, resolve_session
 from hestai_tmws.steward import Steward
+from hestai_tmws.workflows.clock_in import clock_in, known_roles
 from tests.sessions.clock_support import git, setup_project
 
 ROLES = {

@@ -13,11 +13,11 @@ import pytest
 from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
-from hestai_tmws.sessions.clock_in import clock_in
-from hestai_tmws.sessions.clock_out import clock_out
 from hestai_tmws.sessions.store import list_active, load_session
+from hestai_tmws.sessions.traces import TraceRecord, record_trace
 from hestai_tmws.sessions.transcripts.locate import project_slug
-from hestai_tmws.traces import TraceRecord, record_trace
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.clock_out import clock_out
 from tests.fixtures import clock_transcripts as ct
 from tests.sessions.clock_support import (
     archives,
@@ -208,7 +208,7 @@ def test_redaction_failure_archives_nothing_and_keeps_the_session(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("redactor broke")
 
-    monkeypatch.setattr(f"hestai_tmws.sessions.redaction.{target}", broken)
+    monkeypatch.setattr(f"hestai_tmws.secrets.redaction.{target}", broken)
     with pytest.raises(ValidationError, match="nothing was archived and the session stays open"):
         clock_out(proj, transcript=tr, learnings=["x"])
     monkeypatch.undo()
@@ -228,7 +228,7 @@ def test_failure_after_the_archive_rolls_it_back(
     def boom(*args: object, **kwargs: object) -> object:
         raise ValidationError("history is broken")
 
-    monkeypatch.setattr("hestai_tmws.sessions.clock_out.append_history", boom)
+    monkeypatch.setattr("hestai_tmws.workflows.clock_out.append_history", boom)
     with pytest.raises(ValidationError, match="history is broken"):
         clock_out(proj)
     assert archives(proj) == [] and index_records(proj) == []

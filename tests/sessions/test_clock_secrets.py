@@ -8,9 +8,9 @@ import pytest
 
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import read_archive
-from hestai_tmws.sessions.clock_in import clock_in
-from hestai_tmws.sessions.clock_out import clock_out
-from hestai_tmws.traces import TraceRecord, record_trace
+from hestai_tmws.sessions.traces import TraceRecord, record_trace
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.clock_out import clock_out
 from tests.fixtures.secrets import leaks, make_secrets, write_transcript_with_secrets
 from tests.sessions.clock_support import hestai_files, oracle_check, setup_project
 

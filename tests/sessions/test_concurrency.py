@@ -43,9 +43,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def worker(repo: str, n: int, rounds: int) -> None:
     """One process: `rounds` × (clock-in, context update, clock-out); prints its session ids."""
-    from hestai_tmws.context import ContextChange, update_context
-    from hestai_tmws.sessions.clock_in import clock_in
-    from hestai_tmws.sessions.clock_out import clock_out
+    from hestai_tmws.memory.context import ContextChange, update_context
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     project = Project.discover(repo)
     ids: list[str] = []
@@ -79,7 +79,7 @@ def fast_repo(tmp_path: Path) -> Iterator[Path]:
 def test_parallel_sessions_lose_nothing_and_tear_nothing(fast_repo: Path) -> None:
     repo = fast_repo
     project = setup_project(repo, settings="lock_timeout_seconds: 300\n")
-    from hestai_tmws.context import ContextChange, update_context
+    from hestai_tmws.memory.context import ContextChange, update_context
 
     update_context(
         project,

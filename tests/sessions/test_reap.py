@@ -16,11 +16,11 @@ from hestai_tmws.cli.app import build_app
 from hestai_tmws.errors import UsageError
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import read_archive
-from hestai_tmws.sessions.clock_in import clock_in
 from hestai_tmws.sessions.model import ActiveSession
-from hestai_tmws.sessions.reap import list_sessions, reap
 from hestai_tmws.sessions.store import list_active
-from hestai_tmws.traces import TraceRecord, record_trace
+from hestai_tmws.sessions.traces import TraceRecord, record_trace
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.reap import list_sessions, reap
 from tests.fixtures import clock_transcripts as ct
 from tests.sessions.clock_support import archives, index_records, oracle_check, setup_project
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws.errors import TmwsError
-from hestai_tmws.sessions import redaction
-from hestai_tmws.sessions.redaction import (
+from hestai_tmws.secrets import redaction
+from hestai_tmws.secrets.redaction import (
     Finding,
     RedactionError,
     assert_clean,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.sessions.redaction import assert_clean, redact, redact_obj
+from hestai_tmws.secrets.redaction import assert_clean, redact, redact_obj
 from hestai_tmws.sessions.transcripts import read_transcript
 from tests.fixtures.secrets import FakeSecret, leaks, make_secrets, write_transcript_with_secrets
 

@@ -10,12 +10,12 @@ import textwrap
 import time
 
 from hestai_tmws.gitio import blob_id
-from hestai_tmws.initialise import init_project
 from hestai_tmws.octave import parse
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.atomic import TEMP_PREFIX
-from hestai_tmws.verify import verify_project
+from hestai_tmws.workflows.init import init_project
+from hestai_tmws.workflows.verify import verify_project
 
 FILES = 4
 WRITER = textwrap.dedent(

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Validate hand-edited memory files and record them, so the commit passes the guard."""
-        from ..guard.adopt import adopt
+        from hestai_tmws.guard.adopt import adopt
 
         stage = False if no_stage else None
         result = output.run(

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
+from hestai_tmws.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Check your restated identity against the role definition and record it."""
-        from ..anchor import submit_anchor
+        from hestai_tmws.sessions.anchor import submit_anchor
 
         result = output.run(
             lambda: submit_anchor(

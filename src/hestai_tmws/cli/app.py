@@ -15,7 +15,7 @@ def command_modules() -> list[str]:
     """Every `*_cmd` module of this package, in name order; each exposes `register(app)`."""
     import pkgutil
 
-    from . import __path__ as cli_path
+    from hestai_tmws.cli import __path__ as cli_path
 
     return sorted(m.name for m in pkgutil.iter_modules(cli_path) if m.name.endswith("_cmd"))
 
@@ -26,7 +26,7 @@ def build_app() -> Any:
     import typer
     import typer.rich_utils
 
-    from .root import root
+    from hestai_tmws.cli.root import root
 
     if os.environ.get("NO_COLOR"):  # typer's own help and usage errors: no styles either
         typer.rich_utils.COLOR_SYSTEM = None
@@ -47,13 +47,13 @@ def build_app() -> Any:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:
-        from .. import __version__
+        from hestai_tmws import __version__
 
         sys.stdout.write(f"tmws {__version__}\n")
         return
     if args[:2] == ["hook", "claude"] and len(args) == 3 and not args[2].startswith("-"):
         # Agent hooks run on every tool call: skip typer (about 6x the start-up) for them.
-        from ..integrations.claude_hooks import main as hook_main
+        from hestai_tmws.integrations.claude.hooks import main as hook_main
 
         raise SystemExit(hook_main(args[2:]))
     app = build_app()

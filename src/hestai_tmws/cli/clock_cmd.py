@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Open a session: heal governance, record it, and print what to read first."""
-        from ..sessions.clock_in import clock_in
+        from hestai_tmws.workflows.clock_in import clock_in
 
         result = output.run(
             lambda: clock_in(
@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Archive the session (every tool call, redacted), update memory, and close it."""
-        from ..sessions.clock_out import clock_out
+        from hestai_tmws.workflows.clock_out import clock_out
 
         result = output.run(
             lambda: clock_out(

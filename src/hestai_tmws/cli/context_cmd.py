@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import ExitCode, UsageError
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
+from hestai_tmws.errors import ExitCode, UsageError
 
 
 def _changes_from_options(
@@ -99,8 +99,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Merge changes into a context document (compare-and-swap with --base-hash)."""
-        from ..context import ContextUpdateResult, update_context
-        from ..errors import ConflictError
+        from hestai_tmws.errors import ConflictError
+        from hestai_tmws.memory.context import ContextUpdateResult, update_context
 
         def action() -> ContextUpdateResult | ConflictError:
             changes = _changes_from_options(op, section, key, value, value_json, changes_file)
@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
         """Show context documents with their hashes, the north star and open checklist items."""
         from rich.table import Table
 
-        from ..context import show_context
+        from hestai_tmws.memory.context import show_context
 
         view = output.run(lambda: show_context(current_project(), documents or None))
         if as_json:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
-from . import output
+from hestai_tmws.cli import output
+from hestai_tmws.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Show hestai-tmws end to end in a throwaway git repository."""
-        from ..demo import DemoStep, run_demo
+        from hestai_tmws.demo.run import DemoStep, run_demo
 
         out = output.console()
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
+from hestai_tmws.errors import UsageError
 
 
 def _read_content(content: str | None, file: Path | None) -> str:
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Validate a document and write it where the governance rules route its type."""
-        from ..documents import DocumentResult, submit_document
+        from hestai_tmws.memory.documents import DocumentResult, submit_document
 
         def action() -> DocumentResult:
             text = _read_content(content, file)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from .state import STATE
+from hestai_tmws.cli.state import STATE
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         ],
     ) -> None:
         """Handle one Claude Code hook event."""
-        from ..integrations.claude_hooks import read_stdin, run
+        from hestai_tmws.integrations.claude.hooks import read_stdin, run
 
         environ = dict(os.environ)
         if STATE.project_dir is not None:

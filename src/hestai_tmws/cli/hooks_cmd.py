@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Install the hook; an existing hook is kept and run first (chained)."""
-        from ..guard.hooks_install import install_hook
+        from hestai_tmws.guard.hooks_install import install_hook
 
         result = output.run(lambda: install_hook(current_project(), python=python))
         if as_json:
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Remove the hook and put back the hook it chained, if any."""
-        from ..guard.hooks_install import uninstall_hook
+        from hestai_tmws.guard.hooks_install import uninstall_hook
 
         result = output.run(lambda: uninstall_hook(current_project()))
         if as_json:
@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
     ) -> None:
         """Is the hook installed, current, and able to find its interpreter?"""
-        from ..guard.hooks_install import hook_status
+        from hestai_tmws.guard.hooks_install import hook_status
 
         status = output.run(lambda: hook_status(current_project()))
         if as_json:

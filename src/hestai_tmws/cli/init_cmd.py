@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Create the .hestai/ memory layout from the hub's templates (idempotent)."""
-        from ..initialise import init_project
+        from hestai_tmws.workflows.init import init_project
 
         result = output.run(lambda: init_project(current_project(), stage=not no_stage))
         if as_json:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Inject governance (rules, agents, templates) read-only into .hestai-sys/."""
-        from ..governance.inject import inject
+        from hestai_tmws.governance.inject import inject
 
         result = output.run(lambda: inject(current_project(), force=force))
         if as_json:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 class LauncherChoice(StrEnum):
@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Add the tmws hooks and MCP server for Claude Code, keeping what is there (idempotent)."""
-        from ..integrations.claude_settings import Launcher, integrate_claude_code
+        from hestai_tmws.integrations.claude.settings import Launcher, integrate_claude_code
 
         chosen = {
             LauncherChoice.auto: None,

@@ -6,13 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-ActorOpt = Annotated[
-    str | None, typer.Option("--as", help="Who decides (default: git user.name).")
-]
+ActorOpt = Annotated[str | None, typer.Option("--as", help="Who decides (default: git user.name).")]
 PROGRESS_FROM = 50  # archives to parse before a progress bar is worth showing
 
 
@@ -32,7 +30,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Mine every session archive for recurring tool sequences; update pattern records."""
-        from ..learning.pipeline import run_mine
+        from hestai_tmws.learning.pipeline import run_mine
 
         bar = _ProgressBar(enabled=not as_json)
         try:
@@ -73,7 +71,7 @@ def register(app: typer.Typer) -> None:
     @sub.command("status")
     def status_command(as_json: JsonOpt = False) -> None:
         """Patterns by state, skills, suggestions, feedback and the last run."""
-        from ..learning.status import learning_status
+        from hestai_tmws.learning.status import learning_status
 
         status = output.run(lambda: learning_status(current_project()))
         if as_json:
@@ -110,8 +108,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """List pattern records, best supported first."""
-        from ..learning.states import PatternState
-        from ..learning.status import list_patterns
+        from hestai_tmws.learning.core.states import PatternState
+        from hestai_tmws.learning.status import list_patterns
 
         wanted = _state(state, PatternState) if state else None
         result = output.run(lambda: list_patterns(current_project(), wanted))
@@ -147,7 +145,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """One pattern: state, statistics, evidence, checks and history."""
-        from ..learning.status import show_pattern
+        from hestai_tmws.learning.status import show_pattern
 
         record = output.run(lambda: show_pattern(current_project(), pattern_id))
         if as_json:
@@ -219,8 +217,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Turn APPROVED patterns into skills (.hestai/learning/skills/<name>/SKILL.md)."""
-        from ..learning.promote import promote
-        from ..learning.review import person_actor
+        from hestai_tmws.learning.promote import promote
+        from hestai_tmws.learning.review import person_actor
 
         def action() -> Any:
             project = current_project()
@@ -241,7 +239,7 @@ def register(app: typer.Typer) -> None:
     @sub.command("skills")
     def skills_command(as_json: JsonOpt = False) -> None:
         """Promoted skills with their suggestion, use and feedback numbers."""
-        from ..learning.status import list_skills
+        from hestai_tmws.learning.status import list_skills
 
         result = output.run(lambda: list_skills(current_project()))
         if as_json:
@@ -280,7 +278,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Suggest skills for a task (BM25 over the skills, weighted by feedback)."""
-        from ..learning.suggest import suggest_skills
+        from hestai_tmws.learning.suggest import suggest_skills
 
         batch = output.run(
             lambda: suggest_skills(current_project(), task, limit, record=record, source="cli")
@@ -308,7 +306,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Record whether a suggested skill helped."""
-        from ..learning.feedback import record_feedback
+        from hestai_tmws.learning.feedback import record_feedback
 
         result = output.run(
             lambda: record_feedback(current_project(), suggestion_id, helpful, notes)
@@ -331,8 +329,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Export promoted skills for an agent (`--claude`: Claude Code's .claude/skills/)."""
-        from ..errors import UsageError
-        from ..learning.promote import export_claude
+        from hestai_tmws.errors import UsageError
+        from hestai_tmws.learning.promote import export_claude
 
         def action() -> Any:
             if not claude:
@@ -359,7 +357,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Remove rejected pattern records older than 30 days (git history keeps them)."""
-        from ..learning.prune import prune
+        from hestai_tmws.learning.prune import prune
 
         result = output.run(
             lambda: prune(current_project(), older_than_days=older_than_days, dry_run=dry_run)
@@ -381,7 +379,7 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """SOP drafts of validated, approved and promoted patterns."""
-        from ..learning.status import get_sops
+        from hestai_tmws.learning.status import get_sops
 
         result = output.run(lambda: get_sops(current_project(), trigger, min_confidence, limit))
         if as_json:
@@ -395,7 +393,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _state(value: str, enum: Any) -> Any:
-    from ..errors import UsageError
+    from hestai_tmws.errors import UsageError
 
     try:
         return enum(value.upper())
@@ -409,7 +407,7 @@ def _state(value: str, enum: Any) -> Any:
 
 def _review(verb: str, pattern_id: str, actor: str | None, reason: str, as_json: bool) -> None:
     """Run one person's review decision (approve, reject, deprecate) and show the result."""
-    from ..learning import review
+    from hestai_tmws.learning import review
 
     def action() -> Any:
         project = current_project()

@@ -13,7 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import ExitCode, TmwsError
+from hestai_tmws.errors import ExitCode, TmwsError
 
 T = TypeVar("T")
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .. import __version__
-from . import output
-from .state import STATE
+from hestai_tmws import __version__
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import STATE
 
 
 def _version_callback(value: bool) -> None:

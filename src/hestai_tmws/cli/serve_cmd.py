@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import STATE
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import STATE
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Run the MCP server over stdio (stdout is the protocol; logs go to stderr)."""
-        from ..mcpserver.server import serve
+        from hestai_tmws.mcpserver.server import serve
 
         target = project or STATE.project_dir
         output.run(lambda: serve(target))

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         """List open sessions with their age and whether they are stale."""
         if ctx.invoked_subcommand is not None:
             return
-        from ..sessions.reap import list_sessions
+        from hestai_tmws.workflows.reap import list_sessions
 
         result = output.run(lambda: list_sessions(current_project()))
         if as_json:
@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Archive stale sessions as abandoned, keeping their traces."""
-        from ..sessions.reap import reap
+        from hestai_tmws.workflows.reap import reap
 
         result = output.run(lambda: reap(current_project(), older_than_hours=older_than))
         if as_json:
@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
                 f"{len(result.reaped)} reaped, {len(result.kept)} kept, {len(result.failed)} failed"
             )
         if result.failed:
-            from ..errors import ExitCode
+            from hestai_tmws.errors import ExitCode
 
             output.exit_with(ExitCode.ERROR)
 

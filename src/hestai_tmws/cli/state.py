@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..project import Project
+from hestai_tmws.project import Project
 
 
 @dataclass

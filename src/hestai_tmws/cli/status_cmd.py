@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         """Show governance version and integrity, memory files and active sessions."""
         from rich.table import Table
 
-        from ..status import project_status
+        from hestai_tmws.workflows.status import project_status
 
         report = output.run(lambda: project_status(current_project()))
         if as_json:

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ExitCode
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
+from hestai_tmws.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Check governance integrity and that every .hestai/ file is valid and well placed."""
-        from ..verify import verify_project
+        from hestai_tmws.workflows.verify import verify_project
 
         report = output.run(lambda: verify_project(current_project(), fix=fix))
         if as_json:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import output
-from .state import current_project
+from hestai_tmws.cli import output
+from hestai_tmws.cli.state import current_project
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Watch .hestai/ and .hestai-sys/ until interrupted (Ctrl-C)."""
-        from ..guard.watch import WatchEvent, watch
+        from hestai_tmws.guard.watch import WatchEvent, watch
 
         out = output.console()
         err = output.console(stderr=True)

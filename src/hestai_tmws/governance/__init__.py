@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from .hub import HubInfo, HubLocation, bundled_hub_path, locate_hub, validate_hub
-from .inject import GovernanceStatus, InjectResult, inject, verify_governance
-from .rules import (
+from hestai_tmws.governance.hub import (
+    HubInfo,
+    HubLocation,
+    bundled_hub_path,
+    locate_hub,
+    validate_hub,
+)
+from hestai_tmws.governance.inject import GovernanceStatus, InjectResult, inject, verify_governance
+from hestai_tmws.governance.rules import (
     AgentDefinition,
     RoutingRule,
     load_agent,

@@ -11,8 +11,8 @@ import re
 import threading
 from pathlib import Path
 
-from ..errors import ValidationError
-from ..octave import Document, OctaveError, parse
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.octave import Document, OctaveError, parse
 
 _CACHE: dict[str, tuple[tuple[int, int, int], Document]] = {}
 _CACHE_LOCK = threading.Lock()

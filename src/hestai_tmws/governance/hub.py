@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from ..errors import NotFoundError, ValidationError
-from ..project import CONTEXT_DOCS
-from .docs import decode, parse_text
-from .rules import (
+from hestai_tmws.errors import NotFoundError, ValidationError
+from hestai_tmws.governance.docs import decode, parse_text
+from hestai_tmws.governance.rules import (
     AGENTS_DIR,
     METHODOLOGY_FILE,
     NAMING_FILE,
@@ -31,10 +30,11 @@ from .rules import (
     naming_from_document,
     routing_from_document,
 )
+from hestai_tmws.layout import CONTEXT_DOCS
 
 if TYPE_CHECKING:
-    from ..octave import Document
-    from ..project import Project
+    from hestai_tmws.octave import Document
+    from hestai_tmws.project import Project
 
 BUNDLED_HUB_DIRNAME = "_bundled_hub"
 VERSION_FILE = "VERSION"
@@ -105,7 +105,7 @@ def locate_hub(project: Project | None = None) -> HubLocation:
     path: Path | None = None
     source: HubSource = "bundled"
     if project is not None:
-        from ..config import load_settings
+        from hestai_tmws.config import load_settings
 
         path = load_settings(project).hub  # applies TMWS_HUB over the file, made absolute
         if path is not None:

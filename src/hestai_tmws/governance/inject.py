@@ -23,10 +23,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from ..errors import PathRejectedError, TmwsError, UsageError
-from ..findings import Finding
-from ..project import HESTAI_SYS, Project
-from .hub import HubLocation, HubSnapshot, locate_hub, read_hub, validate_snapshot
+from hestai_tmws.errors import PathRejectedError, TmwsError, UsageError
+from hestai_tmws.findings import Finding
+from hestai_tmws.governance.hub import (
+    HubLocation,
+    HubSnapshot,
+    locate_hub,
+    read_hub,
+    validate_snapshot,
+)
+from hestai_tmws.layout import HESTAI_SYS
+from hestai_tmws.project import Project
 
 SYS_VERSION_FILE = ".version"
 MANIFEST_FILE = ".manifest.json"
@@ -385,8 +392,8 @@ def _check_target(target: Path, hub_path: Path) -> None:
 
 @contextlib.contextmanager
 def _governance_lock(project: Project) -> Iterator[None]:
-    from ..config import load_settings
-    from ..steward.lock import StewardLock
+    from hestai_tmws.config import load_settings
+    from hestai_tmws.steward.lock import StewardLock
 
     timeout = load_settings(project).lock_timeout_seconds
     with contextlib.ExitStack() as stack:

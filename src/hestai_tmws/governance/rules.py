@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import NotFoundError, ValidationError
-from .docs import load_document
+from hestai_tmws.errors import NotFoundError, ValidationError
+from hestai_tmws.governance.docs import load_document
 
 if TYPE_CHECKING:
-    from ..octave import Document
-    from ..project import Project
+    from hestai_tmws.octave import Document
+    from hestai_tmws.project import Project
 
 ROUTING_FILE = "governance/rules/visibility-rules.oct.md"
 NAMING_FILE = "governance/rules/naming-standard.oct.md"
@@ -245,7 +245,7 @@ def governance_root(source: Path | str | Project) -> Path:
     """
     if isinstance(source, str | Path):
         return Path(source)
-    from .hub import locate_hub
+    from hestai_tmws.governance.hub import locate_hub
 
     return locate_hub(source).path
 
@@ -332,7 +332,7 @@ def slugify(text: str, max_length: int = 48) -> str:
 
 def clear_caches() -> None:
     """Forget cached parses (tests that rewrite hub files in place use this)."""
-    from .docs import clear_cache
+    from hestai_tmws.governance.docs import clear_cache
 
     clear_cache()
     with _DERIVED_LOCK:

@@ -17,7 +17,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] != ["pre-commit"] or len(argv) > 1:
         sys.stderr.write(USAGE)
         return 2
-    from .fast import main as guard_main
+    from hestai_tmws.guard.fast import main as guard_main
 
     return guard_main()
 

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from ..errors import NotFoundError, PathRejectedError, UsageError, ValidationError
-from ..gitio import blob_id
-from ..project import ADOPTIONS_LOG, HESTAI, SESSIONS_ACTIVE, Project
+from hestai_tmws.errors import NotFoundError, PathRejectedError, UsageError, ValidationError
+from hestai_tmws.gitio import blob_id
+from hestai_tmws.layout import ADOPTIONS_LOG, HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.project import Project
 
 if TYPE_CHECKING:
-    from ..governance.rules import RoutingRule
-    from ..steward import Steward
+    from hestai_tmws.governance.rules import RoutingRule
+    from hestai_tmws.steward import Steward
 
 
 class Adoption(BaseModel):
@@ -54,8 +55,8 @@ def adopt(
     stage: bool | None = None,
 ) -> AdoptResult:
     """Validate each file, then record all of them (ledger + adoption log) or none."""
-    from ..config import load_settings
-    from ..steward import Steward
+    from hestai_tmws.config import load_settings
+    from hestai_tmws.steward import Steward
 
     if not reason or not reason.strip():
         raise UsageError("adopting a hand edit needs a reason", hint='pass --reason "why"')
@@ -115,7 +116,7 @@ def _root_relative(project: Project, cwd: Path, given: Path) -> str:
 
 def _check_one(project: Project, rel_root: str) -> Adoption:
     """Everything the Steward would refuse in its own write, refused here too."""
-    from ..steward.paths import normalise_rel, resolve_target
+    from hestai_tmws.steward.paths import normalise_rel, resolve_target
 
     prefix = HESTAI + "/"
     if not rel_root.startswith(prefix):
@@ -151,7 +152,7 @@ def _check_one(project: Project, rel_root: str) -> Adoption:
 
 
 def _route(project: Project, relp: PurePosixPath) -> RoutingRule:
-    from ..governance.rules import load_routing, route
+    from hestai_tmws.governance.rules import load_routing, route
 
     rule = route(load_routing(project), relp.as_posix())
     if rule is None:
@@ -169,7 +170,7 @@ def _validate_content(rel_root: str, text: str, rule: RoutingRule) -> None:
     if rule.max_bytes is not None and not rule.append_only and size > rule.max_bytes:
         raise ValidationError(f"{rel_root}: {size} bytes is over the {rule.max_bytes}-byte limit")
     if rel_root.endswith(".oct.md"):
-        from ..octave import parse
+        from hestai_tmws.octave import parse
 
         doc = parse(text)  # OctaveError is a ValidationError with a line number
         if rule.envelope and doc.name != rule.envelope:
@@ -197,21 +198,21 @@ def _validate_content(rel_root: str, text: str, rule: RoutingRule) -> None:
     if "\n<<<<<<< " in "\n" + text or "\n>>>>>>> " in "\n" + text:
         raise ValidationError(f"{rel_root}: still holds merge conflict markers")
     try:
-        from ..sessions.redaction import assert_clean
+        from hestai_tmws.secrets.redaction import assert_clean
     except ImportError:  # pragma: no cover - redaction ships with the package
         return
     assert_clean(text, what=rel_root)
 
 
 def _tracked_in_head(project: Project, rel_root: str) -> bool:
-    from ..gitio import run_git
+    from hestai_tmws.gitio import run_git
 
     return run_git(project.root, "cat-file", "-e", f"HEAD:{rel_root}", check=False).returncode == 0
 
 
 def _identity(project: Project) -> tuple[str, str]:
     """Who is adopting: git's author identity (config or GIT_AUTHOR_* as git itself reads it)."""
-    from ..errors import TmwsError
+    from hestai_tmws.errors import TmwsError
 
     try:
         ident = project.git.git("var", "GIT_AUTHOR_IDENT").strip()

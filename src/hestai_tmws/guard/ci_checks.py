@@ -12,19 +12,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import TmwsError
-from ..findings import Finding
-from ..gitio import run_git
-from ..project import (
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.findings import Finding
+from hestai_tmws.gitio import run_git
+from hestai_tmws.guard.fast import area as _area
+from hestai_tmws.guard.precommit import EXECUTABLE_MODE, GITLINK_MODE, SYMLINK_MODE
+from hestai_tmws.layout import (
     HESTAI,
     HESTAI_SYS,
     LEARNINGS_INDEX,
     SESSIONS_ACTIVE,
     SESSIONS_ARCHIVE,
-    Project,
 )
-from .fast import area as _area
-from .precommit import EXECUTABLE_MODE, GITLINK_MODE, SYMLINK_MODE
+from hestai_tmws.project import Project
 
 INDEX_PATH = f"{HESTAI}/{LEARNINGS_INDEX}"
 EXPECTED_ATTRIBUTES = {
@@ -187,7 +187,7 @@ def _attribute_findings(project: Project) -> list[Finding]:
 def learnings_index_findings(project: Project, *, fix: bool) -> list[Finding]:
     """`learnings-index.jsonl` holds exactly one line per session archive, equal to its record."""
     try:
-        from ..sessions.archive import index_record, read_archive
+        from hestai_tmws.sessions.archive import index_record, read_archive
     except ImportError:  # pragma: no cover - the sessions package ships with us
         return []
     archive_dir = project.memory_path(SESSIONS_ARCHIVE)
@@ -275,8 +275,8 @@ def _jsonl(record: dict[str, Any]) -> str:
 
 
 def _rewrite_index(project: Project, text: str) -> None:
-    from ..config import load_settings
-    from ..steward import Steward
+    from hestai_tmws.config import load_settings
+    from hestai_tmws.steward import Steward
 
     settings = load_settings(project)
     steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)

@@ -20,12 +20,16 @@ import hmac
 import os
 import sys
 
-HESTAI = ".hestai"
-HESTAI_SYS = ".hestai-sys"
-ACTIVE_PREFIX = HESTAI + "/sessions/active/"
-STATE_DIR_NAME = "hestai-tmws"
-LEDGER_FILE = "ledger.jsonl"
-LEDGER_KEY_FILE = "ledger.key"
+from hestai_tmws.layout import (
+    HESTAI,
+    HESTAI_SYS,
+    LEDGER_FILE,
+    LEDGER_KEY_FILE,
+    SESSIONS_ACTIVE,
+    STATE_DIR_NAME,
+)
+
+ACTIVE_PREFIX = f"{HESTAI}/{SESSIONS_ACTIVE}/"
 GENESIS = "0" * 64
 REGULAR_MODE = "100644"
 EXECUTABLE_MODE = "100755"
@@ -251,7 +255,7 @@ def main(cwd: str | None = None) -> int:
     """0 when the fast path accepts; otherwise the full check decides (and explains)."""
     if quick_verdict(cwd):
         return 0
-    from .precommit import hook_main
+    from hestai_tmws.guard.precommit import hook_main
 
     return hook_main(cwd)
 

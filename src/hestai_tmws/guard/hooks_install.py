@@ -19,10 +19,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..errors import ConflictError, TmwsError, ValidationError
-from ..project import Project
-from ..steward.atomic import atomic_write_bytes
-from .hook_script import render_hook
+from hestai_tmws.errors import ConflictError, TmwsError, ValidationError
+from hestai_tmws.guard.hook_script import render_hook
+from hestai_tmws.project import Project
+from hestai_tmws.steward.atomic import atomic_write_bytes
 
 HOOK_NAME = "pre-commit"
 CHAINED_NAME = HOOK_NAME + ".tmws-chained"

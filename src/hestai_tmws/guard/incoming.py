@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..gitio import StagedChange, blob_id, run_git
-from ..project import Project
+from hestai_tmws.gitio import StagedChange, blob_id, run_git
+from hestai_tmws.project import Project
 
 _OID = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64}) (\w+)$")
 ZERO = "0" * 40
@@ -186,7 +186,7 @@ class _Merger:
     @staticmethod
     def _octave(base: bytes, ours: bytes, theirs: bytes) -> str | None:
         try:
-            from .merge_driver import merge_octave
+            from hestai_tmws.guard.merge_driver import merge_octave
 
             outcome = merge_octave(
                 base.decode("utf-8"), ours.decode("utf-8"), theirs.decode("utf-8")

@@ -18,10 +18,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..project import HESTAI, Project
+from hestai_tmws.layout import HESTAI
+from hestai_tmws.project import Project
 
 if TYPE_CHECKING:
-    from ..octave import Document, Section
+    from hestai_tmws.octave import Document, Section
 
 DRIVER_NAME = "tmws-octave"
 GITATTRIBUTES_LINE = f"{HESTAI}/**/*.oct.md merge={DRIVER_NAME}"
@@ -73,7 +74,7 @@ def merge_octave(
         return MergeOutcome(ours)
     if base == ours:
         return MergeOutcome(theirs)
-    from ..octave import OctaveError, emit, parse
+    from hestai_tmws.octave import OctaveError, emit, parse
 
     try:
         o_doc = parse(ours)
@@ -115,7 +116,7 @@ def _whole_file(ours: str, theirs: str, labels: tuple[str, str], why: str) -> Me
 def _merge_documents(
     b: Document | None, o: Document, t: Document, token: str
 ) -> tuple[Document, _State]:
-    from ..octave import Document
+    from hestai_tmws.octave import Document
 
     state = _State(token=token)
     name = _merge_scalar_or_conflict(
@@ -199,7 +200,7 @@ def _merge_map(
 def _merge_value(
     state: _State, label: str, b: Any, o: Any, t: Any, render: Any, path: tuple[str, ...]
 ) -> Any:
-    from ..octave import Literal
+    from hestai_tmws.octave import Literal
 
     if _same(o, t):
         return o
@@ -250,7 +251,7 @@ def _merge_list(b: list[Any], o: list[Any], t: list[Any]) -> list[Any]:
 
 def _merge_literal(b: Any, o: Any, t: Any) -> Any:
     """Both sides only appended to the same literal zone: keep base + ours' + theirs' additions."""
-    from ..octave import Literal
+    from hestai_tmws.octave import Literal
 
     if o.lang != t.lang:
         return None
@@ -266,7 +267,7 @@ def _merge_literal(b: Any, o: Any, t: Any) -> Any:
 def _merge_sections(
     state: _State, b: list[Section], o: list[Section], t: list[Section]
 ) -> list[Section]:
-    from ..octave import Section
+    from hestai_tmws.octave import Section
 
     def keyed(secs: list[Section]) -> dict[tuple[str, int], Section]:
         seen: dict[str, int] = {}
@@ -333,7 +334,7 @@ def _key(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    from ..octave import Literal
+    from hestai_tmws.octave import Literal
 
     if value is MISSING:
         return {"<missing>": True}
@@ -362,7 +363,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _emit_lines(doc: Document) -> list[str]:
-    from ..octave import emit
+    from hestai_tmws.octave import emit
 
     return emit(doc).rstrip("\n").split("\n")
 
@@ -375,7 +376,7 @@ def _nest(path: tuple[str, ...], value: Any) -> dict[str, Any]:
 
 
 def _render_body(path: tuple[str, ...], value: Any) -> list[str]:
-    from ..octave import Document
+    from hestai_tmws.octave import Document
 
     lines = _emit_lines(Document(name="X", body=_nest(path, value)))
     start = lines.index("---") + 1 + (len(path) - 1)
@@ -383,7 +384,7 @@ def _render_body(path: tuple[str, ...], value: Any) -> list[str]:
 
 
 def _render_meta(path: tuple[str, ...], value: Any) -> list[str]:
-    from ..octave import Document
+    from hestai_tmws.octave import Document
 
     lines = _emit_lines(Document(name="X", meta=_nest(path, value)))
     start = 1 + len(path)  # "===X===", "META:", then the parents of the entry
@@ -392,7 +393,7 @@ def _render_meta(path: tuple[str, ...], value: Any) -> list[str]:
 
 def _section_renderer(sec: Section) -> Any:
     def render(path: tuple[str, ...], value: Any) -> list[str]:
-        from ..octave import Document, Section
+        from hestai_tmws.octave import Document, Section
 
         doc = Document(name="X", sections=[Section(sec.number, sec.name, _nest(path, value))])
         lines = _emit_lines(doc)
@@ -403,7 +404,7 @@ def _section_renderer(sec: Section) -> Any:
 
 
 def _render_section(sec: Section) -> list[str]:
-    from ..octave import Document
+    from hestai_tmws.octave import Document
 
     lines = _emit_lines(Document(name="X", sections=[sec]))
     return lines[lines.index("---") + 1 : -1]
@@ -435,7 +436,7 @@ def run_driver(
     """
     from pathlib import Path
 
-    from ..gitio import blob_id, run_git
+    from hestai_tmws.gitio import blob_id, run_git
 
     def read(p: str) -> str:
         return Path(p).read_bytes().decode("utf-8", "surrogateescape")
@@ -463,7 +464,7 @@ def run_driver(
     if outcome.conflicts:
         return 1
     if path.startswith(HESTAI + "/"):
-        from ..steward import Steward
+        from hestai_tmws.steward import Steward
 
         Steward(project).record_adoption(
             path, blob_id(data), actor="tmws merge-driver", reason="clean 3-way OCTAVE merge"

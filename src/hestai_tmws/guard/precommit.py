@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import TmwsError
-from ..gitio import StagedChange, parse_raw_diff, run_git
-from ..project import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE, Project
-from .fast import area as _area
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.gitio import StagedChange, parse_raw_diff, run_git
+from hestai_tmws.guard.fast import area as _area
+from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE
+from hestai_tmws.project import Project
 
 REGULAR_MODE = "100644"
 EXECUTABLE_MODE = "100755"
@@ -233,7 +234,7 @@ def _check_ledger(project: Project, pending: list[StagedChange], report: GuardRe
         else:
             unresolved.append(ch)
     if unresolved:
-        from .incoming import accept_incoming, detect_incoming
+        from hestai_tmws.guard.incoming import accept_incoming, detect_incoming
 
         state = detect_incoming(project)
         if state is not None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..errors import BusyError, TmwsError, UsageError
-from ..gitio import blob_id
-from ..project import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE, Project
+from hestai_tmws.errors import BusyError, TmwsError, UsageError
+from hestai_tmws.gitio import blob_id
+from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE
+from hestai_tmws.project import Project
 
 EventKind = Literal["ready", "hand-edit", "hand-delete", "healed", "heal-failed"]
 
@@ -53,7 +54,7 @@ def watch(
     """
     import watchfiles
 
-    from ..steward import Steward
+    from hestai_tmws.steward import Steward
 
     if not project.hestai.is_dir() or project.hestai.is_symlink():
         raise UsageError(f"{project.hestai} is not a folder", hint="run `tmws init` first")
@@ -110,7 +111,7 @@ def check_paths(project: Project, steward: Any, rels: list[str]) -> list[WatchEv
 
 
 def _check(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
-    from ..steward.ledger import LedgerTamperedError
+    from hestai_tmws.steward.ledger import LedgerTamperedError
 
     try:
         index = steward.ledger.index()
@@ -156,7 +157,7 @@ def _check(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
 def _heal(project: Project, on_event: Callable[[WatchEvent], None]) -> bool:
     """Re-inject governance if it is not intact; True when the tree was rebuilt."""
     try:
-        from ..governance.inject import inject
+        from hestai_tmws.governance.inject import inject
     except ImportError:  # pragma: no cover - governance ships with the package
         return False
     try:
@@ -182,7 +183,7 @@ def _root_relative(project: Project, path: Path) -> str | None:
 
 
 def _is_memory_file(rel: str) -> bool:
-    from ..steward.atomic import TEMP_PREFIX
+    from hestai_tmws.steward.atomic import TEMP_PREFIX
 
     if not rel.startswith(HESTAI + "/"):
         return False

@@ -1,4 +1,4 @@
-"""Integrations with agent tools (Claude Code): hook handlers and settings writers.
+"""Integrations with agent tools, one package per agent (`claude/`), beside their stable entries.
 
 Kept import-free: hook commands start a fresh Python for every tool call the agent makes.
 """

@@ -1,15 +1,24 @@
-"""Claude Code integration (the contract's name): hook handlers and the settings writer.
+"""The contract's name for the Claude Code integration: one import for its public pieces.
 
-The pieces live in their own modules so that a hook process imports only what it needs:
-`claude_hooks` (entry: `python -m hestai_tmws.integrations.claude_hooks <event>`),
-`claude_guard` (the PreToolUse rule) and `claude_settings` (`tmws integrate claude-code`).
+Hook processes never import this module (it loads pydantic through the settings writer); they
+go through `integrations.claude_hooks`.
 """
 
 from __future__ import annotations
 
-from .claude_guard import pre_tool_use_decision, protected_target
-from .claude_hooks import HookOutcome, dispatch, find_session, render_primer, run
-from .claude_settings import IntegrationResult, Launcher, integrate_claude_code
+from hestai_tmws.integrations.claude.guard import pre_tool_use_decision, protected_target
+from hestai_tmws.integrations.claude.hooks import (
+    HookOutcome,
+    dispatch,
+    find_session,
+    render_primer,
+    run,
+)
+from hestai_tmws.integrations.claude.settings import (
+    IntegrationResult,
+    Launcher,
+    integrate_claude_code,
+)
 
 __all__ = [
     "HookOutcome",

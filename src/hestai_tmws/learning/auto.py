@@ -19,7 +19,7 @@ import time
 
 from pydantic import BaseModel, Field
 
-from ..project import Project
+from hestai_tmws.project import Project
 
 DEFAULT_BUDGET_S = 1.0
 WARM_MIN_S = 0.2  # time left over that is worth spending on the skill index
@@ -49,15 +49,15 @@ def after_clock_out(
     result = AutoMineResult()
     notes: list[str] = []
     try:
-        from .feedback import detect_usage
+        from hestai_tmws.learning.feedback import detect_usage
 
         usage = detect_usage(project, archive_rel, lock_timeout=_lock_budget(deadline))
         result.used = [u.suggestion_id for u in usage.used]
     except Exception as exc:
         notes.append(f"usage detection skipped ({_why(exc)})")
     try:
-        from ..config import load_settings
-        from .pipeline import run_mine
+        from hestai_tmws.config import load_settings
+        from hestai_tmws.learning.pipeline import run_mine
 
         settings = load_settings(project)
         report = run_mine(project, mode="auto", deadline=deadline, settings=settings)
@@ -117,7 +117,7 @@ def _warm_skill_index(project: Project, deadline: float | None) -> None:
     if deadline is not None and deadline - time.perf_counter() < WARM_MIN_S:
         return
     try:
-        from .suggest import load_index
+        from hestai_tmws.learning.suggest import load_index
 
         load_index(project, deadline=deadline)
     except Exception:

@@ -34,11 +34,12 @@ from operator import floordiv, rshift
 from pathlib import Path
 from typing import Any
 
-from ..gitio import blob_id
-from ..project import SESSIONS_ARCHIVE, Project
-from .model import SessionSeq, Step
-from .sequences import read_sequence
-from .tokens import action_of
+from hestai_tmws.gitio import blob_id
+from hestai_tmws.layout import SESSIONS_ARCHIVE
+from hestai_tmws.learning.core.model import SessionSeq, Step
+from hestai_tmws.learning.core.tokens import action_of
+from hestai_tmws.learning.sequences import read_sequence
+from hestai_tmws.project import Project
 
 CACHE_NAME = "learning-sequences.marshal"
 FORMAT = 1

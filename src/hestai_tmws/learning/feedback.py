@@ -23,9 +23,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..errors import NotFoundError, UsageError
-from ..project import FEEDBACK_LOG, SUGGESTIONS_LOG, Project
-from ..steward import Steward
+from hestai_tmws.errors import NotFoundError, UsageError
+from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 
 USED_COVERAGE = 0.6
 FLAG_MIN_SUGGESTED = 5
@@ -172,8 +173,8 @@ def record_feedback(
     session_id: str | None = None,
 ) -> FeedbackResult:
     """Record whether a suggestion helped (a later verdict on the same one replaces it)."""
-    from ..config import load_settings
-    from ..sessions.redaction import redact
+    from hestai_tmws.config import load_settings
+    from hestai_tmws.secrets.redaction import redact
 
     wanted = suggestion_id.strip()
     if not re.fullmatch(r"sg-[0-9a-f]{12}", wanted):
@@ -266,8 +267,8 @@ class UsageReport(BaseModel):
 
 def skill_tokens(project: Project, skill: str, pattern_id: str | None) -> list[str]:
     """The steps of a skill: from its pattern record, else from the SKILL.md step list."""
-    from .records import parse_record, record_rel
-    from .skills import skill_rel
+    from hestai_tmws.learning.records import parse_record, record_rel
+    from hestai_tmws.learning.skills import skill_rel
 
     if pattern_id:
         try:
@@ -284,8 +285,8 @@ def skill_tokens(project: Project, skill: str, pattern_id: str | None) -> list[s
 
 def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.0) -> UsageReport:
     """Record a `used` event for every suggestion of this session whose skill it followed."""
-    from .sequences import read_sequence
-    from .tokens import tokenize
+    from hestai_tmws.learning.core.tokens import tokenize
+    from hestai_tmws.learning.sequences import read_sequence
 
     report = UsageReport()
     text = project.memory_path(archive_rel).read_text(encoding="utf-8")
@@ -298,9 +299,7 @@ def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.
     ]
     if not mine:
         return report
-    done = {
-        e.get("suggestion") for e in read_log(project, FEEDBACK_LOG, event="used")
-    }
+    done = {e.get("suggestion") for e in read_log(project, FEEDBACK_LOG, event="used")}
     calls = [tokenize(c.tool, c.digest) for c in seq.calls]
     steps_of: dict[str, list[str]] = {}
     events: list[dict[str, Any]] = []
@@ -326,7 +325,7 @@ def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.
                 }
             )
     if events:
-        from ..config import load_settings
+        from hestai_tmws.config import load_settings
 
         settings = load_settings(project)
         steward = Steward(project, lock_timeout=lock_timeout)

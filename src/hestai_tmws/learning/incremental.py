@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .cache import SessionData, token_ids, unpack
-from .model import MinedPattern, MiningConfig, Variant
-from .stats import (
+from hestai_tmws.learning.cache import SessionData, token_ids, unpack
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, Variant
+from hestai_tmws.learning.core.stats import (
     LengthHistogram,
     confidence,
     lift,
@@ -125,8 +125,21 @@ class Aggregate:
 
     @classmethod
     def from_marshal(cls, raw: tuple[Any, ...]) -> Aggregate:
-        (pid, ns, tokens, variants, support, occ, succ, known, failed, dsum, dcount, days,
-         recent) = raw
+        (
+            pid,
+            ns,
+            tokens,
+            variants,
+            support,
+            occ,
+            succ,
+            known,
+            failed,
+            dsum,
+            dcount,
+            days,
+            recent,
+        ) = raw
         return cls(
             id=pid,
             namespace=ns,
@@ -316,9 +329,7 @@ def build_baseline(
     )
 
 
-def apply_sessions(
-    baseline: Baseline, sessions: Sequence[SessionData], name: TokenNamer
-) -> int:
+def apply_sessions(baseline: Baseline, sessions: Sequence[SessionData], name: TokenNamer) -> int:
     """Fold new sessions into the baseline; returns how many were new."""
     counting = _Counting()
     text = _Text(name)

@@ -16,15 +16,33 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..config import Settings, load_settings
-from ..errors import BusyError, TmwsError
-from ..project import Project
-from ..steward import Steward
-from .cache import ArchiveRef, Progress, SequenceCache, mining_input, scan, sessions_of
-from .checks import ValidationReport, validate
-from .incremental import Baseline, apply_sessions, build_baseline, config_key, to_mined
-from .model import MinedPattern, MiningConfig, SessionSeq
-from .records import (
+from hestai_tmws.config import Settings, load_settings
+from hestai_tmws.errors import BusyError, TmwsError
+from hestai_tmws.learning.cache import (
+    ArchiveRef,
+    Progress,
+    SequenceCache,
+    mining_input,
+    scan,
+    sessions_of,
+)
+from hestai_tmws.learning.core.checks import ValidationReport, validate
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq
+from hestai_tmws.learning.core.states import (
+    SYSTEM_ACTOR,
+    PatternState,
+    automatic_state,
+    rejection_reason,
+    transition,
+)
+from hestai_tmws.learning.incremental import (
+    Baseline,
+    apply_sessions,
+    build_baseline,
+    config_key,
+    to_mined,
+)
+from hestai_tmws.learning.records import (
     MAX_EVIDENCE,
     HistoryEntry,
     PatternRecord,
@@ -33,14 +51,9 @@ from .records import (
     record_rel,
     stats_of,
 )
-from .states import (
-    SYSTEM_ACTOR,
-    PatternState,
-    automatic_state,
-    rejection_reason,
-    transition,
-)
-from .store import write_record
+from hestai_tmws.learning.store import write_record
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 
 Mode = Literal["full", "incremental", "auto"]
 RunMode = Literal["full", "incremental", "scan-only"]
@@ -94,7 +107,7 @@ def mining_config(settings: Settings) -> MiningConfig:
 
 def default_namespace(project: Project, settings: Settings) -> str:
     """The namespace of archives that do not name one (as clock-out would name it)."""
-    from ..config import learning_namespace
+    from hestai_tmws.config import learning_namespace
 
     return learning_namespace(project, settings)
 
@@ -268,7 +281,7 @@ def run_mine(
 
 
 def mine_sessions(sessions: list[SessionSeq], config: MiningConfig) -> list[MinedPattern]:
-    from .mining import mine
+    from hestai_tmws.learning.core.mining import mine
 
     return mine(sessions, config)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..config import load_settings
-from ..errors import PolicyError, UsageError
-from ..project import Project
-from ..steward import Steward
-from .pipeline import now_utc
-from .records import HistoryEntry, PatternRecord, parse_record, record_rel
-from .skills import (
+from hestai_tmws.config import load_settings
+from hestai_tmws.errors import PolicyError, UsageError
+from hestai_tmws.learning.core.sop import draft_sop
+from hestai_tmws.learning.core.states import PatternState, transition
+from hestai_tmws.learning.pipeline import now_utc
+from hestai_tmws.learning.records import HistoryEntry, PatternRecord, parse_record, record_rel
+from hestai_tmws.learning.skills import (
     evidence_contexts,
     parse_skill,
     render_skill,
@@ -24,9 +24,9 @@ from .skills import (
     skill_slug,
     skill_slugs,
 )
-from .sop import draft_sop
-from .states import PatternState, transition
-from .store import load_records, resolve_id, write_record
+from hestai_tmws.learning.store import load_records, resolve_id, write_record
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 
 PROMOTE_ACTOR = "learning-promote"
 CLAUDE_SKILLS = Path(".claude") / "skills"
@@ -71,7 +71,7 @@ def promote(project: Project, pattern_id: str | None = None, *, actor: str) -> P
             record = parse_record(current)
             result.promoted.append(_promote_one(steward, record, current, actor))
     if result.promoted:
-        from .suggest import forget
+        from hestai_tmws.learning.suggest import forget
 
         forget(project, rebuild=True)
     return result
@@ -128,7 +128,7 @@ def export_claude(project: Project) -> ExportResult:
     `.claude/` is outside project memory, so the Steward does not own it; the copy refuses
     to write through a symbolic link that leaves the project.
     """
-    from ..steward.atomic import atomic_write_bytes
+    from hestai_tmws.steward.atomic import atomic_write_bytes
 
     target_root = project.root / CLAUDE_SKILLS
     result = ExportResult(target=CLAUDE_SKILLS.as_posix())

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from ..config import load_settings
-from ..project import Project
-from ..steward import Steward
-from .states import PatternState
-from .store import load_records
+from hestai_tmws.config import load_settings
+from hestai_tmws.learning.core.states import PatternState
+from hestai_tmws.learning.store import load_records
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 
 DEFAULT_AGE_DAYS = 30
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ValidationError
-from ..project import PATTERNS
-from .checks import CheckResult, ValidationReport
-from .model import MinedPattern, Variant
-from .states import PatternState, StateChange
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.layout import PATTERNS
+from hestai_tmws.learning.core.checks import CheckResult, ValidationReport
+from hestai_tmws.learning.core.model import MinedPattern, Variant
+from hestai_tmws.learning.core.states import PatternState, StateChange
 
 ENVELOPE = "PATTERN"
 FORMAT_VERSION = "1.0"
@@ -179,7 +179,7 @@ def _iso(moment: datetime) -> str:
 
 
 def render_record(record: PatternRecord) -> str:
-    from ..octave import Document, Section, emit
+    from hestai_tmws.octave import Document, Section, emit
 
     s = record.stats
     meta: dict[str, Any] = {
@@ -317,7 +317,7 @@ def _block(sections: dict[str, Any], name: str) -> dict[str, Any]:
 
 def parse_record(text: str) -> PatternRecord:
     """Read a record back; ValidationError (with what is wrong) when it is not one."""
-    from ..octave import parse
+    from hestai_tmws.octave import parse
 
     doc = parse(text)
     if doc.name != ENVELOPE:

@@ -13,14 +13,14 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from ..config import load_settings
-from ..errors import PolicyError
-from ..project import Project
-from ..steward import Steward
-from .pipeline import now_utc
-from .records import HistoryEntry, PatternRecord, parse_record, record_rel
-from .states import PatternState, transition
-from .store import resolve_id, write_record
+from hestai_tmws.config import load_settings
+from hestai_tmws.errors import PolicyError
+from hestai_tmws.learning.core.states import PatternState, transition
+from hestai_tmws.learning.pipeline import now_utc
+from hestai_tmws.learning.records import HistoryEntry, PatternRecord, parse_record, record_rel
+from hestai_tmws.learning.store import resolve_id, write_record
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 
 REVIEW_ACTOR = "learning-review"
 
@@ -92,9 +92,7 @@ def apply_transition(
     )
 
 
-def approve(
-    project: Project, pattern_id: str, *, actor: str, reason: str = ""
-) -> TransitionResult:
+def approve(project: Project, pattern_id: str, *, actor: str, reason: str = "") -> TransitionResult:
     """VALIDATED → APPROVED, only while its latest validation still passes."""
 
     def check(_steward: Steward, record: PatternRecord) -> list[str]:
@@ -135,7 +133,7 @@ def deprecate(
         record.skill = None
         return removed
 
-    from .suggest import forget
+    from hestai_tmws.learning.suggest import forget
 
     try:
         return apply_transition(

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from ..errors import TmwsError, ValidationError
-from ..octave.lexical import decode_string, unescape
+from hestai_tmws.errors import TmwsError, ValidationError
+from hestai_tmws.octave.lexical import decode_string, unescape
 
 ENVELOPE_LINE = "===SESSION_ARCHIVE===\n"
 
@@ -34,9 +34,7 @@ _CALL = re.compile(
     re.MULTILINE,
 )
 _CALL_HEAD = re.compile(r"^  C\d+:$", re.MULTILINE)
-_META_FIELD = re.compile(
-    r"^  (SESSION_ID|STARTED|NAMESPACE|TOOL_CALL_COUNT)::(.*)$", re.MULTILINE
-)
+_META_FIELD = re.compile(r"^  (SESSION_ID|STARTED|NAMESPACE|TOOL_CALL_COUNT)::(.*)$", re.MULTILINE)
 _SECTION_HEAD = re.compile(r"^§[^\n]*::TOOL_CALLS$", re.MULTILINE)
 _NEXT_SECTION = re.compile(r"^(§|===END===)", re.MULTILINE)
 
@@ -75,7 +73,7 @@ def read_sequence(text: str) -> ArchiveSequence:
 
 
 def _read_strict(text: str) -> ArchiveSequence:
-    from ..sessions.archive import read_archive
+    from hestai_tmws.sessions.archive import read_archive
 
     try:
         data = read_archive(text)

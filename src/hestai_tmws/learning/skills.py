@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ValidationError
-from ..project import SKILLS, Project
-from .records import PatternRecord
-from .sop import SopDraft
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.layout import SKILLS
+from hestai_tmws.learning.core.sop import SopDraft
+from hestai_tmws.learning.records import PatternRecord
+from hestai_tmws.project import Project
 
 SKILL_FILE = "SKILL.md"
 GENERATOR = "hestai-tmws"
@@ -29,9 +30,7 @@ NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_NAME = 64
 MAX_DESCRIPTION = 1024
 _PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_][^#'\"]*$")
-_YAML_SPECIAL = frozenset(
-    {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
-)
+_YAML_SPECIAL = frozenset({"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"})
 
 
 @dataclass
@@ -59,7 +58,7 @@ def skill_rel(slug: str) -> str:
 
 def skill_slug(draft: SopDraft, record: PatternRecord) -> str:
     """The skill's folder name (= its Agent Skills `name`): the draft's, if it is valid."""
-    from ..governance.rules import slugify
+    from hestai_tmws.governance.rules import slugify
 
     name = draft.name
     if len(name) <= MAX_NAME and NAME_RE.match(name):
@@ -81,7 +80,7 @@ def render_skill(
     """
     from ruamel.yaml import YAML
 
-    from .sop import render_sop_markdown
+    from hestai_tmws.learning.core.sop import render_sop_markdown
 
     front: dict[str, Any] = {
         "name": slug,
@@ -106,7 +105,7 @@ def render_skill(
 
 def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int = 10) -> list[str]:
     """The distinct focus texts of the evidence sessions, from the learnings index."""
-    from ..project import LEARNINGS_INDEX
+    from hestai_tmws.layout import LEARNINGS_INDEX
 
     wanted = set(session_ids)
     found: list[str] = []
@@ -220,11 +219,12 @@ def parse_skill(text: str, slug: str) -> SkillDoc:
     if not isinstance(description, str) or not description.strip():
         raise ValidationError("SKILL.md front matter has no `description`")
     raw_meta = data.get("metadata") or {}
-    metadata = (
-        {str(k): str(v) for k, v in raw_meta.items()} if isinstance(raw_meta, dict) else {}
-    )
+    metadata = {str(k): str(v) for k, v in raw_meta.items()} if isinstance(raw_meta, dict) else {}
     return SkillDoc(
-        slug=slug, name=name.strip(), description=description.strip(), metadata=metadata,
+        slug=slug,
+        name=name.strip(),
+        description=description.strip(),
+        metadata=metadata,
         body=body,
     )
 

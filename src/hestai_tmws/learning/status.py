@@ -12,13 +12,13 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
-from ..project import Project
-from .cache import SequenceCache, list_archives
-from .feedback import SkillStats, skill_stats
-from .records import PatternRecord, parse_record, record_rel
-from .skills import load_skills
-from .states import PatternState
-from .store import load_records, resolve_id
+from hestai_tmws.learning.cache import SequenceCache, list_archives
+from hestai_tmws.learning.core.states import PatternState
+from hestai_tmws.learning.feedback import SkillStats, skill_stats
+from hestai_tmws.learning.records import PatternRecord, parse_record, record_rel
+from hestai_tmws.learning.skills import load_skills
+from hestai_tmws.learning.store import load_records, resolve_id
+from hestai_tmws.project import Project
 
 SOP_STATES = (PatternState.VALIDATED, PatternState.APPROVED, PatternState.PROMOTED)
 
@@ -64,11 +64,7 @@ class PatternList(BaseModel):
 
 def list_patterns(project: Project, state: PatternState | None = None) -> PatternList:
     found = load_records(project)
-    rows = [
-        summarize(r)
-        for r in found.records.values()
-        if state is None or r.state is state
-    ]
+    rows = [summarize(r) for r in found.records.values() if state is None or r.state is state]
     rows.sort(key=lambda p: (-p.support, -p.confidence, p.id))
     return PatternList(patterns=rows, broken=found.broken)
 
@@ -133,7 +129,7 @@ class LearningStatus(BaseModel):
 
 
 def learning_status(project: Project) -> LearningStatus:
-    from ..config import load_settings
+    from hestai_tmws.config import load_settings
 
     settings = load_settings(project)
     records = load_records(project)
@@ -147,8 +143,13 @@ def learning_status(project: Project) -> LearningStatus:
     notes: list[str] = []
     if not cache.loaded_from_disk:
         notes.append("no learning cache here yet: the next mine reads every archive")
-    stale = [r.id for r in records.records.values() if r.state is PatternState.VALIDATED
-             and r.validation is not None and not r.validation.passed]
+    stale = [
+        r.id
+        for r in records.records.values()
+        if r.state is PatternState.VALIDATED
+        and r.validation is not None
+        and not r.validation.passed
+    ]
     if stale:
         notes.append(f"{len(stale)} validated pattern(s) no longer pass their checks")
     return LearningStatus(
@@ -203,7 +204,7 @@ def get_sops(
     project: Project, trigger: str = "", min_confidence: float = 0.0, limit: int = 5
 ) -> SopList:
     """SOP drafts of validated, approved and promoted patterns matching `trigger`."""
-    from .sop import draft_sop, render_sop_markdown
+    from hestai_tmws.learning.core.sop import draft_sop, render_sop_markdown
 
     found = load_records(project)
     wanted = _words(trigger)

@@ -10,10 +10,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ..errors import NotFoundError, TmwsError, UsageError
-from ..project import PATTERNS, Project
-from ..steward import Steward
-from .records import RECORD_SUFFIX, PatternRecord, parse_record, record_rel, render_record
+from hestai_tmws.errors import NotFoundError, TmwsError, UsageError
+from hestai_tmws.layout import PATTERNS
+from hestai_tmws.learning.records import (
+    RECORD_SUFFIX,
+    PatternRecord,
+    parse_record,
+    record_rel,
+    render_record,
+)
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 
 
 @dataclass
@@ -96,7 +103,7 @@ def write_record(
     steward: Steward, record: PatternRecord, *, current: str | None, actor: str, reason: str
 ) -> bool:
     """Write the record if its rendering changed; compare-and-swap against `current`."""
-    from ..steward.steward import content_hash
+    from hestai_tmws.steward.steward import content_hash
 
     text = render_record(record)
     if current is not None and text == current:

@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from ..errors import TmwsError
-from ..project import SKILLS, SUGGESTIONS_LOG, Project
-from .feedback import helpfulness_weights, iso_now, new_event_id
-from .skills import SKILL_FILE, SkillDoc, parse_skill, skill_rel
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.layout import SKILLS, SUGGESTIONS_LOG
+from hestai_tmws.learning.feedback import helpfulness_weights, iso_now, new_event_id
+from hestai_tmws.learning.skills import SKILL_FILE, SkillDoc, parse_skill, skill_rel
+from hestai_tmws.project import Project
 
 if TYPE_CHECKING:
-    from ..sessions.model import ActiveSession
+    from hestai_tmws.sessions.model import ActiveSession
 
 INDEX_FORMAT = "2"
 INDEX_CACHE = "skills-index.sqlite"
@@ -136,12 +137,10 @@ def recent_paths(project: Project, commits: int = RECENT_COMMITS) -> list[str]:
 
 
 def _recent_paths(project: Project, commits: int) -> list[str]:
-    from ..gitio import run_git
+    from hestai_tmws.gitio import run_git
 
     try:
-        proc = run_git(
-            project.root, "log", f"-n{commits}", "--name-only", "--format=", check=False
-        )
+        proc = run_git(project.root, "log", f"-n{commits}", "--name-only", "--format=", check=False)
     except Exception:
         return []
     if proc.returncode != 0:
@@ -205,8 +204,8 @@ def background_text() -> str:
     """The SOP template's words without any tool: what every skill says anyway."""
     global _background_text
     if _background_text is None:
-        from .model import MinedPattern
-        from .sop import draft_sop, render_sop_markdown
+        from hestai_tmws.learning.core.model import MinedPattern
+        from hestai_tmws.learning.core.sop import draft_sop, render_sop_markdown
 
         dummy = MinedPattern(
             id="pat-0000000000000000",
@@ -417,7 +416,7 @@ def load_index(project: Project, *, deadline: float | None = None) -> SkillIndex
     if index is None:
         index = SkillIndex.build(project, slugs, signature, deadline)
         try:
-            from ..steward.atomic import atomic_write_bytes
+            from hestai_tmws.steward.atomic import atomic_write_bytes
 
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(cache_file, index.to_bytes())
@@ -447,7 +446,7 @@ def suggest(
     deadline: float | None = None,
 ) -> SuggestionBatch:
     """Rank the skills for these search words (nothing is recorded)."""
-    from ..config import load_settings
+    from hestai_tmws.config import load_settings
 
     if threshold is None:
         threshold = load_settings(project).learning.suggest_threshold
@@ -487,8 +486,8 @@ def record_suggestions(
     lock_timeout: float = 1.0,
 ) -> None:
     """Append one `suggested` event per suggestion to `learning/suggestions.jsonl`."""
-    from ..config import load_settings
-    from ..steward import Steward
+    from hestai_tmws.config import load_settings
+    from hestai_tmws.steward import Steward
 
     if not batch.suggestions:
         return
@@ -577,9 +576,9 @@ def suggest_skills(
 
 def _remember_in_session(project: Project, session_id: str, batch: SuggestionBatch) -> None:
     """Add the suggestions to the open session's record (session.json `suggestions`)."""
-    from ..config import load_settings
-    from ..sessions.store import load_session, save_session
-    from ..steward import Steward
+    from hestai_tmws.config import load_settings
+    from hestai_tmws.sessions.store import load_session, save_session
+    from hestai_tmws.steward import Steward
 
     settings = load_settings(project)
     steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)

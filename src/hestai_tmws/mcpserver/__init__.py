@@ -9,24 +9,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .server import TmwsServer
+    from hestai_tmws.mcpserver.server import TmwsServer
 
 __all__ = ["build_server", "mcp_reference_markdown", "serve"]
 
 
 def build_server(project: Any, **options: Any) -> TmwsServer:
-    from .server import build_server as _build
+    from hestai_tmws.mcpserver.server import build_server as _build
 
     return _build(project, **options)
 
 
 def serve(project_dir: Any = None) -> None:
-    from .server import serve as _serve
+    from hestai_tmws.mcpserver.server import serve as _serve
 
     _serve(project_dir)
 
 
 def mcp_reference_markdown(server: Any = None) -> str:
-    from .reference import mcp_reference_markdown as _render
+    from hestai_tmws.mcpserver.reference import mcp_reference_markdown as _render
 
     return _render(server)

@@ -10,7 +10,8 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from ..project import SESSIONS_ACTIVE, Project
+from hestai_tmws.layout import SESSIONS_ACTIVE
+from hestai_tmws.project import Project
 
 _HEX = frozenset("0123456789abcdef")
 

@@ -1,6 +1,6 @@
 """The registration point for the learning tools (filled by the learning core).
 
-If `hestai_tmws.learning.mcp_tools` exists, its `register(server, ctx)` adds the tools and
+If `hestai_tmws.mcpserver.tools.learning` exists, its `register(server, ctx)` adds the tools and
 returns their names. It should wrap each tool with `tracing.traced(ctx, name)` and take its
 hints from `catalog.annotations_for(name, Hints(...))`; any tool it forgets to wrap is
 wrapped afterwards by `tracing.ensure_traced`, so every call is recorded either way.
@@ -12,10 +12,10 @@ import importlib
 import logging
 from typing import Any
 
-from .context import ServerContext
+from hestai_tmws.mcpserver.context import ServerContext
 
 log = logging.getLogger("hestai_tmws.mcp.learning")
-LEARNING_TOOLS_MODULE = "hestai_tmws.learning.mcp_tools"
+LEARNING_TOOLS_MODULE = "hestai_tmws.mcpserver.tools.learning"
 
 
 def register_learning_tools(server: Any, ctx: ServerContext) -> list[str]:

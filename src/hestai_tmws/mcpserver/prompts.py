@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from .context import ServerContext
+from hestai_tmws.mcpserver.context import ServerContext
 
 log = logging.getLogger("hestai_tmws.mcp.prompts")
 
@@ -61,7 +61,7 @@ def _make_renderer(ctx: ServerContext, role: str) -> Callable[..., str]:
     def render(
         focus: Annotated[str, Field(description="What this session works on (optional).")] = "",
     ) -> str:
-        from ..governance.rules import load_agent
+        from hestai_tmws.governance.rules import load_agent
 
         agent = load_agent(ctx.project, role)  # fresh: governance may be healed or updated
         return render_agent_prompt(agent, _governance_version(ctx), focus)
@@ -75,7 +75,7 @@ def register_prompts(server: Any, ctx: ServerContext) -> list[str]:
     from mcp.server.mcpserver.prompts import Prompt
 
     try:
-        from ..governance.rules import load_agents
+        from hestai_tmws.governance.rules import load_agents
 
         agents = load_agents(ctx.project)
     except Exception as exc:  # a broken hub must not keep the server from starting

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .catalog import TOOL_HINTS
+from hestai_tmws.mcpserver.catalog import TOOL_HINTS
 
 HEADER = """\
 # MCP reference
@@ -129,8 +129,8 @@ def render_reference(listing: dict[str, Any]) -> str:
 
 
 def _throwaway_server() -> tuple[Any, tempfile.TemporaryDirectory[str]]:
-    from ..project import Project
-    from .server import build_server
+    from hestai_tmws.mcpserver.server import build_server
+    from hestai_tmws.project import Project
 
     tmp = tempfile.TemporaryDirectory(prefix="tmws-mcp-ref-")
     root = Path(tmp.name) / "project"

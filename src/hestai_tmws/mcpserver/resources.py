@@ -13,8 +13,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..project import CONTEXT_DOCS, NORTH_STAR, Project
-from .context import ServerContext
+from hestai_tmws.layout import CONTEXT_DOCS, NORTH_STAR
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.project import Project
 
 GOV_SCHEME = "hestai-sys://"
 CONTEXT_PREFIX = "hestai://context/"

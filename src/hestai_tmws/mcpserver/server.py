@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..project import Project
-from .context import ServerContext
-from .watch import GovernanceWatcher
+from hestai_tmws import __version__
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.watch import GovernanceWatcher
+from hestai_tmws.project import Project
 
 log = logging.getLogger("hestai_tmws.mcp")
 
@@ -55,7 +55,7 @@ class TmwsServer:
 
 
 def _inject(project: Project) -> str | None:
-    from ..governance.inject import inject
+    from hestai_tmws.governance.inject import inject
 
     result = inject(project)
     if result.action != "unchanged":
@@ -64,7 +64,7 @@ def _inject(project: Project) -> str | None:
 
 
 def _register_tools(server: Any, ctx: ServerContext, bundle: TmwsServer) -> None:
-    from .tools import TOOL_MODULES
+    from hestai_tmws.mcpserver.tools import TOOL_MODULES
 
     for name in TOOL_MODULES:
         module_name = f"{__package__}.tools.{name}"
@@ -90,10 +90,10 @@ def build_server(
     """A ready MCP server for `project` (governance injected; the watch starts with the server)."""
     from mcp.server import MCPServer
 
-    from .learning import register_learning_tools
-    from .prompts import register_prompts
-    from .resources import register_resources
-    from .tracing import ensure_traced
+    from hestai_tmws.mcpserver.learning import register_learning_tools
+    from hestai_tmws.mcpserver.prompts import register_prompts
+    from hestai_tmws.mcpserver.resources import register_resources
+    from hestai_tmws.mcpserver.tracing import ensure_traced
 
     ctx = ServerContext(project=project)
     version = _inject(project) if inject else None

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from ..errors import ConflictError, TmwsError
-from .context import ServerContext
+from hestai_tmws.errors import ConflictError, TmwsError
+from hestai_tmws.mcpserver.context import ServerContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 Summarizer = Callable[[dict[str, Any]], str]
@@ -93,7 +93,7 @@ class CallTrace:
     def _record(self, *, ok: bool, error_class: str | None) -> bool:
         duration_ms = (time.perf_counter() - self.started) * 1000.0
         try:
-            from ..traces import TraceRecord, digest_args, record_trace
+            from hestai_tmws.sessions.traces import TraceRecord, digest_args, record_trace
 
             explicit = self.arguments.get("session_id")
             wanted = self.session_id or (explicit if isinstance(explicit, str) else None)

@@ -14,7 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..project import HESTAI_SYS, Project
+from hestai_tmws.layout import HESTAI_SYS
+from hestai_tmws.project import Project
 
 log = logging.getLogger("hestai_tmws.mcp.watch")
 
@@ -23,7 +24,7 @@ WATCH_TIMEOUT_MS = 200
 
 
 def _default_heal(project: Project) -> list[str]:
-    from ..governance.inject import inject
+    from hestai_tmws.governance.inject import inject
 
     result = inject(project)
     if result.action == "unchanged":

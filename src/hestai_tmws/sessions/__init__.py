@@ -1,1 +1,1 @@
-"""Work sessions: clock-in/out, transcripts, redaction and the archive."""
+"""Work sessions: the store of open sessions, their traces, transcripts, archives and anchors."""

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..errors import ValidationError
-from ..project import SESSIONS_ARCHIVE
-from .focus import focus_slug
-from .model import ActiveSession
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.layout import SESSIONS_ARCHIVE
+from hestai_tmws.sessions.focus import focus_slug
+from hestai_tmws.sessions.model import ActiveSession
 
 if TYPE_CHECKING:
-    from ..octave import Document
-    from ..traces import TraceLog
-    from .transcripts.model import Transcript
+    from hestai_tmws.octave import Document
+    from hestai_tmws.sessions.traces import TraceLog
+    from hestai_tmws.sessions.transcripts.model import Transcript
 
 ENVELOPE = "SESSION_ARCHIVE"
 FORMAT_VERSION = "1.0"
@@ -421,7 +421,7 @@ def _traces(log: TraceLog | None, limits: Limits) -> tuple[list[TraceEntry], int
 
 def redact_inputs(inputs: ArchiveInputs) -> ArchiveInputs:
     """The inputs with every free text the archive may use redacted, before any shortening."""
-    from .redaction import redact, redact_obj
+    from hestai_tmws.secrets.redaction import redact, redact_obj
 
     tr = inputs.transcript
     new_tr = None
@@ -499,7 +499,7 @@ def redact_inputs(inputs: ArchiveInputs) -> ArchiveInputs:
 
 def redact_archive(data: ArchiveData) -> ArchiveData:
     """A copy with every free-text field redacted; ids, hashes, times and counts stay as is."""
-    from .redaction import redact, redact_obj
+    from hestai_tmws.secrets.redaction import redact, redact_obj
 
     meta = data.meta.model_copy(
         update={
@@ -544,7 +544,7 @@ def _width(count: int) -> int:
 
 def to_document(data: ArchiveData) -> Document:
     """The OCTAVE document of an archive (numbered sections in a fixed order)."""
-    from ..octave import Document, Section
+    from hestai_tmws.octave import Document, Section
 
     m = data.meta
     meta: dict[str, Any] = {
@@ -631,7 +631,7 @@ def to_document(data: ArchiveData) -> Document:
 
 
 def render_archive(data: ArchiveData) -> str:
-    from ..octave import emit
+    from hestai_tmws.octave import emit
 
     return emit(to_document(data))
 
@@ -671,7 +671,7 @@ def compose_archive(
             raise _redaction_failed(exc) from exc
         text = render_archive(clean)
         try:
-            from .redaction import assert_clean
+            from hestai_tmws.secrets.redaction import assert_clean
 
             assert_clean(text)
         except Exception as exc:
@@ -775,7 +775,7 @@ def _as_list(value: Any) -> list[str]:
 
 def read_archive(text: str) -> ArchiveData:
     """Parse an archive back into `ArchiveData`; ValidationError if it is not one or is torn."""
-    from ..octave import parse
+    from hestai_tmws.octave import parse
 
     doc = parse(text)
     if doc.name != ENVELOPE:

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import UsageError
-from .focus import FocusSource
+from hestai_tmws.errors import UsageError
+from hestai_tmws.sessions.focus import FocusSource
 
 SESSION_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 SESSION_FILE = "session.json"

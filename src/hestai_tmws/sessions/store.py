@@ -13,16 +13,12 @@ from pathlib import Path
 
 from pydantic import ValidationError as PydanticValidationError
 
-from ..errors import NotFoundError, UsageError, ValidationError
-from ..project import SESSIONS_ACTIVE, Project
-from ..steward import Steward, WriteResult
-from ..traces import TRACE_ERRORS_FILE, TRACES_FILE
-from .model import (
-    SESSION_FILE,
-    ActiveSession,
-    check_session_id,
-    is_session_id,
-)
+from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
+from hestai_tmws.layout import SESSIONS_ACTIVE
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.model import SESSION_FILE, ActiveSession, check_session_id, is_session_id
+from hestai_tmws.sessions.traces import TRACE_ERRORS_FILE, TRACES_FILE
+from hestai_tmws.steward import Steward, WriteResult
 
 
 def session_dir_rel(session_id: str) -> str:

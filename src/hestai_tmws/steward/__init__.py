@@ -10,9 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .ledger import Ledger, LedgerEntry
-    from .lock import StewardLock
-    from .steward import Steward, WriteResult
+    from hestai_tmws.steward.ledger import Ledger, LedgerEntry
+    from hestai_tmws.steward.lock import StewardLock
+    from hestai_tmws.steward.steward import Steward, WriteResult
 
 _EXPORTS = {
     "Ledger": ".ledger",

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PolicyError
+from hestai_tmws.errors import PolicyError
 
 GENESIS = "0" * 64
 

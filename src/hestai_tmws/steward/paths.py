@@ -10,8 +10,9 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
-from ..errors import PathRejectedError
-from ..project import HESTAI, Project
+from hestai_tmws.errors import PathRejectedError
+from hestai_tmws.layout import HESTAI
+from hestai_tmws.project import Project
 
 # One path segment: lowercase kebab-case words, dots for extensions. SKILL.md is the Agent
 # Skills file name and the one upper-case exception.

@@ -17,13 +17,14 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from ..errors import ConflictError, PathRejectedError, TmwsError, ValidationError
-from ..gitio import blob_id
-from ..project import HESTAI, SESSIONS_ACTIVE, Project
-from .atomic import atomic_write_bytes, fsync_dir
-from .ledger import Ledger, LedgerEntry
-from .lock import StewardLock
-from .paths import normalise_rel, resolve_target
+from hestai_tmws.errors import ConflictError, PathRejectedError, TmwsError, ValidationError
+from hestai_tmws.gitio import blob_id
+from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.project import Project
+from hestai_tmws.steward.atomic import atomic_write_bytes, fsync_dir
+from hestai_tmws.steward.ledger import Ledger, LedgerEntry
+from hestai_tmws.steward.lock import StewardLock
+from hestai_tmws.steward.paths import normalise_rel, resolve_target
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
@@ -323,7 +324,7 @@ class Steward:
         """Refuse content that is not what its file name promises, or that leaks a secret."""
         name = relp.name
         if name.endswith(".oct.md"):
-            from ..octave import parse
+            from hestai_tmws.octave import parse
 
             parse(text)  # raises OctaveError (a ValidationError) with a line number
         elif name.endswith(".jsonl"):
@@ -339,7 +340,7 @@ class Steward:
             except ValueError as exc:
                 raise ValidationError(f"{relp}: not valid JSON: {exc}") from exc
         if self.validate_secrets and not self._is_private(relp):
-            from ..sessions.redaction import assert_clean
+            from hestai_tmws.secrets.redaction import assert_clean
 
             assert_clean(text)
 

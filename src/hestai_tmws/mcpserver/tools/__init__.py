@@ -6,7 +6,7 @@ A module is imported only when the server is built, so a service that is not ins
 
 from __future__ import annotations
 
-from ..catalog import annotations_for as annotations_for
+from hestai_tmws.mcpserver.catalog import annotations_for as annotations_for
 
 # Registration order is the order clients list the tools in: the session workflow first.
 TOOL_MODULES = ("clock_in", "anchor", "documents", "context", "clock_out")

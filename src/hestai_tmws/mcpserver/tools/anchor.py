@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ...anchor import AnchorResult, submit_anchor
-from ..context import ServerContext
-from ..tracing import traced
-from . import annotations_for
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.tools import annotations_for
+from hestai_tmws.mcpserver.tracing import traced
+from hestai_tmws.sessions.anchor import AnchorResult, submit_anchor
 
 
 def register(server: Any, ctx: ServerContext) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ...sessions.clock_in import ClockInResult
-from ...sessions.clock_in import clock_in as clock_in_service
-from ..context import ServerContext
-from ..tracing import current_call, traced
-from . import annotations_for
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.tools import annotations_for
+from hestai_tmws.mcpserver.tracing import current_call, traced
+from hestai_tmws.workflows.clock_in import ClockInResult
+from hestai_tmws.workflows.clock_in import clock_in as clock_in_service
 
 
 def register(server: Any, ctx: ServerContext) -> list[str]:

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ...project import Project
-from ...sessions.clock_out import ClockOutResult
-from ...sessions.clock_out import clock_out as clock_out_service
-from ...sessions.store import resolve_session
-from ..context import ServerContext
-from ..tracing import current_call, traced
-from . import annotations_for
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.tools import annotations_for
+from hestai_tmws.mcpserver.tracing import current_call, traced
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.store import resolve_session
+from hestai_tmws.workflows.clock_out import ClockOutResult
+from hestai_tmws.workflows.clock_out import clock_out as clock_out_service
 
 
 def _summary(arguments: dict[str, Any]) -> str:
@@ -87,7 +87,7 @@ def _mine_in_background(project: Project, archive_path: str) -> None:
     if _background is not None and _background.poll() is None:
         return  # one mine at a time: the next automatic mine picks this archive up too
     try:
-        from ...learning.auto import spawn_background
+        from hestai_tmws.learning.auto import spawn_background
 
         _background = spawn_background(project, archive_path.removeprefix(".hestai/"))
     except Exception:  # learning never fails (or delays) a clock-out

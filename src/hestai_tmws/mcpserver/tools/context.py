@@ -6,10 +6,16 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ...context import ContextChange, ContextUpdateResult, ContextView, show_context, update_context
-from ..context import ServerContext
-from ..tracing import traced
-from . import annotations_for
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.tools import annotations_for
+from hestai_tmws.mcpserver.tracing import traced
+from hestai_tmws.memory.context import (
+    ContextChange,
+    ContextUpdateResult,
+    ContextView,
+    show_context,
+    update_context,
+)
 
 
 def _update_summary(arguments: dict[str, Any]) -> str:

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ...documents import SUBMITTABLE, DocumentResult, submit_document
-from ..context import ServerContext
-from ..tracing import traced
-from . import annotations_for
+from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.tools import annotations_for
+from hestai_tmws.mcpserver.tracing import traced
+from hestai_tmws.memory.documents import SUBMITTABLE, DocumentResult, submit_document
 
 # annotations are evaluated in module scope: the help text must live here
 DOC_TYPE_HELP = "Document type: one of " + ", ".join(SUBMITTABLE) + "."

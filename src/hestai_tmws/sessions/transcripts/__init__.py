@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .claude_code import read_claude_code
-from .locate import claude_projects_dir, find_transcript, project_slug
-from .model import Markers, ToolCall, Transcript
-from .plain import read_plain, read_transcript, sniff_format
+from hestai_tmws.sessions.transcripts.claude_code import read_claude_code
+from hestai_tmws.sessions.transcripts.locate import (
+    claude_projects_dir,
+    find_transcript,
+    project_slug,
+)
+from hestai_tmws.sessions.transcripts.model import Markers, ToolCall, Transcript
+from hestai_tmws.sessions.transcripts.plain import read_plain, read_transcript, sniff_format
 
 __all__ = [
     "Markers",

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import redaction  # looked up at call time, so a patched redactor is honoured
-from .model import (
+from hestai_tmws.secrets import (
+    redaction,  # looked up at call time, so a patched redactor is honoured
+)
+from hestai_tmws.sessions.transcripts.model import (
     COMMAND_MAX,
     DIGEST_MAX,
     ERROR_MAX,

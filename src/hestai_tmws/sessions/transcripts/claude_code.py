@@ -22,9 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ...errors import NotFoundError
-from ._build import TranscriptBuilder, parse_timestamp
-from .model import Transcript
+from hestai_tmws.errors import NotFoundError
+from hestai_tmws.sessions.transcripts._build import TranscriptBuilder, parse_timestamp
+from hestai_tmws.sessions.transcripts.model import Transcript
 
 KNOWN_TYPES = frozenset(
     {

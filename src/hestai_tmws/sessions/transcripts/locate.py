@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ...errors import NotFoundError
-from ._build import parse_timestamp
+from hestai_tmws.errors import NotFoundError
+from hestai_tmws.sessions.transcripts._build import parse_timestamp
 
 ENV_CLAUDE_CONFIG_DIR = "CLAUDE_CONFIG_DIR"
 _SLUG_CHARS = re.compile(r"[/\\.:]")

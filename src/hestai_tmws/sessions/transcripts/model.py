@@ -117,7 +117,7 @@ class Transcript(BaseModel):
         Everything is redacted in one batch (much faster than string by string); tool
         inputs additionally get secret-named keys (`password`, `token`...) blanked whole.
         """
-        from ..redaction import redact_obj
+        from hestai_tmws.secrets.redaction import redact_obj
 
         calls = self.tool_calls
         clean = redact_obj(

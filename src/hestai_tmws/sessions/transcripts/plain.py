@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ...errors import NotFoundError
-from ._build import TranscriptBuilder, parse_timestamp
-from .claude_code import read_claude_code
-from .model import ERROR_MAX, Transcript, clip
+from hestai_tmws.errors import NotFoundError
+from hestai_tmws.sessions.transcripts._build import TranscriptBuilder, parse_timestamp
+from hestai_tmws.sessions.transcripts.claude_code import read_claude_code
+from hestai_tmws.sessions.transcripts.model import ERROR_MAX, Transcript, clip
 
 _STAMP = re.compile(
     r"^\s*\[?(?P<ts>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"

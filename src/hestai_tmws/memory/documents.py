@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from .config import Settings, load_settings
-from .errors import PolicyError, UsageError, ValidationError
-from .project import DECISIONS, NORTH_STAR, Project
+from hestai_tmws.config import Settings, load_settings
+from hestai_tmws.errors import PolicyError, UsageError, ValidationError
+from hestai_tmws.layout import DECISIONS, NORTH_STAR
+from hestai_tmws.project import Project
 
 if TYPE_CHECKING:
-    from .governance.rules import RoutingRule
-    from .octave.model import Document, Value
-    from .sessions.model import ActiveSession
-    from .steward import Steward, WriteResult
+    from hestai_tmws.governance.rules import RoutingRule
+    from hestai_tmws.octave.model import Document, Value
+    from hestai_tmws.sessions.model import ActiveSession
+    from hestai_tmws.steward import Steward, WriteResult
 
 # Document types an agent may submit, and the fixed file of those that have one.
 SUBMITTABLE: tuple[str, ...] = (
@@ -112,8 +113,8 @@ def submit_document(
     checklist, …) a compare-and-swap. Replacing an existing north star needs
     `approved_decision`, the number of the decision record that approves the change.
     """
-    from .anchor import require_anchor
-    from .governance.rules import load_routing
+    from hestai_tmws.governance.rules import load_routing
+    from hestai_tmws.sessions.anchor import require_anchor
 
     settings = load_settings(project)
     kind = normalise_doc_type(doc_type)
@@ -131,7 +132,7 @@ def submit_document(
     title_text = str(doc.meta.get("TITLE") or "")
     redactions, kinds = redact_document(doc)
 
-    from .steward import Steward
+    from hestai_tmws.steward import Steward
 
     steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
     notes: list[str] = []
@@ -157,7 +158,7 @@ def submit_document(
             if kind == "north-star":
                 _north_star_policy(steward, rel, doc, approved_decision, notes)
             if rel.startswith("context/"):
-                from .context import write_context_document
+                from hestai_tmws.memory.context import write_context_document
 
                 outcome = write_context_document(
                     project,
@@ -285,7 +286,7 @@ def safe_slug(title: str) -> str:
     Only `a-z0-9` runs survive, so `../../etc/passwd` becomes `etc-passwd`: no separator,
     dot or other path syntax can reach the file name.
     """
-    from .governance.rules import slugify
+    from hestai_tmws.governance.rules import slugify
 
     text = clean_title(title)
     folded = slugify(text, SLUG_MAX)
@@ -335,8 +336,8 @@ def optional_session(project: Project, session_id: str | None) -> ActiveSession 
 
     A person may submit without a session; the document then names no session or role.
     """
-    from .errors import NotFoundError
-    from .sessions.store import resolve_session
+    from hestai_tmws.errors import NotFoundError
+    from hestai_tmws.sessions.store import resolve_session
 
     if session_id:
         return resolve_session(project, session_id)
@@ -364,9 +365,9 @@ def build_document(
     now: datetime,
 ) -> tuple[Document, Literal["octave", "text"]]:
     """Parse OCTAVE content (checking its envelope) or wrap text; fill the provenance META."""
-    from .octave import parse
-    from .octave.model import Document, Section
-    from .octave.model import Literal as Lit
+    from hestai_tmws.octave import parse
+    from hestai_tmws.octave.model import Document, Section
+    from hestai_tmws.octave.model import Literal as Lit
 
     meta_title = clean_title(title) if title is not None else ""
     if looks_like_octave(content):
@@ -446,8 +447,8 @@ def redact_document(doc: Document) -> tuple[int, list[str]]:
 
 
 def _redact_block(block: dict[str, Value]) -> dict[str, Value]:
-    from .octave.model import Literal as Lit
-    from .sessions.redaction import redact, redact_obj
+    from hestai_tmws.octave.model import Literal as Lit
+    from hestai_tmws.secrets.redaction import redact, redact_obj
 
     out: dict[str, Value] = {}
     for key, value in block.items():
@@ -463,8 +464,8 @@ def _redact_block(block: dict[str, Value]) -> dict[str, Value]:
 
 
 def _redact_item(key: str, item: Value) -> Value:
-    from .octave.model import Literal as Lit
-    from .sessions.redaction import redact
+    from hestai_tmws.octave.model import Literal as Lit
+    from hestai_tmws.secrets.redaction import redact
 
     if isinstance(item, Lit):
         return Lit(text=redact(item.text), lang=item.lang)
@@ -473,14 +474,14 @@ def _redact_item(key: str, item: Value) -> Value:
     if isinstance(item, list):
         return [_redact_item(key, sub) for sub in item]
     if isinstance(item, str):
-        from .sessions.redaction import redact_obj
+        from hestai_tmws.secrets.redaction import redact_obj
 
         return redact_obj({key: item})[key]
     return item
 
 
 def _markers(doc: Document) -> list[str]:
-    from .octave import emit
+    from hestai_tmws.octave import emit
 
     return _MARKER.findall(emit(doc))
 
@@ -490,7 +491,7 @@ def _markers(doc: Document) -> list[str]:
 
 def render(doc: Document, rel: str, limit: int) -> str:
     """Canonical OCTAVE text of `doc`, refused when it is over `limit` bytes."""
-    from .octave import emit
+    from hestai_tmws.octave import emit
 
     text = emit(doc)
     size = len(text.encode("utf-8"))
@@ -530,7 +531,7 @@ def _north_star_policy(
     The untouched template that `tmws init` puts in place is the one exception: drafting the
     first real north star needs no decision.
     """
-    from .octave import parse
+    from hestai_tmws.octave import parse
 
     current = steward.read_text(rel)
     if current is None or _is_template(steward.project, current):
@@ -565,8 +566,8 @@ def _north_star_policy(
 
 def _is_template(project: Project, current: str) -> bool:
     """Is `current` still the hub's north-star template, as `tmws init` wrote it?"""
-    from .errors import NotFoundError
-    from .governance.rules import template_path
+    from hestai_tmws.errors import NotFoundError
+    from hestai_tmws.governance.rules import template_path
 
     try:
         template = template_path(project, "north-star").read_text(encoding="utf-8")

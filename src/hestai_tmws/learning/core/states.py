@@ -14,8 +14,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import PolicyError
-from .checks import ValidationReport
+from hestai_tmws.errors import PolicyError
+from hestai_tmws.learning.core.checks import ValidationReport
 
 
 class PatternState(StrEnum):

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .config import load_settings
-from .errors import NotFoundError, PolicyError, UsageError
-from .project import Project
+from hestai_tmws.config import load_settings
+from hestai_tmws.errors import NotFoundError, PolicyError, UsageError
+from hestai_tmws.project import Project
 
 CommitmentKind = Literal["must_always", "must_never"]
 FailurePoint = Literal["role", "session_role", "governance_version", "must_always", "must_never"]
@@ -282,9 +282,9 @@ def submit_anchor(
     (score >= `anchor_threshold`, see `commitment_score`). Failing is not an error: the result
     lists the failed points so the agent can fix them and submit again.
     """
-    from .governance.rules import load_agents
-    from .sessions.store import resolve_session, save_session
-    from .steward import Steward
+    from hestai_tmws.governance.rules import load_agents
+    from hestai_tmws.sessions.store import resolve_session, save_session
+    from hestai_tmws.steward import Steward
 
     settings = load_settings(project)
     threshold = float(settings.anchor_threshold)
@@ -402,7 +402,7 @@ def require_anchor(project: Project, session_id: str | None) -> None:
     settings = load_settings(project)
     if not settings.anchor_required:
         return
-    from .sessions.store import resolve_session
+    from hestai_tmws.sessions.store import resolve_session
 
     hint = (
         "run `tmws anchor --role ROLE --governance-version V --must-always ... --must-never ...` "

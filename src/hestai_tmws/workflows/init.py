@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .config import load_settings
-from .project import (
+from hestai_tmws.config import load_settings
+from hestai_tmws.layout import (
     CONTEXT_DOCS,
     DECISIONS,
     HESTAI,
@@ -20,10 +20,10 @@ from .project import (
     REPORTS,
     SESSIONS_ACTIVE,
     SESSIONS_ARCHIVE,
-    Project,
 )
-from .steward import Steward
-from .steward.atomic import TEMP_PREFIX, atomic_write_bytes
+from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
+from hestai_tmws.steward.atomic import TEMP_PREFIX, atomic_write_bytes
 
 GITIGNORE_LINES = (
     f"{HESTAI_SYS}/",
@@ -60,7 +60,7 @@ def memory_templates(project: Project) -> dict[str, str]:
 
 def init_project(project: Project, *, stage: bool = True) -> InitResult:
     """Create memory from templates, wire git files, inject governance; idempotent."""
-    from .governance.inject import inject
+    from hestai_tmws.governance.inject import inject
 
     settings = load_settings(project)
     result = InitResult(project=str(project.root))
@@ -115,7 +115,7 @@ def _add_lines(path: Path, lines: tuple[str, ...]) -> list[str]:
 def _register_merge_driver(project: Project) -> bool:
     """Register the OCTAVE merge driver in the local git config when the guard provides it."""
     try:
-        from .guard.merge_driver import register_merge_driver
+        from hestai_tmws.guard.merge_driver import register_merge_driver
     except ImportError:
         return False
     register_merge_driver(project)

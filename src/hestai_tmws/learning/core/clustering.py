@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .model import MinedPattern, Variant
+from hestai_tmws.learning.core.model import MinedPattern, Variant
 
 # rapidfuzz compares floats; 4/5 may come out a hair below 0.8.
 _EPSILON = 1e-9

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .project import HESTAI, SESSIONS_ACTIVE, Project
-from .steward.atomic import TEMP_PREFIX
+from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.project import Project
+from hestai_tmws.steward.atomic import TEMP_PREFIX
 
 
 def iter_memory_files(

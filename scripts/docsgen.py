@@ -28,7 +28,7 @@ REGENERATE = "python scripts/gen_docs.py"
 CLI_HEADER = f"""\
 # CLI reference
 
-Generated from the typer app by `hestai_tmws.docsgen.cli_reference_markdown()`; do not edit
+Generated from the typer app by `scripts/docsgen.py`; do not edit
 by hand: run `{REGENERATE}` after changing a command.
 
 Every command takes `--help`. Global options (`--project/-C`, `--debug`) go before the
@@ -88,7 +88,7 @@ def app_command() -> Any:
     """The click command behind `tmws` (typer builds it from the app)."""
     import typer.main
 
-    from .cli.app import build_app
+    from hestai_tmws.cli.app import build_app
 
     return typer.main.get_command(build_app())
 
@@ -298,7 +298,8 @@ def _render_command(doc: CommandDoc) -> list[str]:
     if doc.is_group:
         ctx = _context(doc.command, doc.path[-1] if doc.path else PROG)
         names = [
-            n for n in doc.command.list_commands(ctx)
+            n
+            for n in doc.command.list_commands(ctx)
             if not getattr(doc.command.get_command(ctx, n), "hidden", False)
         ]
         if names:
@@ -325,7 +326,7 @@ def mcp_reference_markdown() -> str:
     The MCP face renders it (`hestai_tmws.mcpserver.mcp_reference_markdown`); this name is
     the one the docs generator and its tests use.
     """
-    from .mcpserver import mcp_reference_markdown as render
+    from hestai_tmws.mcpserver import mcp_reference_markdown as render
 
     return render()
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from .model import MinedPattern, MiningConfig
-from .tokens import SHELL_TOOLS, shell_action
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
+from hestai_tmws.learning.core.tokens import SHELL_TOOLS, shell_action
 
 DEFAULT_DENY_LIST: tuple[str, ...] = (
     "rm -rf",

@@ -15,8 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .project import SESSIONS_ACTIVE, Project
-from .trace_text import (  # noqa: F401 (re-exported: the public names of traces)
+from hestai_tmws.layout import SESSIONS_ACTIVE
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.trace_text import (  # noqa: F401 (re-exported: the public names of traces)
     MAX_SUMMARY_CHARS,
     SESSION_ID_PATTERN,
     TRACE_ERRORS_FILE,
@@ -63,7 +64,7 @@ _STEWARDS: dict[Path, Any] = {}
 def _steward_for(project: Project) -> Any:
     steward = _STEWARDS.get(project.root)
     if steward is None:
-        from .steward import Steward
+        from hestai_tmws.steward import Steward
 
         steward = Steward(project)
         _STEWARDS[project.root] = steward

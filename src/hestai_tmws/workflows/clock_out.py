@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..config import Settings, learning_namespace, load_settings
-from ..errors import ConflictError, TmwsError, UsageError, ValidationError
-from ..project import HESTAI, LEARNINGS_INDEX, Project
-from ..steward import Steward
-from ..traces import read_traces
-from .archive import (
+from hestai_tmws.config import Settings, learning_namespace, load_settings
+from hestai_tmws.errors import ConflictError, TmwsError, UsageError, ValidationError
+from hestai_tmws.layout import HESTAI, LEARNINGS_INDEX
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import (
     ArchiveData,
     ArchiveInputs,
     ArchiveStatus,
@@ -29,11 +28,13 @@ from .archive import (
     read_archive,
     shorten,
 )
-from .model import ActiveSession, utc_now
-from .store import resolve_session, session_dir_rel
+from hestai_tmws.sessions.model import ActiveSession, utc_now
+from hestai_tmws.sessions.store import resolve_session, session_dir_rel
+from hestai_tmws.sessions.traces import read_traces
+from hestai_tmws.steward import Steward
 
 if TYPE_CHECKING:
-    from .transcripts.model import Transcript
+    from hestai_tmws.sessions.transcripts.model import Transcript
 
 TranscriptSource = Literal["explicit", "recorded", "located", "none"]
 CONTEXT_DOC = "project-context"
@@ -140,7 +141,7 @@ def find_session_transcript(
 
 def _locate(project: Project, session: ActiveSession) -> Path | None:
     """Search Claude Code's projects folder (honours $CLAUDE_CONFIG_DIR)."""
-    from .transcripts.locate import find_transcript
+    from hestai_tmws.sessions.transcripts.locate import find_transcript
 
     return find_transcript(
         explicit=None,
@@ -157,7 +158,7 @@ def _read(path: Path | None) -> Transcript | None:
     """Read (and redact the digests of) the transcript; any failure keeps the session open."""
     if path is None:
         return None
-    from .transcripts import read_transcript
+    from hestai_tmws.sessions.transcripts import read_transcript
 
     try:
         return read_transcript(path)
@@ -280,7 +281,7 @@ def _write_archive(steward: Steward, rel: str, text: str, session_id: str) -> bo
         previous = ""
     if previous != session_id:
         raise ConflictError(f"{rel} already exists and belongs to another session")
-    from ..steward.steward import content_hash
+    from hestai_tmws.steward.steward import content_hash
 
     steward.write_text(
         rel, text, expect_sha256=content_hash(current), actor="clock-out", reason="session archive"
@@ -342,7 +343,7 @@ def history_entry(data: ArchiveData, rel: str) -> dict[str, Any]:
 
 def append_history(project: Project, steward: Steward, entry: dict[str, Any]) -> str:
     """Add the session at the top of project-history's timeline (the context service)."""
-    from ..context import append_history as context_append_history
+    from hestai_tmws.memory.context import append_history as context_append_history
 
     return context_append_history(project, steward, entry).path
 
@@ -350,7 +351,7 @@ def append_history(project: Project, steward: Steward, entry: dict[str, Any]) ->
 def merge_learnings(project: Project, data: ArchiveData, session_id: str) -> str:
     """Append the session's learnings to project-context §LEARNINGS.RECENT (context service;
     the context cap moves the oldest into history, so nothing is dropped)."""
-    from ..context import ContextChange, update_context
+    from hestai_tmws.memory.context import ContextChange, update_context
 
     changes = [
         ContextChange(
@@ -377,7 +378,7 @@ def merge_learnings(project: Project, data: ArchiveData, session_id: str) -> str
 def _learning_hook(project: Project, result: ClockOutResult) -> dict[str, Any] | None:
     """Let the learning core look at the new archive; never fail the clock-out over it."""
     try:
-        from ..learning.auto import after_clock_out
+        from hestai_tmws.learning.auto import after_clock_out
     except ImportError:
         return None
     rel = result.archive_path[len(HESTAI) + 1 :]

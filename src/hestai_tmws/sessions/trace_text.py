@@ -70,7 +70,7 @@ def digest_args(args: Any, *, thorough: bool = True) -> str:
     if not thorough:
         return hashlib.sha256(quick_redact(canonical_json(args)).encode("utf-8")).hexdigest()
     try:
-        from .sessions.redaction import redact_obj
+        from hestai_tmws.secrets.redaction import redact_obj
 
         cleaned = redact_obj(args)
     except ImportError:  # redaction not installed yet: fall back to the quick pass

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .project import Project
+from hestai_tmws.project import Project
 
 
 class DemoStep(BaseModel):
@@ -51,7 +51,7 @@ def make_demo_repo(where: Path | None = None) -> Path:
 
 
 def _step_init(project: Project) -> tuple[str, list[str]]:
-    from .initialise import init_project
+    from hestai_tmws.workflows.init import init_project
 
     result = init_project(project)
     return (
@@ -62,7 +62,7 @@ def _step_init(project: Project) -> tuple[str, list[str]]:
 
 
 def _step_status(project: Project) -> tuple[str, list[str]]:
-    from .status import project_status
+    from hestai_tmws.workflows.status import project_status
 
     report = project_status(project)
     state = "intact" if report.governance.intact else "NOT intact"
@@ -74,7 +74,7 @@ def _step_status(project: Project) -> tuple[str, list[str]]:
 
 
 def _step_verify(project: Project) -> tuple[str, list[str]]:
-    from .verify import verify_project
+    from hestai_tmws.workflows.verify import verify_project
 
     report = verify_project(project)
     if not report.ok:
@@ -83,7 +83,7 @@ def _step_verify(project: Project) -> tuple[str, list[str]]:
 
 
 def _all_steps() -> list[tuple[str, StepFn]]:
-    from .demo_steps import FULL_STEPS
+    from hestai_tmws.demo.steps import FULL_STEPS
 
     return [("init", _step_init), ("status", _step_status), *FULL_STEPS]
 

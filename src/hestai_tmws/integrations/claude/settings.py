@@ -18,12 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..errors import ValidationError
+from hestai_tmws.errors import ValidationError
 
 SETTINGS_REL = ".claude/settings.json"
 MCP_REL = ".mcp.json"
 SERVER_NAME = "tmws"
-HOOK_MODULE = "hestai_tmws.integrations.claude_hooks"
+HOOK_MODULE = "hestai_tmws.integrations.claude_hooks"  # the entry written into settings files
 SERVER_MODULE = "hestai_tmws.mcpserver"
 # Claude Code event → (our event argument, matcher or None, timeout in seconds)
 HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
@@ -206,7 +206,7 @@ def integrate_claude_code(
     root: Path, *, dry_run: bool = False, launcher: Launcher | None = None
 ) -> IntegrationResult:
     """Write (or, with `dry_run`, only show) the hooks and MCP server entries for Claude Code."""
-    from ..steward.atomic import atomic_write_bytes
+    from hestai_tmws.steward.atomic import atomic_write_bytes
 
     launch = launcher or Launcher.detect()
     result = IntegrationResult(root=str(root), dry_run=dry_run)

@@ -10,16 +10,16 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from .feedback import FeedbackResult
-from .status import LearningStatus, SopList
-from .suggest import SuggestionBatch
+from hestai_tmws.learning.feedback import FeedbackResult
+from hestai_tmws.learning.status import LearningStatus, SopList
+from hestai_tmws.learning.suggest import SuggestionBatch
 
 TOOL_NAMES = ("suggest_skills", "get_sops", "record_feedback", "learning_status")
 
 
 def register(server: Any, ctx: Any) -> list[str]:
-    from ..mcpserver.catalog import Hints, annotations_for
-    from ..mcpserver.tracing import traced
+    from hestai_tmws.mcpserver.catalog import Hints, annotations_for
+    from hestai_tmws.mcpserver.tracing import traced
 
     hints = {
         "suggest_skills": Hints("Suggest skills for a task", False, False, False),
@@ -41,7 +41,7 @@ def register(server: Any, ctx: Any) -> list[str]:
         Each suggestion has an id: after trying it, call record_feedback(suggestion_id,
         helpful). Results are ranked by BM25 over the skill files, weighted by past feedback.
         """
-        from .suggest import suggest_skills as service
+        from hestai_tmws.learning.suggest import suggest_skills as service
 
         session_id = ctx.trace_session(None)
         return service(ctx.project, task, limit, session_id=session_id, source="mcp")
@@ -58,7 +58,7 @@ def register(server: Any, ctx: Any) -> list[str]:
         limit: Annotated[int, Field(ge=1, le=50, description="How many SOPs at most.")] = 5,
     ) -> SopList:
         """Standard operating procedures drafted from validated, approved or promoted patterns."""
-        from .status import get_sops as service
+        from hestai_tmws.learning.status import get_sops as service
 
         return service(ctx.project, trigger, min_confidence, limit)
 
@@ -74,7 +74,7 @@ def register(server: Any, ctx: Any) -> list[str]:
         ] = None,
     ) -> FeedbackResult:
         """Record whether a suggested skill helped; it weights future suggestions."""
-        from .feedback import record_feedback as service
+        from hestai_tmws.learning.feedback import record_feedback as service
 
         return service(
             ctx.project, suggestion_id, helpful, notes, session_id=ctx.trace_session(None)
@@ -84,7 +84,7 @@ def register(server: Any, ctx: Any) -> list[str]:
     @traced(ctx, "learning_status")
     def learning_status() -> LearningStatus:
         """Patterns by state, skills, suggestion and feedback counts, and the last mining run."""
-        from .status import learning_status as service
+        from hestai_tmws.learning.status import learning_status as service
 
         return service(ctx.project)
 

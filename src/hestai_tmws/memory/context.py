@@ -19,8 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from .config import load_settings
-from .context_merge import (
+from hestai_tmws.config import load_settings
+from hestai_tmws.errors import (
+    ConflictError,
+    NotFoundError,
+    PolicyError,
+    UsageError,
+    ValidationError,
+)
+from hestai_tmws.layout import CONTEXT, CONTEXT_DOCS, HESTAI, NORTH_STAR
+from hestai_tmws.memory.context_merge import (
     DONE_STATES,
     ContextChange,
     MovedEntry,
@@ -29,13 +37,12 @@ from .context_merge import (
     find_section,
     parse_changes,
 )
-from .errors import ConflictError, NotFoundError, PolicyError, UsageError, ValidationError
-from .project import CONTEXT, CONTEXT_DOCS, HESTAI, NORTH_STAR, Project
-from .steward.steward import content_hash
+from hestai_tmws.project import Project
+from hestai_tmws.steward.steward import content_hash
 
 if TYPE_CHECKING:
-    from .octave.model import Document, Value
-    from .steward import Steward, WriteResult
+    from hestai_tmws.octave.model import Document, Value
+    from hestai_tmws.steward import Steward, WriteResult
 
 __all__ = [
     "ContextChange",
@@ -195,11 +202,11 @@ def update_context(
     `enforce_anchor=False` is for the Steward's own bookkeeping (clock-out folding learnings in),
     which must not be blocked by the anchor requirement meant for agents.
     """
-    from .anchor import require_anchor
-    from .documents import document_limit, optional_session
-    from .governance.rules import load_routing
-    from .octave import emit
-    from .steward import Steward
+    from hestai_tmws.governance.rules import load_routing
+    from hestai_tmws.memory.documents import document_limit, optional_session
+    from hestai_tmws.octave import emit
+    from hestai_tmws.sessions.anchor import require_anchor
+    from hestai_tmws.steward import Steward
 
     name, doc_type, rel = resolve_context_doc(document)
     parsed = parse_changes(changes)
@@ -269,13 +276,13 @@ def _load_or_new(
     project: Project, current: str | None, rel: str, name: str, envelope: str
 ) -> Document:
     """The parsed document, or a fresh one from the hub's template (bare if there is none)."""
-    from .octave import parse
-    from .octave.model import Document
+    from hestai_tmws.octave import parse
+    from hestai_tmws.octave.model import Document
 
     if current is not None:
         return parse(current)
     try:
-        from .governance.rules import template_path
+        from hestai_tmws.governance.rules import template_path
 
         return parse(template_path(project, name).read_text(encoding="utf-8"))
     except (NotFoundError, ValidationError, OSError):
@@ -313,8 +320,8 @@ def write_context_document(
     History is written before the document: a crash in between leaves an entry in both
     places, never in neither.
     """
-    from .documents import render
-    from .sessions.redaction import assert_clean
+    from hestai_tmws.memory.documents import render
+    from hestai_tmws.secrets.redaction import assert_clean
 
     with steward.transaction(f"write {rel}"):
         current = steward.read_text(rel)
@@ -348,14 +355,14 @@ def write_context_document(
 
 
 def _line_count(doc: Document) -> int:
-    from .octave import emit
+    from hestai_tmws.octave import emit
 
     return emit(doc).count("\n")
 
 
 def _history_limit(project: Project) -> int:
-    from .documents import document_limit
-    from .governance.rules import load_routing
+    from hestai_tmws.governance.rules import load_routing
+    from hestai_tmws.memory.documents import document_limit
 
     return document_limit(load_routing(project).get("history"), load_settings(project))
 
@@ -371,7 +378,7 @@ def _archive(
     project: Project, steward: Steward, source: str, moved: list[MovedEntry], now: datetime
 ) -> WriteResult:
     """Put moved entries at the top of ARCHIVED_CONTEXT in project history (newest first)."""
-    from .documents import render
+    from hestai_tmws.memory.documents import render
 
     doc = _load_history(project, steward)
     sec = find_section(doc, ARCHIVE_SECTION) or doc.ensure_section(ARCHIVE_SECTION)
@@ -407,7 +414,7 @@ def append_history(project: Project, steward: Steward, entry: dict[str, Any]) ->
     timeline replaces it (a retried clock-out). When history reaches its size limit the oldest
     session records give way: each still lives in its session archive, which SOURCE names.
     """
-    from .documents import render
+    from hestai_tmws.memory.documents import render
 
     item = _history_item(entry)
     limit = _history_limit(project)
@@ -433,7 +440,7 @@ def append_history(project: Project, steward: Steward, entry: dict[str, Any]) ->
 
 def _fit_timeline(doc: Document, entries: list[Value], limit: int) -> None:
     """Drop the oldest session records (recoverable from their archives) until `doc` fits."""
-    from .octave import emit
+    from hestai_tmws.octave import emit
 
     def archived(e: Value) -> bool:
         return isinstance(e, dict) and isinstance(e.get("SOURCE"), str) and bool(e.get("SESSION"))
@@ -449,7 +456,7 @@ _HISTORY_FIRST = ("DATE", "EVENT", "SOURCE", "SESSION")
 
 
 def _history_item(entry: dict[str, Any]) -> dict[str, Value]:
-    from .sessions.redaction import redact_obj
+    from hestai_tmws.secrets.redaction import redact_obj
 
     if not isinstance(entry, dict) or not entry:
         raise UsageError("a history entry is a non-empty mapping")
@@ -513,7 +520,7 @@ def show_context(project: Project, documents: list[str] | None = None) -> Contex
 
 
 def _read_text(project: Project, rel: str) -> str | None:
-    from .steward.paths import normalise_rel, resolve_target
+    from hestai_tmws.steward.paths import normalise_rel, resolve_target
 
     target = resolve_target(project, normalise_rel(rel))  # refuses links on the way
     try:
@@ -525,7 +532,7 @@ def _read_text(project: Project, rel: str) -> str | None:
 def _read_view(
     project: Project, name: str, doc_type: str, rel: str, max_lines: int
 ) -> tuple[ContextDocumentView, Document | None]:
-    from .octave import parse
+    from hestai_tmws.octave import parse
 
     text = _read_text(project, rel)
     view = ContextDocumentView(
@@ -598,7 +605,7 @@ def _text_of(value: Any) -> str:
 
 def north_star_summary(project: Project) -> NorthStarView:
     """Title, status, mission statement and the immutable requirements, one line each."""
-    from .octave import parse
+    from hestai_tmws.octave import parse
 
     text = _read_text(project, NORTH_STAR)
     view = NorthStarView(rel=NORTH_STAR, exists=text is not None)

@@ -31,9 +31,15 @@ from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, eq, sub
 
-from .clustering import cluster_sequences
-from .model import MinedPattern, MiningConfig, SessionSeq, Variant, token_of
-from .stats import (
+from hestai_tmws.learning.core.clustering import cluster_sequences
+from hestai_tmws.learning.core.model import (
+    MinedPattern,
+    MiningConfig,
+    SessionSeq,
+    Variant,
+    token_of,
+)
+from hestai_tmws.learning.core.stats import (
     LengthHistogram,
     binomial_tail_bound,
     confidence,

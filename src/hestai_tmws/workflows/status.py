@@ -7,8 +7,9 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
-from .memory_files import iter_memory_files
-from .project import HESTAI, SESSIONS_ACTIVE, Project
+from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.project import Project
+from hestai_tmws.steward.memory_files import iter_memory_files
 
 
 class GovernanceSummary(BaseModel):
@@ -38,7 +39,7 @@ class StatusReport(BaseModel):
 
 def project_status(project: Project) -> StatusReport:
     """Gather the dashboard without changing anything."""
-    from .governance.inject import verify_governance
+    from hestai_tmws.governance.inject import verify_governance
 
     gov = verify_governance(project)
     governance = GovernanceSummary(

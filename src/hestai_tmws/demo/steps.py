@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .demo_transcript import DEMO_WORKFLOW, write_transcript
-from .project import Project
+from hestai_tmws.demo.transcript import DEMO_WORKFLOW, write_transcript
+from hestai_tmws.project import Project
 
 ROLE = "implementation-lead"
 DEMO_SETTINGS = """\
@@ -36,7 +36,7 @@ def step_settings(project: Project) -> tuple[str, list[str]]:
 
 
 def step_hooks(project: Project) -> tuple[str, list[str]]:
-    from .guard.hooks_install import install_hook
+    from hestai_tmws.guard.hooks_install import install_hook
 
     result = install_hook(project)
     return f"pre-commit guard {result.action} ({result.hook_path})", []
@@ -60,9 +60,8 @@ def _transcript(project: Project, n: int) -> str:
 
 
 async def _mcp_session(project: Project) -> dict[str, Any]:
+    from hestai_tmws.governance.rules import load_agent
     from mcp import Client, StdioServerParameters
-
-    from .governance.rules import load_agent
 
     params = StdioServerParameters(
         command=sys.executable,
@@ -125,7 +124,7 @@ async def _mcp_session(project: Project) -> dict[str, Any]:
 def step_mcp_session(project: Project) -> tuple[str, list[str]]:
     import anyio
 
-    from .sessions.archive import read_archive
+    from hestai_tmws.sessions.archive import read_archive
 
     out = anyio.run(_mcp_session, project)
     archive = out["closed"]["archive_path"]
@@ -140,8 +139,8 @@ def step_mcp_session(project: Project) -> tuple[str, list[str]]:
 
 
 def step_more_sessions(project: Project) -> tuple[str, list[str]]:
-    from .sessions.clock_in import clock_in
-    from .sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     archives = []
     for n in (2, 3):
@@ -157,8 +156,8 @@ def step_more_sessions(project: Project) -> tuple[str, list[str]]:
 
 
 def step_mine(project: Project) -> tuple[str, list[str]]:
-    from .learning.pipeline import run_mine
-    from .learning.store import load_records
+    from hestai_tmws.learning.pipeline import run_mine
+    from hestai_tmws.learning.store import load_records
 
     report = run_mine(project)
     records = load_records(project).records.values()
@@ -175,9 +174,9 @@ def step_mine(project: Project) -> tuple[str, list[str]]:
 
 
 def step_promote(project: Project) -> tuple[str, list[str]]:
-    from .learning.promote import promote
-    from .learning.review import approve
-    from .learning.store import load_records
+    from hestai_tmws.learning.promote import promote
+    from hestai_tmws.learning.review import approve
+    from hestai_tmws.learning.store import load_records
 
     validated = [r for r in load_records(project).records.values() if r.state.value == "VALIDATED"]
     approve(project, validated[0].id, actor="person:demo", reason="the demo approves it")
@@ -187,8 +186,8 @@ def step_promote(project: Project) -> tuple[str, list[str]]:
 
 
 def step_suggest(project: Project) -> tuple[str, list[str]]:
-    from .sessions.clock_in import clock_in
-    from .sessions.clock_out import clock_out
+    from hestai_tmws.workflows.clock_in import clock_in
+    from hestai_tmws.workflows.clock_out import clock_out
 
     opened = clock_in(project, role=ROLE, focus="retry fix for the sync client")
     names = [s.get("skill", "") for s in opened.suggested_skills]
@@ -201,7 +200,7 @@ def step_suggest(project: Project) -> tuple[str, list[str]]:
 
 
 def step_guard(project: Project) -> tuple[str, list[str]]:
-    from .verify import verify_project
+    from hestai_tmws.workflows.verify import verify_project
 
     report = verify_project(project)
     if not report.ok:

@@ -15,14 +15,21 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ..config import load_settings
-from ..errors import ConflictError, NotFoundError, TmwsError, UsageError, ValidationError
-from ..project import HESTAI, HESTAI_SYS, LEARNINGS_INDEX, NORTH_STAR, Project
-from ..steward import Steward
-from .archive import shorten
-from .focus import FocusSource, focus_key, resolve_focus
-from .model import ActiveSession, new_session_id, utc_now
-from .store import is_stale, list_active, load_session, save_session, session_rel
+from hestai_tmws.config import load_settings
+from hestai_tmws.errors import ConflictError, NotFoundError, TmwsError, UsageError, ValidationError
+from hestai_tmws.layout import HESTAI, HESTAI_SYS, LEARNINGS_INDEX, NORTH_STAR
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import shorten
+from hestai_tmws.sessions.focus import FocusSource, focus_key, resolve_focus
+from hestai_tmws.sessions.model import ActiveSession, new_session_id, utc_now
+from hestai_tmws.sessions.store import (
+    is_stale,
+    list_active,
+    load_session,
+    save_session,
+    session_rel,
+)
+from hestai_tmws.steward import Steward
 
 PRIMER_CONTEXT_DOCS = (
     "project-context",
@@ -143,7 +150,7 @@ def clock_in(
 
 def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, str]:
     """Re-inject governance when it is missing or tampered (a fast no-op when intact)."""
-    from ..governance.inject import inject
+    from hestai_tmws.governance.inject import inject
 
     result = inject(project)
     if result.action not in ("unchanged",):
@@ -154,7 +161,7 @@ def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, st
 def known_roles(project: Project) -> list[str]:
     """Roles defined in `.hestai-sys/agents/` (the agent definitions)."""
     try:
-        from ..governance.rules import load_agents
+        from hestai_tmws.governance.rules import load_agents
 
         return sorted(load_agents(project))
     except ImportError:
@@ -237,7 +244,7 @@ def _context_files(project: Project, role: str) -> list[str]:
 
 def _north_star_summary(project: Project) -> str:
     """The mission statement and the immutables, in one short paragraph."""
-    from ..context import north_star_summary
+    from hestai_tmws.memory.context import north_star_summary
 
     view = north_star_summary(project)
     if not view.exists:
@@ -255,8 +262,8 @@ def _north_star_summary(project: Project) -> str:
 
 def _open_checklist(project: Project) -> list[str]:
     """Checklist tasks not marked done, as `T1: what (owner)`."""
-    from ..context import open_checklist_items
-    from ..octave import parse
+    from hestai_tmws.memory.context import open_checklist_items
+    from hestai_tmws.octave import parse
 
     path = project.memory_path(project.context_doc("project-checklist"))
     try:
@@ -302,7 +309,7 @@ def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[Re
 def _suggest(project: Project, session: ActiveSession, notes: list[str]) -> list[dict[str, Any]]:
     """Skills the learning core suggests for this session (empty until it exists)."""
     try:
-        from ..learning.suggest import suggest_for_clock_in
+        from hestai_tmws.learning.suggest import suggest_for_clock_in
     except ImportError:
         notes.append("skill suggestions are not available yet")
         return []

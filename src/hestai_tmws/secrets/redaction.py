@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from ..errors import TmwsError
+from hestai_tmws.errors import TmwsError
 
 __all__ = [
     "Finding",

@@ -13,13 +13,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from ..config import Settings, load_settings
-from ..errors import TmwsError, UsageError
-from ..project import HESTAI, Project
-from ..traces import read_traces
-from .clock_out import close_session
-from .model import ActiveSession, utc_now
-from .store import (
+from hestai_tmws.config import Settings, load_settings
+from hestai_tmws.errors import TmwsError, UsageError
+from hestai_tmws.layout import HESTAI
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.model import ActiveSession, utc_now
+from hestai_tmws.sessions.store import (
     active_root,
     is_stale,
     list_active,
@@ -28,6 +27,8 @@ from .store import (
     session_dirs,
     session_rel,
 )
+from hestai_tmws.sessions.traces import read_traces
+from hestai_tmws.workflows.clock_out import close_session
 
 
 class SessionInfo(BaseModel):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
-from .clustering import similarity
-from .mining import gc_paused
-from .model import SessionSeq, Step
+from hestai_tmws.learning.core.clustering import similarity
+from hestai_tmws.learning.core.mining import gc_paused
+from hestai_tmws.learning.core.model import SessionSeq, Step
 
 NOISE_TOKENS: tuple[str, ...] = (
     "Read",

@@ -11,10 +11,11 @@ import json
 
 from pydantic import BaseModel, Field
 
-from .errors import TmwsError
-from .findings import Finding
-from .memory_files import iter_memory_files, temp_leftovers
-from .project import HESTAI, HESTAI_SYS, Project
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.findings import Finding
+from hestai_tmws.layout import HESTAI, HESTAI_SYS
+from hestai_tmws.project import Project
+from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
 
 
 class VerifyReport(BaseModel):
@@ -42,7 +43,7 @@ def verify_project(project: Project, *, fix: bool = False) -> VerifyReport:
 
 
 def _governance_findings(project: Project, findings: list[Finding], *, fix: bool) -> str | None:
-    from .governance.inject import inject, verify_governance
+    from hestai_tmws.governance.inject import inject, verify_governance
 
     status = verify_governance(project)
     if status.ok:
@@ -76,8 +77,8 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
 
 
 def _memory_findings(project: Project, findings: list[Finding]) -> int:
-    from .governance.rules import load_routing, route
-    from .octave import OctaveError, parse
+    from hestai_tmws.governance.rules import load_routing, route
+    from hestai_tmws.octave import OctaveError, parse
 
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     checked = 0
@@ -158,7 +159,7 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
 
 def _collaboration_findings(project: Project, *, fix: bool) -> list[Finding]:
     try:
-        from .guard.ci_checks import collaboration_findings
+        from hestai_tmws.guard.ci_checks import collaboration_findings
     except ImportError:
         return []
     return collaboration_findings(project, fix=fix)

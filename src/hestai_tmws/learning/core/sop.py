@@ -13,7 +13,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz.distance import Levenshtein
 
-from .model import MinedPattern
+from hestai_tmws.learning.core.model import MinedPattern
 
 _TOOL_PHRASES: dict[str, str] = {
     "Read": "Read the relevant file",

@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .errors import NotFoundError, UsageError, ValidationError
-from .octave.model import Document, Section, Value
-from .octave.model import Literal as Lit
+from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
+from hestai_tmws.octave.model import Document, Section, Value
+from hestai_tmws.octave.model import Literal as Lit
 
 Op = Literal["add", "replace", "append", "remove"]
 

@@ -1,0 +1,1 @@
+"""`tmws demo`: the whole life cycle in a throwaway git repository (a face over real services)."""

@@ -1,0 +1,1 @@
+"""Project memory services: the living context documents and typed documents."""

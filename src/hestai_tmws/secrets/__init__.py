@@ -1,0 +1,1 @@
+"""Secrets: detect and redact credentials before any text reaches committed memory."""

@@ -1,0 +1,1 @@
+"""Workflows: clock-in, clock-out, reap, init, verify, status — orchestrations of services."""

@@ -12,15 +12,13 @@ from hestai_tmws.cli.app import build_app
 from hestai_tmws.octave import parse
 from hestai_tmws.project import Project
 from hestai_tmws.steward.steward import content_hash
-from tests.memory_support import (  # noqa: F401  (fixtures)
+from tests.memory.support import (
     PARAPHRASED_ALWAYS,
     PARAPHRASED_NEVER,
     ROLE,
     governance_version,
-    initialised_template_fixture,
     memory_text,
     open_session,
-    ready_fixture,
     write_settings,
 )
 from tests.octave_oracle import assert_oracle_clean

@@ -10,8 +10,7 @@ import pytest
 from hestai_tmws.errors import NotFoundError, ValidationError
 from hestai_tmws.governance.hub import bundled_hub_path, locate_hub, read_hub, validate_hub
 from hestai_tmws.project import Project
-
-from .conftest import BUNDLED
+from tests.governance.conftest import BUNDLED
 
 
 def test_bundled_hub_is_found_in_a_source_checkout() -> None:

@@ -12,8 +12,7 @@ from hestai_tmws import layout
 from hestai_tmws.governance import hub as hubmod
 from hestai_tmws.governance.rules import load_agents, load_routing, naming_patterns
 from hestai_tmws.octave import emit, parse
-
-from .conftest import BUNDLED
+from tests.governance.conftest import BUNDLED
 
 OCT_FILES = sorted(p.relative_to(BUNDLED).as_posix() for p in BUNDLED.rglob("*.oct.md"))
 REQUIRED_TYPES = {

@@ -27,8 +27,7 @@ from hestai_tmws.governance.inject import (
 )
 from hestai_tmws.project import Project
 from tests.conftest import REPO_ROOT, make_repo
-
-from .conftest import BUNDLED, hub_files, make_writable, tree_bytes
+from tests.governance.conftest import BUNDLED, hub_files, make_writable, tree_bytes
 
 
 def _installed(project: Project) -> dict[str, bytes]:

@@ -21,8 +21,7 @@ from hestai_tmws.governance.rules import (
     template_path,
 )
 from hestai_tmws.project import Project
-
-from .conftest import BUNDLED
+from tests.governance.conftest import BUNDLED
 
 SLUG = naming_patterns(BUNDLED)["slug"]
 

@@ -8,8 +8,7 @@ import zipfile
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT
-
-from .conftest import BUNDLED
+from tests.governance.conftest import BUNDLED
 
 
 def test_wheel_contains_every_bundled_hub_file(tmp_path: Path) -> None:

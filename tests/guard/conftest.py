@@ -8,8 +8,7 @@ import pytest
 
 from hestai_tmws.guard.hooks_install import install_hook
 from hestai_tmws.project import Project
-
-from .support import CONTEXT, Guarded, context_doc, git, steward_write
+from tests.guard.support import CONTEXT, Guarded, context_doc, git, steward_write
 
 
 @pytest.fixture

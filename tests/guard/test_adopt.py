@@ -13,8 +13,7 @@ from hestai_tmws.errors import PathRejectedError, UsageError, ValidationError
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.guard.adopt import adopt
 from hestai_tmws.steward import Steward
-
-from .support import CONTEXT_ROOT, Guarded, assert_passed, context_doc, git
+from tests.guard.support import CONTEXT_ROOT, Guarded, assert_passed, context_doc, git
 
 LOG = ".hestai/adoptions.jsonl"
 

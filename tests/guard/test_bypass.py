@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.project import Project
-
-from .support import (
+from tests.guard.support import (
     CONTEXT,
     CONTEXT_ROOT,
     Guarded,

@@ -9,8 +9,7 @@ import pytest
 
 from hestai_tmws.guard.ci_checks import collaboration_findings, learnings_index_findings
 from hestai_tmws.project import Project
-
-from .support import git, steward_write, write_gitattributes
+from tests.guard.support import git, steward_write, write_gitattributes
 
 INDEX = ".hestai/learnings-index.jsonl"
 

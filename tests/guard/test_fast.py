@@ -16,8 +16,14 @@ from hestai_tmws.guard import fast
 from hestai_tmws.guard.precommit import check_staged
 from hestai_tmws.project import Project
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry, LedgerTamperedError
-
-from .support import CONTEXT, CONTEXT_ROOT, context_doc, git, steward_delete, steward_write
+from tests.guard.support import (
+    CONTEXT,
+    CONTEXT_ROOT,
+    context_doc,
+    git,
+    steward_delete,
+    steward_write,
+)
 
 
 def test_layout_names_mirror_project() -> None:

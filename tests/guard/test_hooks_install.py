@@ -15,8 +15,7 @@ from hestai_tmws.errors import ConflictError, ValidationError
 from hestai_tmws.guard.hook_script import HOOK_TEMPLATE, render_hook
 from hestai_tmws.guard.hooks_install import CHAINED_NAME, hook_status, install_hook, uninstall_hook
 from hestai_tmws.project import Project
-
-from .support import (
+from tests.guard.support import (
     CONTEXT,
     CONTEXT_ROOT,
     assert_blocked,
@@ -26,8 +25,7 @@ from .support import (
     run,
     steward_write,
 )
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import REPO_ROOT
 
 
 def _hooks(repo: Path) -> Path:

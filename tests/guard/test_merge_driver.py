@@ -19,8 +19,7 @@ from hestai_tmws.guard.merge_driver import (
 )
 from hestai_tmws.octave import Document, Literal, Section, emit, parse
 from hestai_tmws.project import Project
-
-from .support import (
+from tests.guard.support import (
     CONTEXT,
     CONTEXT_ROOT,
     Guarded,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hestai_tmws.project import Project
-
-from .support import (
+from tests.guard.support import (
     CONTEXT,
     CONTEXT_ROOT,
     INDEX,

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from hestai_tmws.gitio import StagedChange, blob_id
 from hestai_tmws.guard.precommit import EXIT_BLOCKED, EXIT_OK, check_staged, hook_main, locate
 from hestai_tmws.project import Project
-
-from .support import CONTEXT, CONTEXT_ROOT, context_doc, git, steward_write
+from tests.guard.support import CONTEXT, CONTEXT_ROOT, context_doc, git, steward_write
 
 Z = "0" * 40
 

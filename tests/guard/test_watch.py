@@ -22,8 +22,14 @@ import pytest
 from hestai_tmws.errors import UsageError
 from hestai_tmws.guard.watch import WatchEvent, watch
 from hestai_tmws.project import Project
-
-from .support import CONTEXT, CONTEXT_ROOT, Guarded, context_doc, steward_delete, steward_write
+from tests.guard.support import (
+    CONTEXT,
+    CONTEXT_ROOT,
+    Guarded,
+    context_doc,
+    steward_delete,
+    steward_write,
+)
 
 WAIT = 20.0  # generous bound for slow CI machines; a passing test never waits this long
 

@@ -12,9 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 
 from hestai_tmws.octave import Document, Section, emit, parse
+from tests.octave.strategies import assert_same_doc, documents, same, strings
 from tests.octave_oracle import assert_oracle_clean, reference
-
-from .strategies import assert_same_doc, documents, same, strings
 
 
 def _top_level_shape(ref_doc: Any) -> tuple[list[str], list[Any]]:

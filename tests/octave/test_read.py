@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.octave import Document, Literal, OctaveError, Section, emit, parse, parse_file
-
-from .strategies import same
+from tests.octave.strategies import same
 
 HAND_WRITTEN = """\
 // leading comment before the envelope

@@ -8,8 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws.octave import Document, emit, parse
-
-from .strategies import assert_same_doc, documents
+from tests.octave.strategies import assert_same_doc, documents
 
 _FENCE = re.compile(r"^ *(`{3,})[^`]*$")
 

@@ -6,8 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws.octave import Document, emit, parse
-
-from .strategies import assert_same_doc, documents, entry_values, keys, list_values, same, strings
+from tests.octave.strategies import (
+    assert_same_doc,
+    documents,
+    entry_values,
+    keys,
+    list_values,
+    same,
+    strings,
+)
 
 
 @settings(max_examples=300, deadline=None)

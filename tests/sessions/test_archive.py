@@ -24,7 +24,7 @@ from hestai_tmws.sessions.archive import (
 from hestai_tmws.sessions.model import ActiveSession
 from hestai_tmws.sessions.traces import TraceLog, TraceRecord
 from hestai_tmws.sessions.transcripts.model import Markers, ToolCall, Transcript
-from tests.sessions.clock_support import oracle_check
+from tests.workflows.clock_support import oracle_check
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

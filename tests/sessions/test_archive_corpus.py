@@ -11,7 +11,7 @@ from hestai_tmws.sessions.archive import read_archive
 from hestai_tmws.sessions.transcripts import read_transcript
 from hestai_tmws.workflows.clock_in import clock_in
 from hestai_tmws.workflows.clock_out import clock_out
-from tests.sessions.clock_support import index_records, oracle_check, setup_project
+from tests.workflows.clock_support import index_records, oracle_check, setup_project
 
 # tool_use blocks of the main transcript plus its subagent transcripts
 EXPECTED_CALLS = {

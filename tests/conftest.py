@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# The memory fixtures (`ready`, `initialised_template`) serve several test packages.
+pytest_plugins = ["tests.memory.support"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # scripts/ holds the docs generator (`docsgen`), which the doc tests import.
 sys.path.insert(0, str(REPO_ROOT / "scripts"))

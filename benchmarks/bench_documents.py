@@ -13,10 +13,12 @@ import argparse
 from _util import machine, median_ms, percentile, temp_repo, time_calls
 
 from hestai_tmws.governance.rules import load_agent
-from hestai_tmws.memory.context import show_context, update_context
+from hestai_tmws.memory.context import update_context
 from hestai_tmws.memory.documents import submit_document
+from hestai_tmws.memory.views import show_context
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.anchor import commitment_score, submit_anchor
+from hestai_tmws.sessions.anchor import submit_anchor
+from hestai_tmws.sessions.commitments import commitment_score
 from hestai_tmws.sessions.model import ActiveSession, new_session_id, utc_now
 from hestai_tmws.sessions.store import save_session
 from hestai_tmws.steward import Steward

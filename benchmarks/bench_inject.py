@@ -11,8 +11,11 @@ import os
 
 from _util import machine, percentile, temp_repo, time_calls
 
-from hestai_tmws.governance.hub import bundled_hub_path, read_hub, validate_hub
-from hestai_tmws.governance.inject import _remove_tree, inject, verify_governance
+from hestai_tmws.governance.hub import read_hub, validate_hub
+from hestai_tmws.governance.inject import inject
+from hestai_tmws.governance.locate import bundled_hub_path
+from hestai_tmws.governance.status import verify_governance
+from hestai_tmws.governance.swap import remove_tree
 from hestai_tmws.project import Project
 
 
@@ -39,7 +42,7 @@ def main() -> None:
         inject(project)  # warm caches and imports once
 
         def scratch() -> None:
-            _remove_tree(project.hestai_sys)
+            remove_tree(project.hestai_sys)
             inject(project)
 
         def heal() -> None:

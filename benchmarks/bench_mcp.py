@@ -153,7 +153,7 @@ def trace_overhead(project: Any, calls: int) -> dict[str, list[float]]:
 
 def service_times(project: Any, calls: int) -> dict[str, list[float]]:
     """The same services called in process: what a round trip costs beyond them is the face's."""
-    from hestai_tmws.memory.context import show_context
+    from hestai_tmws.memory.views import show_context
     from hestai_tmws.workflows.clock_in import clock_in
     from hestai_tmws.workflows.clock_out import clock_out
 
@@ -173,7 +173,7 @@ def service_times(project: Any, calls: int) -> dict[str, list[float]]:
 def heal_times(project: Any, rounds: int) -> list[float]:
     import stat
 
-    from hestai_tmws.mcpserver.watch import GovernanceWatcher
+    from hestai_tmws.governance.watch import GovernanceWatcher
 
     watcher = GovernanceWatcher(project)
     watcher.start()

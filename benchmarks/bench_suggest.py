@@ -19,10 +19,12 @@ from pathlib import Path
 
 from _util import machine, percentile
 
+from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning import suggest as suggest_mod
 from hestai_tmws.learning.core.generator import NOISE_TOKENS, WORKFLOW_TOKENS
 from hestai_tmws.learning.core.mining import pattern_id
 from hestai_tmws.learning.core.model import MinedPattern
+from hestai_tmws.learning.core.search_terms import query_terms
 from hestai_tmws.learning.core.sop import draft_sop
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.records import PatternRecord, stats_of
@@ -121,20 +123,20 @@ def main() -> None:
 
         cold: list[float] = []
         for _ in range(3):
-            suggest_mod._MEMO.clear()
-            (project.cache_dir / suggest_mod.INDEX_CACHE).unlink(missing_ok=True)
+            index_mod._MEMO.clear()
+            (project.cache_dir / index_mod.INDEX_CACHE).unlink(missing_ok=True)
             t = time.perf_counter()
-            index = suggest_mod.load_index(project)
+            index = index_mod.load_index(project)
             cold.append(time.perf_counter() - t)
         assert index.count == args.skills, index.broken
         cached: list[float] = []
         for _ in range(10):
-            suggest_mod._MEMO.clear()
+            index_mod._MEMO.clear()
             t = time.perf_counter()
-            suggest_mod.load_index(project)
+            index_mod.load_index(project)
             cached.append(time.perf_counter() - t)
 
-        terms = [suggest_mod.query_terms([q]) for q in QUERIES]
+        terms = [query_terms([q]) for q in QUERIES]
         calls: list[float] = []
         hits = 0
         for i in range(args.queries):
@@ -142,7 +144,7 @@ def main() -> None:
             batch = suggest_mod.suggest(project, terms[i % len(terms)], threshold=0.1)
             calls.append(time.perf_counter() - t)
             hits += bool(batch.suggestions)
-        held = suggest_mod.load_index(project)
+        held = index_mod.load_index(project)
         raw: list[float] = []
         for i in range(args.queries):
             t = time.perf_counter()
@@ -150,7 +152,7 @@ def main() -> None:
             raw.append(time.perf_counter() - t)
         fresh: list[float] = []
         for i in range(20):  # a new process at clock-in: nothing held, the cache file is read
-            suggest_mod._MEMO.clear()
+            index_mod._MEMO.clear()
             t = time.perf_counter()
             suggest_mod.suggest(project, terms[i % len(terms)], threshold=0.1)
             fresh.append(time.perf_counter() - t)

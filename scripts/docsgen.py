@@ -2,9 +2,9 @@
 
 `docs/cli-reference.md` is rendered from the typer app (every command, sub-command, argument
 and option, with its help text), `docs/mcp-reference.md` from a live MCP server, and the
-module map inside `docs/architecture.md` from the modules' docstrings. The output depends
-only on the code: no terminal width, no clock, no temporary paths.
-`tests/test_docs.py` fails when a committed reference differs from a fresh one;
+generated blocks of `docs/architecture.md` (module map, lazy imports) by `docs_architecture`.
+The output depends only on the code: no terminal width, no clock, no temporary paths.
+`tests/scripts/test_docsgen.py` fails when a committed reference differs from a fresh one;
 `python scripts/gen_docs.py` rewrites them.
 """
 
@@ -19,6 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
+
+from docs_architecture import MODULE_MAP_DOC, architecture_markdown
+from docs_markdown import cell as _cell
+from docs_markdown import escape_markdown
 
 CLI_REFERENCE = "cli-reference.md"
 MCP_REFERENCE = "mcp-reference.md"
@@ -220,19 +224,6 @@ def argument_metavar(param: Any) -> str:
     return text if getattr(param, "required", False) else f"[{text}]"
 
 
-def escape_markdown(text: str) -> str:
-    """`<` and `>` outside code spans would be read as HTML tags and vanish."""
-    parts = text.split("`")
-    for i in range(0, len(parts), 2):  # even parts are outside backticks
-        parts[i] = parts[i].replace("<", "&lt;").replace(">", "&gt;")
-    return "`".join(parts)
-
-
-def _cell(text: str | None) -> str:
-    """Help text made safe for one Markdown table cell."""
-    return escape_markdown(" ".join((text or "").split())).replace("|", "\\|")
-
-
 def help_text(command: Any) -> str:
     """The command's help as written (click conventions: text after \\f is private)."""
     text = command.help or ""
@@ -328,47 +319,7 @@ def mcp_reference_markdown() -> str:
     """
     from hestai_tmws.mcpserver import mcp_reference_markdown as render
 
-    return render()
-
-
-# -- the module map of docs/architecture.md -------------------------------------------------------
-
-MODULE_MAP_DOC = "architecture.md"
-MAP_START = "<!-- generated: module map (python scripts/gen_docs.py) -->"
-MAP_END = "<!-- end of generated module map -->"
-
-
-def _first_paragraph(source: str) -> str:
-    import ast
-
-    doc = ast.get_docstring(ast.parse(source)) or ""
-    return " ".join(doc.strip().split("\n\n", 1)[0].split())
-
-
-def module_map_markdown(package_dir: Path | None = None) -> str:
-    """One line per module of the package: its dotted name and its docstring's first paragraph."""
-    if package_dir is None:
-        package_dir = Path(__file__).resolve().parent
-    rows = ["| module | what it is for |", "|---|---|"]
-    for path in sorted(package_dir.rglob("*.py")):
-        rel = path.relative_to(package_dir.parent)
-        if "__pycache__" in rel.parts:
-            continue
-        parts = list(rel.with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        name = ".".join(parts)
-        what = _first_paragraph(path.read_text(encoding="utf-8")) or "(no docstring)"
-        rows.append(f"| `{name}` | {_cell(what)} |")
-    return "\n".join(rows) + "\n"
-
-
-def splice_module_map(text: str, table: str) -> str:
-    """`text` with the block between the module-map markers replaced by `table`."""
-    start, end = text.find(MAP_START), text.find(MAP_END)
-    if start < 0 or end < start:
-        raise ValueError(f"{MODULE_MAP_DOC} lacks the module map markers")
-    return text[: start + len(MAP_START)] + "\n\n" + table + "\n" + text[end:]
+    return str(render())
 
 
 # -- writing and checking ------------------------------------------------------------------------
@@ -379,8 +330,7 @@ def generated_references(docs_dir: Path) -> dict[str, str]:
     out = {CLI_REFERENCE: cli_reference_markdown(), MCP_REFERENCE: mcp_reference_markdown()}
     architecture = docs_dir / MODULE_MAP_DOC
     if architecture.is_file():
-        current = architecture.read_text(encoding="utf-8")
-        out[MODULE_MAP_DOC] = splice_module_map(current, module_map_markdown())
+        out[MODULE_MAP_DOC] = architecture_markdown(architecture.read_text(encoding="utf-8"))
     return out
 
 

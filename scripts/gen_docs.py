@@ -1,4 +1,4 @@
-"""Regenerate docs/cli-reference.md and docs/mcp-reference.md from the live app and server.
+"""Regenerate the CLI and MCP references and the generated parts of docs/architecture.md.
 
 Usage: python scripts/gen_docs.py [--check]
   --check  write nothing; exit 1 and name the stale files when a reference is out of date.

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-# The memory fixtures (`ready`, `initialised_template`) serve several test packages.
-pytest_plugins = ["tests.memory.support"]
+# The memory fixtures (`ready`, `initialised_template`) serve several test packages; the
+# OCTAVE oracle reports, at the end of a run, when its tests could not run; pytester lets the
+# suite test its own tooling.
+pytest_plugins = ["tests.octave_oracle", "tests.memory.support", "pytester"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# scripts/ holds the docs generator (`docsgen`), which the doc tests import.
+# scripts/ holds the docs generators (`docsgen`, `docs_architecture`), which tests import.
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "claude-code"
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +18,16 @@ from hestai_tmws.errors import TmwsError, ValidationError
 from hestai_tmws.project import Project
 
 ENV_PREFIX = "TMWS_"
+ENV_SETTINGS = {  # TMWS_<name> → setting
+    "HUB": "hub",
+    "ROLE": "default_role",
+    "STALE_AFTER_HOURS": "stale_after_hours",
+    "LOCK_TIMEOUT": "lock_timeout_seconds",
+    "ANCHOR_REQUIRED": "anchor_required",
+}
+CACHE_SIZE = 32  # distinct (project, file, environment) combinations kept parsed
+_cache: OrderedDict[tuple[str, bytes | None, tuple[tuple[str, str], ...]], Settings] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 class LearningSettings(BaseModel):
@@ -63,33 +75,52 @@ class Settings(BaseModel):
 
 
 def load_settings(project: Project) -> Settings:
-    """Read `.hestai-tmws.yaml` (if any) and apply `TMWS_*` environment overrides."""
+    """Read `.hestai-tmws.yaml` (if any) and apply `TMWS_*` environment overrides.
+
+    The YAML is parsed and validated once per distinct (project, file content, environment):
+    a command or request that asks several times pays once, an edit of the file or of a
+    `TMWS_*` variable is seen at the next call. Each caller gets its own copy to change.
+    """
+    config = project.config_file
+    raw = config.read_bytes() if config.is_file() else None
+    overrides = tuple(
+        (key, value)
+        for env, key in ENV_SETTINGS.items()
+        if (value := os.environ.get(ENV_PREFIX + env))
+    )
+    cache_key = (str(project.root), raw, overrides)
+    with _cache_lock:
+        cached = _cache.get(cache_key)
+        if cached is not None:
+            _cache.move_to_end(cache_key)
+    if cached is None:
+        cached = _parse(project, raw, overrides)
+        with _cache_lock:
+            _cache[cache_key] = cached
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return cached.model_copy(deep=True)
+
+
+def _parse(project: Project, raw: bytes | None, overrides: tuple[tuple[str, str], ...]) -> Settings:
+    """Validate the file's settings with the environment's overrides on top."""
+    name = project.config_file.name
     data: dict[str, object] = {}
-    if project.config_file.is_file():
-        from ruamel.yaml import YAML, YAMLError
+    if raw is not None:
+        from ruamel.yaml import YAML, error  # lazy: ~20 ms, only when the file exists
 
         try:
-            loaded = YAML(typ="safe").load(project.config_file.read_text(encoding="utf-8"))
-        except YAMLError as exc:
-            raise ValidationError(f"{project.config_file.name} is not valid YAML: {exc}") from exc
+            loaded = YAML(typ="safe").load(raw.decode("utf-8"))
+        except error.YAMLError as exc:
+            raise ValidationError(f"{name} is not valid YAML: {exc}") from exc
         if loaded is not None and not isinstance(loaded, dict):
-            raise ValidationError(f"{project.config_file.name} must hold a mapping of settings")
+            raise ValidationError(f"{name} must hold a mapping of settings")
         data = dict(loaded or {})
-    env_map = {
-        "HUB": "hub",
-        "ROLE": "default_role",
-        "STALE_AFTER_HOURS": "stale_after_hours",
-        "LOCK_TIMEOUT": "lock_timeout_seconds",
-        "ANCHOR_REQUIRED": "anchor_required",
-    }
-    for env, key in env_map.items():
-        value = os.environ.get(ENV_PREFIX + env)
-        if value:
-            data[key] = value
+    data.update(overrides)
     try:
         settings = Settings.model_validate(data)
     except Exception as exc:  # pydantic's message names the field
-        source = project.config_file.name if project.config_file.is_file() else "TMWS_* variables"
+        source = name if raw is not None else "TMWS_* variables"
         raise ValidationError(f"invalid settings ({source}): {exc}") from exc
     if settings.hub is not None and not settings.hub.is_absolute():
         settings.hub = (project.root / settings.hub).resolve()

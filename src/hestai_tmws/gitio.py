@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,8 +18,6 @@ from typing import TYPE_CHECKING
 from hestai_tmws.errors import NotARepositoryError, TmwsError
 
 if TYPE_CHECKING:  # gitpython is imported lazily: it costs start-up time
-    import subprocess
-
     import git
 
 
@@ -70,7 +69,7 @@ class GitRepo:
 
     def git(self, *args: str) -> str:
         """Run a git command in the work tree and return stdout; failures become TmwsError."""
-        import git as gitmod
+        import git as gitmod  # lazy: gitpython costs ~50 ms at start-up; hooks read .git directly
 
         try:
             return str(self._repo.git.execute(["git", *args], strip_newline_in_stdout=False))
@@ -182,7 +181,7 @@ def find_work_tree(start: Path) -> tuple[Path, Path, Path] | None:
 
 
 def _open_with_gitpython(start: Path) -> git.Repo:
-    import git as gitmod
+    import git as gitmod  # lazy: gitpython costs ~50 ms at start-up; hooks read .git directly
 
     try:
         repo = gitmod.Repo(start, search_parent_directories=True)
@@ -256,8 +255,6 @@ def run_git(
     Output stays bytes so that `-z` listings keep paths exact; a non-zero exit becomes a
     TmwsError unless `check` is false (callers that read the exit code, like `merge-file`).
     """
-    import subprocess
-
     proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, check=False)
     if check and proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip()

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hestai_tmws.cli.app import build_app
-from hestai_tmws.learning import suggest as suggest_mod
+from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.project import Project
 from tests.learning.loop_support import (
     OTHER_WORKFLOW,
@@ -28,8 +28,8 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
-    suggest_mod._MEMO.clear()
-    monkeypatch.setattr(suggest_mod, "RECHECK_S", 0.0)  # every call checks the files
+    index_mod._MEMO.clear()
+    monkeypatch.setattr(index_mod, "RECHECK_S", 0.0)  # every call checks the files
 
 
 def tmws(project: Project, *args: str) -> tuple[int, str, str]:
@@ -158,6 +158,7 @@ def test_long_cold_mine_shows_progress_and_still_prints_json(tmp_path: Path) -> 
     assert code == 0 and "full mine: 60 archives (60 read, 0 cached)" in out
 
 
+@pytest.mark.slow
 def test_clock_out_no_learn_in_a_real_process(tmp_path: Path) -> None:
     import os
 

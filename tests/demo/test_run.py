@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hestai_tmws.demo.run import BASIC_STEPS, run_demo
 
 EXPECTED_STEPS = [
@@ -23,6 +25,7 @@ EXPECTED_STEPS = [
 ]
 
 
+@pytest.mark.slow
 def test_demo_runs_the_whole_life_cycle(tmp_path: Path) -> None:
     where = tmp_path / "demo"
     proc = subprocess.run(

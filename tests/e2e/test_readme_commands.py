@@ -79,6 +79,7 @@ def test_command_2_is_what_ci_runs(clone: Path) -> None:
     assert TEST_COMMAND in steps, f".ci/run does not run `{TEST_COMMAND}`: {steps}"
 
 
+@pytest.mark.slow
 def test_command_1_installs_and_runs_the_demo(clone: Path) -> None:
     command = quick_start_commands((clone / "README.md").read_text(encoding="utf-8"))[0]
     if "python3.11" in command and shutil.which("python3.11") is None:

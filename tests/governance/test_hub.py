@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.errors import NotFoundError, ValidationError
-from hestai_tmws.governance.hub import bundled_hub_path, locate_hub, read_hub, validate_hub
+from hestai_tmws.governance.hub import read_hub, validate_hub
+from hestai_tmws.governance.locate import bundled_hub_path, locate_hub
 from hestai_tmws.project import Project
 from tests.governance.conftest import BUNDLED
 

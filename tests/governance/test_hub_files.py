@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import octave_mcp
 import pytest
 
 from hestai_tmws import layout
@@ -13,6 +12,7 @@ from hestai_tmws.governance import hub as hubmod
 from hestai_tmws.governance.rules import load_agents, load_routing, naming_patterns
 from hestai_tmws.octave import emit, parse
 from tests.governance.conftest import BUNDLED
+from tests.octave_oracle import reference
 
 OCT_FILES = sorted(p.relative_to(BUNDLED).as_posix() for p in BUNDLED.rglob("*.oct.md"))
 REQUIRED_TYPES = {
@@ -78,6 +78,7 @@ def test_hub_has_the_expected_files() -> None:
 
 @pytest.mark.parametrize("rel", OCT_FILES)
 def test_file_is_canonical_under_the_reference_parser(rel: str) -> None:
+    octave_mcp = reference()
     text = (BUNDLED / rel).read_text(encoding="utf-8")
     _doc, warnings = octave_mcp.parse_with_warnings(text)
     assert warnings == []

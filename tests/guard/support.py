@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hestai_tmws.octave import Document, Section, emit, parse
 from hestai_tmws.project import Project
 
 PY = sys.executable
@@ -113,3 +114,25 @@ def write_gitattributes(root: Path) -> None:
     from hestai_tmws.guard.merge_driver import GITATTRIBUTES_LINE
 
     (root / ".gitattributes").write_text(f".hestai/**/*.jsonl merge=union\n{GITATTRIBUTES_LINE}\n")
+
+
+def octave_doc(meta: dict[str, Any] | None = None, **sections: dict[str, Any]) -> str:
+    """A project-context document with the given sections, as canonical OCTAVE text."""
+    return emit(
+        Document(
+            name="PROJECT_CONTEXT",
+            meta=meta or {"TYPE": "PROJECT_CONTEXT", "VERSION": "1.0"},
+            sections=[Section(i, name, body) for i, (name, body) in enumerate(sections.items(), 1)],
+        )
+    )
+
+
+def section_body(text: str, section: str) -> dict[str, Any]:
+    sec = parse(text).section(section)
+    assert sec is not None
+    return sec.body
+
+
+MERGE_BASE = octave_doc(
+    STATUS={"PHASE": "build", "OWNER": "team", "ITEMS": ["a", "b"]}, NOTES={"N": "x"}
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hestai_tmws.gitio import blob_id, run_git
 from hestai_tmws.guard.incoming import _Merger, detect_incoming
-from hestai_tmws.guard.merge_driver import merge_octave
+from hestai_tmws.guard.octave_merge import merge_octave
 from tests.guard.support import (
     CONTEXT,
     CONTEXT_ROOT,

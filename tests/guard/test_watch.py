@@ -143,7 +143,8 @@ def test_symlink_is_reported(guarded: Guarded) -> None:
 
 
 def test_governance_tampering_is_healed_again_and_again(guarded: Guarded) -> None:
-    from hestai_tmws.governance.inject import inject, verify_governance
+    from hestai_tmws.governance.inject import inject
+    from hestai_tmws.governance.status import verify_governance
 
     inject(guarded.project)
     target = guarded.project.hestai_sys / "governance/rules/naming-standard.oct.md"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hestai_tmws.learning import suggest as suggest_mod
+from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning.auto import after_clock_out, spawn_background, start_background
 from hestai_tmws.learning.cache import SequenceCache
 from hestai_tmws.learning.core.states import PatternState
@@ -26,8 +26,8 @@ FLOW_TOKENS = ("Bash:pytest", "Bash:ruff check", "Bash:git add", "Bash:git commi
 
 @pytest.fixture(autouse=True)
 def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
-    suggest_mod._MEMO.clear()
-    monkeypatch.setattr(suggest_mod, "RECHECK_S", 0.0)  # every call checks the files
+    index_mod._MEMO.clear()
+    monkeypatch.setattr(index_mod, "RECHECK_S", 0.0)  # every call checks the files
 
 
 def at_day(monkeypatch: pytest.MonkeyPatch, day: int) -> None:
@@ -66,20 +66,20 @@ def test_patterns_are_found_and_validated_without_any_command(
 ) -> None:
     project = init_repo(tmp_path / "repo")
     results = [work(project, tmp_path, monkeypatch, i)[1] for i in range(3)]
-    assert [r.learning["mode"] for r in results] == ["full", "full", "full"]
-    assert [r.learning["archives_read"] for r in results] == [1, 1, 1]
-    assert results[1].learning["created"] == []
-    [pattern_id] = results[2].learning["created"]
-    assert results[2].learning["transitions"] == [f"{pattern_id} DETECTED → REJECTED"]
+    assert [r.learning.mode for r in results] == ["full", "full", "full"]
+    assert [r.learning.archives_read for r in results] == [1, 1, 1]
+    assert results[1].learning.created == []
+    [pattern_id] = results[2].learning.created
+    assert results[2].learning.transitions == [f"{pattern_id} DETECTED → REJECTED"]
     record = load_records(project).records[pattern_id]
     assert tuple(record.tokens) == FLOW_TOKENS
     more = [work(project, tmp_path, monkeypatch, i)[1] for i in range(3, 6)]
-    assert more[-1].learning["transitions"] == [
+    assert more[-1].learning.transitions == [
         f"{pattern_id} REJECTED → DETECTED",
         f"{pattern_id} DETECTED → VALIDATED",
     ]
     assert load_records(project).records[pattern_id].state is PatternState.VALIDATED
-    assert all(r.learning["elapsed_ms"] < 60_000 for r in [*results, *more])
+    assert all(r.learning.elapsed_ms < 60_000 for r in [*results, *more])
 
 
 def test_the_loop_end_to_end_suggest_use_and_feedback(
@@ -100,13 +100,13 @@ def test_the_loop_end_to_end_suggest_use_and_feedback(
     at_day(monkeypatch, 7)
     opened = clock_in(project, focus="run pytest and ruff, then commit the fix")
     [suggested] = opened.suggested_skills
-    assert suggested["skill"] == skill.skill and suggested["id"].startswith("sg-")
+    assert suggested.skill == skill.skill and suggested.id.startswith("sg-")
     stored = load_session(project, opened.session_id).suggestions
-    assert [s["id"] for s in stored] == [suggested["id"]]
+    assert [s.id for s in stored] == [suggested.id]
     log = plain_log(tmp_path / "follow.log", ["pytest -q", "ruff check .", "git commit -m x"])
     closed = clock_out(project, transcript=log)
-    assert closed.learning["used"] == [suggested["id"]]
-    feedback = record_feedback(project, suggested["id"], True, "exactly what I needed")
+    assert closed.learning.used == [suggested.id]
+    feedback = record_feedback(project, suggested.id, True, "exactly what I needed")
     assert (feedback.stats.suggested, feedback.stats.used, feedback.stats.helpful) == (1, 1, 1)
     assert skill_stats(project)[skill.skill].activation == 1.0
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from hestai_tmws.errors import NotFoundError, UsageError
 from hestai_tmws.layout import FEEDBACK_LOG
-from hestai_tmws.learning import suggest as suggest_mod
+from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning.feedback import (
     compute_stats,
     coverage,
@@ -35,8 +35,8 @@ TOKENS = ["Bash:pytest", "Edit", "Bash:ruff check", "Bash:git commit"]
 
 @pytest.fixture(autouse=True)
 def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
-    suggest_mod._MEMO.clear()
-    monkeypatch.setattr(suggest_mod, "RECHECK_S", 0.0)  # every call checks the files
+    index_mod._MEMO.clear()
+    monkeypatch.setattr(index_mod, "RECHECK_S", 0.0)  # every call checks the files
 
 
 @pytest.fixture

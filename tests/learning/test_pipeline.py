@@ -9,7 +9,8 @@ import pytest
 
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
-from hestai_tmws.learning.records import PatternRecord, parse_record
+from hestai_tmws.learning.record_text import parse_record
+from hestai_tmws.learning.records import PatternRecord
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
 from tests.learning.loop_support import (
@@ -171,7 +172,7 @@ def test_records_a_failed_run_left_behind_are_written_later(
         raise BusyError("the Steward lock is held")
 
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "_reconcile", busy)
+        patch.setattr(pipeline, "reconcile", busy)
         failed = run_mine(project, mode="incremental")
     assert failed.new_sessions == 1 and "not updated" in " ".join(failed.notes)
     assert only_record(project).stats.support == 6
@@ -299,7 +300,7 @@ def test_real_corpus_sessions_archive_and_mine(corpus: Path, tmp_path: Path) -> 
     assert report.archives_read == 0  # the clock-outs' automatic runs cached them all
     assert report.calls > 500
     summary = {
-        "auto": [(o["mode"], o["archives_read"], o["note"]) for o in outcomes],
+        "auto": [(o.mode, o.archives_read, o.note) for o in outcomes],
         "default": _found(project, report),
     }
     (project.root / ".hestai-tmws.yaml").write_text("learning:\n  min_days: 1\n")

@@ -1,4 +1,4 @@
-"""Approval, promotion to SKILL.md, deprecation and export to Claude Code."""
+"""Approval, promotion to SKILL.md and deprecation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from hestai_tmws.errors import PolicyError
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
-from hestai_tmws.learning.promote import export_claude, promote
+from hestai_tmws.learning.promote import promote
 from hestai_tmws.learning.review import approve, deprecate, reject
 from hestai_tmws.learning.skills import parse_skill, skill_slugs
 from hestai_tmws.learning.store import load_records
@@ -135,15 +135,3 @@ def test_deprecate_removes_the_skill_and_keeps_the_record(mined: Project) -> Non
     assert record.history[-1].reason == "superseded"
     run_mine(mined)  # later runs keep the state
     assert load_records(mined).records[pattern_id].state is PatternState.DEPRECATED
-
-
-def test_export_copies_skills_for_claude_code(mined: Project) -> None:
-    pattern_id = validated(mined)
-    approve(mined, pattern_id, actor="person:ada")
-    [item] = promote(mined, actor="person:ada").promoted
-    result = export_claude(mined)
-    target = mined.root / ".claude" / "skills" / item.skill / "SKILL.md"
-    assert result.written == [f".claude/skills/{item.skill}/SKILL.md"]
-    assert target.read_bytes() == (mined.root / item.path).read_bytes()
-    again = export_claude(mined)
-    assert again.written == [] and again.unchanged == result.written

@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.layout import SUGGESTIONS_LOG
+from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning import suggest as suggest_mod
 from hestai_tmws.learning.feedback import read_log, record_feedback
-from hestai_tmws.learning.suggest import (
-    INDEX_CACHE,
-    SkillIndex,
-    load_index,
-    path_words,
-    query_terms,
-    suggest_for_clock_in,
-    suggest_skills,
-)
+from hestai_tmws.learning.skill_index import INDEX_CACHE
+from hestai_tmws.learning.suggest import suggest_for_clock_in, suggest_skills
 from hestai_tmws.project import Project
 from tests.learning.loop_support import (
     OTHER_WORKFLOW,
@@ -31,8 +25,8 @@ from tests.learning.loop_support import (
 
 @pytest.fixture(autouse=True)
 def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
-    suggest_mod._MEMO.clear()
-    monkeypatch.setattr(suggest_mod, "RECHECK_S", 0.0)  # every call checks the files
+    index_mod._MEMO.clear()
+    monkeypatch.setattr(index_mod, "RECHECK_S", 0.0)  # every call checks the files
 
 
 @pytest.fixture
@@ -44,13 +38,6 @@ def skill_named(project: Project, word: str) -> str:
     slugs = [p.name for p in (project.hestai / "learning" / "skills").iterdir()]
     [slug] = [s for s in slugs if word in s]
     return slug
-
-
-def test_query_terms_drop_stop_words_numbers_and_duplicates() -> None:
-    terms = query_terms(["Fix the flaky pytest run in hestai_tmws", "PYTEST 42 v2 ok"])
-    assert terms == ["flaky", "pytest", "hestai_tmws", "hestai", "tmws", "v2", "ok"]
-    assert path_words(["src/app/cli_main.py", "README"]) == ["src", "app", "cli_main", "README"]
-    assert query_terms([None, "", "the and of"]) == []
 
 
 def test_related_focus_finds_the_right_skill_first(two_skills: Project) -> None:
@@ -85,14 +72,14 @@ def test_suggest_skills_adds_to_the_open_session(two_skills: Project) -> None:
     batch = suggest_skills(two_skills, "docker compose logs", session_id=opened.session_id)
     assert batch.recorded and batch.suggestions
     stored = load_session(two_skills, opened.session_id).suggestions
-    assert [s["id"] for s in stored][-len(batch.suggestions) :] == [s.id for s in batch.suggestions]
+    assert [s.id for s in stored][-len(batch.suggestions) :] == [s.id for s in batch.suggestions]
 
 
 def test_helpfulness_weights_the_score(two_skills: Project) -> None:
     first = suggest_skills(two_skills, "pytest ruff commit").suggestions[0]
     for _ in range(3):
         record_feedback(two_skills, first.id, helpful=False)
-    suggest_mod._MEMO.clear()
+    index_mod._MEMO.clear()
     later = suggest_skills(two_skills, "pytest ruff commit", record=False).suggestions[0]
     assert later.skill == first.skill
     assert later.score == pytest.approx(first.score * (0.5 + 1 / 3), abs=1e-3)
@@ -139,7 +126,7 @@ def test_a_slow_store_is_skipped_with_a_note(
 ) -> None:
     project = promoted_project(tmp_path / "repo")
     (project.cache_dir / INDEX_CACHE).unlink()  # promotion built and cached it
-    suggest_mod.forget(project)
+    index_mod.forget(project)
     monkeypatch.setattr(suggest_mod, "BUILD_BUDGET_S", -1.0)
     batch = suggest_for_clock_in(project, active_session("pytest"))
     assert batch.suggestions == []
@@ -158,66 +145,6 @@ def test_an_unexpected_failure_never_escapes(
     batch = suggest_for_clock_in(project, active_session("pytest"))
     assert batch.suggestions == []
     assert batch.note == "none, RuntimeError: disk on fire"
-
-
-def test_promotion_leaves_the_index_ready_for_the_next_process(tmp_path: Path) -> None:
-    project = promoted_project(tmp_path / "repo")
-    cached = (project.cache_dir / INDEX_CACHE).read_bytes()
-    signature, _ = suggest_mod._signature(project)
-    assert SkillIndex.from_bytes(cached, signature) is not None
-
-
-def test_the_index_is_reused_from_the_cache(
-    two_skills: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first = load_index(two_skills)
-    assert first.count == 2 and (two_skills.cache_dir / INDEX_CACHE).is_file()
-    suggest_mod._MEMO.clear()
-
-    def no_build(*_a: object, **_k: object) -> SkillIndex:
-        raise AssertionError("the cached index should have been used")
-
-    monkeypatch.setattr(SkillIndex, "build", no_build)
-    again = load_index(two_skills)
-    assert again.count == 2 and again is not first
-    assert load_index(two_skills) is again  # held by the process
-
-
-def test_a_changed_skill_file_rebuilds_the_index(two_skills: Project) -> None:
-    from hestai_tmws.steward import Steward
-
-    before = load_index(two_skills)
-    slug = skill_named(two_skills, "docker")
-    rel = f"learning/skills/{slug}/SKILL.md"
-    text = two_skills.memory_path(rel).read_text()
-    Steward(two_skills).write_text(rel, text.replace("description: ", "description: Kubernetes "))
-    after = load_index(two_skills)
-    assert after.signature != before.signature
-    batch = suggest_skills(two_skills, "kubernetes", record=False)
-    assert [s.skill for s in batch.suggestions] == [slug]
-
-
-def test_a_held_index_is_trusted_for_a_moment(
-    two_skills: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from hestai_tmws.steward import Steward
-
-    monkeypatch.setattr(suggest_mod, "RECHECK_S", 3600.0)
-    held = load_index(two_skills)
-    slug = skill_named(two_skills, "docker")
-    rel = f"learning/skills/{slug}/SKILL.md"
-    Steward(two_skills).delete(rel)  # another process's change
-    assert load_index(two_skills) is held
-    suggest_mod.forget(two_skills)
-    assert load_index(two_skills).count == 1
-
-
-def test_only_the_sop_text_is_searched() -> None:
-    body = "# Workflow: a\n\n## When to use\n\nx\n\n## Steps\n\n1. Run y\n\n## Evidence\n\n- z\n"
-    assert suggest_mod.indexed_body(body) == (
-        "# Workflow: a\n\n## When to use\n\nx\n\n## Steps\n\n1. Run y\n"
-    )
-    assert suggest_mod.indexed_body("free text " * 1000) == ("free text " * 400)
 
 
 def test_suggestion_events_are_valid_json_lines(two_skills: Project) -> None:

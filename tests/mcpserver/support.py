@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hestai_tmws.governance.rules import load_agent
 from hestai_tmws.project import Project
 
 
@@ -51,3 +52,15 @@ def staged(project: Project) -> set[str]:
 
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def anchor_args(project: Project, role: str = "implementation-lead") -> dict[str, Any]:
+    """The arguments of an anchor that passes: the role's own commitments, the live version."""
+    agent = load_agent(project, role)
+    version = (project.hestai_sys / ".version").read_text().strip()
+    return {
+        "role": role,
+        "governance_version": version,
+        "must_always": list(agent.must_always),
+        "must_never": list(agent.must_never),
+    }

@@ -10,9 +10,9 @@ import anyio
 import pytest
 from mcp import Client
 
-from hestai_tmws.governance.hub import bundled_hub_path
+from hestai_tmws.governance.locate import bundled_hub_path
+from hestai_tmws.governance.watch import GovernanceWatcher
 from hestai_tmws.mcpserver import build_server
-from hestai_tmws.mcpserver.watch import GovernanceWatcher
 from hestai_tmws.project import Project
 
 pytestmark = pytest.mark.anyio

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from hestai_tmws.memory.context import update_context
+from hestai_tmws.octave import Document, parse
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.model import ActiveSession, new_session_id, utc_now
 from hestai_tmws.sessions.store import save_session
@@ -93,3 +95,22 @@ def files_under(project: Project, rel_dir: str) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_file())
+
+
+CTX = "context/project-context.oct.md"
+
+
+def doc_of(project: Project, rel: str = CTX) -> Document:
+    """The parsed memory document, checked against the reference parser first."""
+    # lazy: a plugin listed after this one; importing it here first would skip its assert rewrite
+    from tests.octave_oracle import assert_oracle_clean
+
+    text = memory_text(project, rel)
+    assert_oracle_clean(text)
+    return parse(text)
+
+
+def update(
+    project: Project, *changes: dict[str, Any], document: str = "project-context", **kw: Any
+) -> Any:
+    return update_context(project, document=document, changes=list(changes), **kw)

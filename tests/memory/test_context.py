@@ -8,8 +8,6 @@ import threading
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from hestai_tmws.errors import (
     ConflictError,
@@ -18,41 +16,20 @@ from hestai_tmws.errors import (
     UsageError,
     ValidationError,
 )
-from hestai_tmws.memory.context import (
-    ARCHIVE_SECTION,
-    HISTORY_REL,
-    ContextChange,
-    append_history,
-    resolve_context_doc,
-    show_context,
-    update_context,
-)
-from hestai_tmws.memory.context_merge import apply_change, cap_document
-from hestai_tmws.octave import Document, Literal, Section, emit, parse
+from hestai_tmws.memory.history import ARCHIVE_SECTION
+from hestai_tmws.memory.naming import HISTORY_REL, resolve_context_doc
+from hestai_tmws.octave import Literal
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.steward import content_hash
 from tests.conftest import REPO_ROOT
 from tests.memory.support import (
+    CTX,
+    doc_of,
     memory_text,
+    update,
     write_settings,
 )
-from tests.octave_oracle import assert_oracle_clean
-
-CTX = "context/project-context.oct.md"
-
-
-def doc_of(project: Project, rel: str = CTX) -> Document:
-    text = memory_text(project, rel)
-    assert_oracle_clean(text)
-    return parse(text)
-
-
-def update(
-    project: Project, *changes: dict[str, Any], document: str = "project-context", **kw: Any
-) -> Any:
-    return update_context(project, document=document, changes=list(changes), **kw)
-
 
 # -- each operation ----------------------------------------------------------------------------
 
@@ -339,69 +316,6 @@ def test_concurrent_cas_updates_never_both_win(ready: Project) -> None:
     assert sorted(outcomes) == ["conflict"] * 4 + ["won"]
 
 
-# -- merge rules, property-based ---------------------------------------------------------------
-
-_key = st.sampled_from(["A", "B", "C", "D_1"])
-_section = st.sampled_from(["ONE", "TWO"])
-_atom = st.one_of(st.integers(-5, 5), st.booleans(), st.text(max_size=12), st.none())
-_change = st.builds(
-    ContextChange,
-    op=st.sampled_from(["add", "replace", "append", "remove"]),
-    section=_section,
-    key=_key,
-    value=_atom,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(changes=st.lists(_change, max_size=12))
-def test_changes_behave_like_a_dict_model(changes: list[ContextChange]) -> None:
-    doc = Document(name="PROJECT_CONTEXT", meta={"TYPE": "PROJECT_CONTEXT"})
-    model: dict[str, dict[str, Any]] = {}
-    for change in changes:
-        sec = model.get(change.section, {})
-        key = change.key
-        assert key is not None
-        try:
-            apply_change(doc, change)
-        except (ValidationError, NotFoundError, UsageError):
-            ok = False
-        else:
-            ok = True
-        # the model of what must have happened
-        exists = key in sec
-        if change.op == "add":
-            assert ok == (not exists)
-            if ok:
-                model.setdefault(change.section, {})[key] = change.value
-        elif change.op == "replace":
-            assert ok == exists
-            if ok:
-                sec[key] = change.value
-        elif change.op == "append":
-            assert ok == (not exists or sec[key] is None or isinstance(sec[key], list))
-            if ok:
-                target = model.setdefault(change.section, {})
-                if target.get(key) is None:
-                    target[key] = []
-                target[key].append(change.value)
-        else:
-            if change.value is None:
-                assert ok == exists
-                if ok:
-                    del sec[key]
-            else:
-                expect = exists and isinstance(sec[key], list) and change.value in sec[key]
-                assert ok == expect
-                if ok:
-                    sec[key].remove(change.value)
-    got = {s.name: s.body for s in doc.sections if s.body or s.name in model}
-    assert got == {k: v for k, v in model.items() if v or k in got}
-    text = emit(doc)
-    assert_oracle_clean(text)
-    assert parse(text) == doc
-
-
 # -- size cap ----------------------------------------------------------------------------------
 
 
@@ -468,26 +382,6 @@ def test_cap_reports_when_nothing_can_move(ready: Project) -> None:
     assert doc_of(ready).section("NOTES").body["BIG"] == Literal(big)  # type: ignore[union-attr]
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    lists=st.lists(st.lists(st.text(min_size=1, max_size=20), max_size=25), min_size=1, max_size=4),
-    cap=st.integers(min_value=5, max_value=60),
-)
-def test_cap_never_loses_an_entry(lists: list[list[str]], cap: int) -> None:
-    doc = Document(
-        name="PROJECT_CONTEXT",
-        meta={"TYPE": "PROJECT_CONTEXT"},
-        sections=[Section(n + 1, f"S{n}", {"LOG": list(items)}) for n, items in enumerate(lists)],
-    )
-    moved, lines = cap_document(doc, cap, lambda d: emit(d).count("\n"))
-    assert lines == emit(doc).count("\n")
-    for n, items in enumerate(lists):
-        gone = [m.value for m in moved if m.section == f"S{n}"]
-        assert gone + list(doc.sections[n].body["LOG"]) == items  # type: ignore[arg-type]
-    if lines > cap:  # only when every list is empty
-        assert all(not s.body["LOG"] for s in doc.sections)
-
-
 def test_the_cap_applies_to_documents_submitted_whole(ready: Project) -> None:
     from hestai_tmws.memory.documents import submit_document
 
@@ -502,131 +396,3 @@ def test_the_cap_applies_to_documents_submitted_whole(ready: Project) -> None:
     rel = "context/context-negatives.oct.md"
     kept = doc_of(ready, rel).section("NEGATIVES").body["ENTRIES"]  # type: ignore[union-attr]
     assert archived_values(ready, rel) + list(kept) == [f"old {n}" for n in range(20)]
-
-
-# -- history -----------------------------------------------------------------------------------
-
-
-def test_append_history_adds_newest_first_and_replaces_retries(ready: Project) -> None:
-    steward = Steward(ready)
-    append_history(
-        ready,
-        steward,
-        {
-            "id": "a" * 12,
-            "date": "2026-09-01",
-            "event": "first",
-            "source": "sessions/archive/x.oct.md",
-            "decisions": ["d1", "d2"],
-        },
-    )
-    append_history(
-        ready,
-        steward,
-        {
-            "id": "b" * 12,
-            "date": "2026-09-02",
-            "event": "second",
-            "source": "sessions/archive/y.oct.md",
-        },
-    )
-    append_history(
-        ready,
-        steward,
-        {
-            "id": "a" * 12,
-            "date": "2026-09-01",
-            "event": "first again",
-            "source": "sessions/archive/x.oct.md",
-        },
-    )
-    entries = doc_of(ready, HISTORY_REL).section("TIMELINE").body["ENTRIES"]  # type: ignore[union-attr]
-    assert [e["EVENT"] for e in entries] == ["first again", "second"]  # type: ignore[index]
-    assert list(entries[0])[:4] == ["DATE", "EVENT", "SOURCE", "SESSION"]  # type: ignore[arg-type]
-
-
-def test_append_history_inside_a_transaction(ready: Project) -> None:
-    steward = Steward(ready)
-    with steward.transaction("clock-out", stage=True):
-        append_history(ready, steward, {"event": "inside", "date": "2026-09-03"})
-        steward.write_text(
-            "reports/2026-09-03-x.oct.md", "===REPORT===\nMETA:\n  TYPE::REPORT\n---\n===END===\n"
-        )
-    entries = doc_of(ready, HISTORY_REL).section("TIMELINE").body["ENTRIES"]  # type: ignore[union-attr]
-    assert entries[0]["EVENT"] == "inside"  # type: ignore[index]
-
-
-def test_append_history_redacts_secrets(ready: Project) -> None:
-    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
-    append_history(
-        ready, Steward(ready), {"event": f"leaked {token}", "password": "hunter2hunter2"}
-    )
-    text = memory_text(ready, HISTORY_REL)
-    assert token not in text and "hunter2hunter2" not in text
-
-
-def test_append_history_drops_oldest_archived_sessions_when_full(ready: Project) -> None:
-    write_settings(ready, max_document_bytes=4000)
-    steward = Steward(ready)
-    for n in range(40):
-        append_history(
-            ready,
-            steward,
-            {
-                "id": f"{n:012x}",
-                "event": f"session {n} " + "x" * 40,
-                "source": f"sessions/archive/s{n}.oct.md",
-            },
-        )
-    text = memory_text(ready, HISTORY_REL)
-    assert len(text.encode()) <= 4000
-    entries = parse(text).section("TIMELINE").body["ENTRIES"]  # type: ignore[union-attr]
-    assert entries[0]["SESSION"] == f"{39:012x}"  # type: ignore[index]
-    assert 1 < len(entries) < 40  # type: ignore[arg-type]
-
-
-# -- reading -----------------------------------------------------------------------------------
-
-
-def test_show_context_returns_documents_hashes_north_star_and_open_items(ready: Project) -> None:
-    update(
-        ready,
-        {"op": "replace", "section": "TASKS", "key": "T1/STATUS", "value": "DONE"},
-        document="checklist",
-    )
-    view = show_context(ready)
-    names = [d.name for d in view.documents]
-    assert names == [
-        "project-context",
-        "project-history",
-        "project-roadmap",
-        "project-checklist",
-        "context-negatives",
-    ]
-    for d in view.documents:
-        assert d.exists and d.sha256 == content_hash(d.content) and d.error is None
-    assert [i.key for i in view.open_items] == ["T2", "T3"]
-    assert view.open_items[0].owner == "requirements-steward"
-    ns = view.north_star
-    assert ns is not None and ns.exists and ns.status == "DRAFT"
-    assert ns.requirements and ns.requirements[0].startswith("I1 first-immutable")
-    assert view.max_lines == 200
-
-
-def test_show_context_selected_and_missing_documents(ready: Project) -> None:
-    Steward(ready).delete("context/project-roadmap.oct.md")
-    view = show_context(ready, ["roadmap", "north-star"])
-    assert [d.name for d in view.documents] == ["project-roadmap"]
-    assert not view.documents[0].exists and view.documents[0].sha256 == ""
-    assert view.north_star is not None and view.north_star.exists
-    only = show_context(ready, ["context"])
-    assert only.north_star is None and only.open_items == []
-
-
-def test_show_context_hash_is_a_valid_base_hash(ready: Project) -> None:
-    view = show_context(ready, ["context"])
-    update(
-        ready,
-        {"op": "append", "section": "RISKS", "key": "OPEN", "value": "x"},
-        base_hash=view.documents[0].sha256,
-    )

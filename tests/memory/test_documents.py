@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from hestai_tmws.errors import (
     ConflictError,
@@ -21,11 +16,11 @@ from hestai_tmws.errors import (
     UsageError,
     ValidationError,
 )
-from hestai_tmws.memory.documents import SUBMITTABLE, safe_slug, submit_document
+from hestai_tmws.memory.documents import SUBMITTABLE, submit_document
 from hestai_tmws.octave import Literal, parse
 from hestai_tmws.project import Project
 from hestai_tmws.steward.steward import content_hash
-from tests.conftest import REPO_ROOT, git
+from tests.conftest import git
 from tests.memory.support import (
     files_under,
     memory_text,
@@ -204,20 +199,6 @@ def test_decision_needs_a_title(ready: Project) -> None:
         submit_document(ready, doc_type="decision", content="text", now=NOW)
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(title=st.text(max_size=80))
-def test_any_title_yields_a_valid_name_or_a_usage_error(title: str) -> None:
-    try:
-        slug = safe_slug(title)
-    except UsageError:
-        return
-    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
-    assert len(slug) <= 48
-    assert DECISION_NAME.match(f"001-{slug}.oct.md")
-
-
 def test_oversized_content_is_refused_with_the_routing_limit(ready: Project) -> None:
     with pytest.raises(ValidationError, match="65536 bytes"):
         submit(ready, "decision", "x" * 70_000)
@@ -377,74 +358,6 @@ def test_north_star_decision_number_must_be_a_number(ready: Project) -> None:
     submit(ready, "north-star", "Our mission.\n", title="North star")
     with pytest.raises(UsageError):
         submit(ready, "north-star", "v2\n", approved_decision="../001")
-
-
-# -- concurrency -------------------------------------------------------------------------------
-
-
-def test_decision_numbers_are_unique_across_threads(ready: Project) -> None:
-    errors: list[BaseException] = []
-    results: list[int] = []
-    lock = threading.Lock()
-
-    def worker(n: int) -> None:
-        try:
-            for k in range(3):
-                r = submit(ready, "decision", f"thread {n} item {k}\n", title=f"t{n} k{k}")
-                with lock:
-                    results.append(r.number)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert sorted(results) == list(range(1, 19))
-    names = files_under(ready, "workflow/decisions")
-    assert len(names) == 18
-    assert sorted(int(n[:3]) for n in names) == list(range(1, 19))
-
-
-CHILD = """
-import sys
-from pathlib import Path
-from hestai_tmws.memory.documents import submit_document
-from hestai_tmws.project import Project
-project = Project.discover(Path(sys.argv[1]))
-numbers = []
-for k in range(3):
-    r = submit_document(project, doc_type="decision", title=f"p{sys.argv[2]} k{k}",
-                        content=f"process {sys.argv[2]} item {k}")
-    numbers.append(r.number)
-print(",".join(str(n) for n in numbers))
-"""
-
-
-@pytest.mark.slow
-def test_decision_numbers_are_unique_across_processes(ready: Project) -> None:
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(ready.root), str(n)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO_ROOT,
-        )
-        for n in range(4)
-    ]
-    numbers: list[int] = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        numbers.extend(int(x) for x in out.strip().split(","))
-    assert sorted(numbers) == list(range(1, 13))
-    names = files_under(ready, "workflow/decisions")
-    assert sorted(int(n[:3]) for n in names) == list(range(1, 13))
-    for name in names:
-        assert_oracle_clean(memory_text(ready, f"workflow/decisions/{name}"))
 
 
 def test_result_serialises_to_json(ready: Project) -> None:

@@ -13,7 +13,8 @@ from hestai_tmws.governance.rules import load_agent
 from hestai_tmws.memory.context import update_context
 from hestai_tmws.memory.documents import submit_document
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.anchor import commitment_score, require_anchor, submit_anchor
+from hestai_tmws.sessions.anchor import require_anchor, submit_anchor
+from hestai_tmws.sessions.commitments import commitment_score
 from hestai_tmws.sessions.store import load_session, save_session
 from hestai_tmws.steward import Steward
 from tests.memory.support import (
@@ -43,11 +44,11 @@ def test_a_paraphrased_anchor_passes_and_is_recorded(ready: Project) -> None:
     assert result.session_id == session.id
     stored = load_session(ready, session.id).anchor
     assert stored is not None
-    assert stored["passed"] is True
-    assert stored["role"] == ROLE
-    assert stored["governance_version"] == governance_version(ready)
-    assert stored["focus"] == "retry logic"
-    assert stored["threshold"] == 80.0
+    assert stored.passed is True
+    assert stored.role == ROLE
+    assert stored.governance_version == governance_version(ready)
+    assert stored.focus == "retry logic"
+    assert stored.threshold == 80.0
 
 
 def test_the_definitions_own_words_pass(ready: Project) -> None:
@@ -125,8 +126,8 @@ def test_a_new_anchor_replaces_the_old_verdict(ready: Project) -> None:
     anchor(ready)
     anchor(ready, governance_version="9.9")
     stored = load_session(ready, session.id).anchor
-    assert stored is not None and stored["passed"] is False
-    assert stored["failures"]
+    assert stored is not None and stored.passed is False
+    assert stored.failures
 
 
 def test_anchor_needs_an_open_session(ready: Project) -> None:
@@ -228,7 +229,7 @@ def test_an_anchor_goes_stale_when_governance_changes(ready: Project) -> None:
     assert anchor(ready).passed
     record = load_session(ready, session.id)
     assert record.anchor is not None
-    record.anchor["governance_version"] = "0.0.0"  # as if anchored before a re-inject
+    record.anchor.governance_version = "0.0.0"  # as if anchored before a re-inject
     save_session(ready, Steward(ready), record)
     with pytest.raises(PolicyError, match="governance changed"):
         require_anchor(ready, session.id)

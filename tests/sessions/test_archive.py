@@ -186,6 +186,7 @@ def test_traces_are_folded_with_a_note_on_recording_errors() -> None:
     assert "trace recording failed 2 time(s)" in back.trace_note
 
 
+@pytest.mark.slow
 def test_thousands_of_traces_are_trimmed_with_a_note_not_a_failure() -> None:
     """A long MCP session still archives: calls complete, traces first/last 200 plus counts."""
     records = [

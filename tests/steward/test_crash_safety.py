@@ -9,6 +9,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.octave import parse
 from hestai_tmws.project import Project
@@ -53,6 +55,7 @@ def check_complete(text: str) -> None:
     assert isinstance(body["N"], int) and body["PAD"] == "x" * (body["N"] % 4096)
 
 
+@pytest.mark.slow
 def test_sigkill_never_tears_a_file(project: Project) -> None:
     rng = random.Random(20261121)
     steward = Steward(project, validate_secrets=False)

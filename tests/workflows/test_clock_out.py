@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
+from hestai_tmws.learning.auto import AutoMineResult
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.sessions.store import list_active, load_session
 from hestai_tmws.sessions.traces import TraceRecord, record_trace
 from hestai_tmws.sessions.transcripts.locate import project_slug
+from hestai_tmws.workflows import clock_out as clock_out_module
 from hestai_tmws.workflows.clock_in import clock_in
 from hestai_tmws.workflows.clock_out import clock_out
 from tests.fixtures import clock_transcripts as ct
@@ -303,28 +303,27 @@ def test_learning_hook_is_called_and_cannot_fail_the_clock_out(
 ) -> None:
     calls: list[tuple[str, float]] = []
 
-    def after_clock_out(project: Project, archive_rel: str, budget_s: float) -> dict[str, object]:
+    def after_clock_out(project: Project, archive_rel: str, budget_s: float) -> AutoMineResult:
         calls.append((archive_rel, budget_s))
-        return {"mined": 0}
+        return AutoMineResult(mode="scan-only", patterns=0)
 
-    fake = types.ModuleType("hestai_tmws.learning.auto")
-    fake.after_clock_out = after_clock_out  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "hestai_tmws.learning.auto", fake)
+    monkeypatch.setattr(clock_out_module, "after_clock_out", after_clock_out)
     clock_in(proj, focus="hook")
     result = clock_out(proj)
     assert calls == [(result.archive_path.removeprefix(".hestai/"), 1.0)]
-    assert result.learning == {"mined": 0}
+    assert result.learning == AutoMineResult(mode="scan-only", patterns=0)
+    assert json.loads(result.model_dump_json())["learning"]["mode"] == "scan-only"
 
     def broken(project: Project, archive_rel: str, budget_s: float) -> None:
         raise RuntimeError("miner crashed")
 
-    fake.after_clock_out = broken  # type: ignore[attr-defined]
+    monkeypatch.setattr(clock_out_module, "after_clock_out", broken)
     clock_in(proj, focus="hook2")
     result = clock_out(proj)
     assert result.learning is None and any("learning skipped" in n for n in result.notes)
     clock_in(proj, focus="hook3")
     calls.clear()
-    fake.after_clock_out = after_clock_out  # type: ignore[attr-defined]
+    monkeypatch.setattr(clock_out_module, "after_clock_out", after_clock_out)
     assert clock_out(proj, learn=False).learning is None and calls == []
 
 
@@ -346,7 +345,7 @@ def test_an_unreadable_found_transcript_is_noted_not_fatal(
     def broken(path: Path, **kwargs: object) -> object:
         raise OSError("I/O error")
 
-    monkeypatch.setattr("hestai_tmws.sessions.transcripts.read_transcript", broken)
+    monkeypatch.setattr("hestai_tmws.workflows.clock_out.read_transcript", broken)
     result = clock_out(proj)
     assert result.tool_calls == 0 and result.transcript_source == "none"
     assert any("recorded transcript could not be read" in n for n in result.notes)

@@ -9,6 +9,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import guard as view
 
 
 def register(app: typer.Typer) -> None:
@@ -24,21 +25,12 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Validate hand-edited memory files and record them, so the commit passes the guard."""
-        from hestai_tmws.guard.adopt import adopt
 
         stage = False if no_stage else None
         result = output.run(
-            lambda: adopt(current_project(), paths, reason=reason, cwd=Path.cwd(), stage=stage)
+            lambda: view.adopt(current_project(), paths, reason=reason, cwd=Path.cwd(), stage=stage)
         )
         if as_json:
             output.emit_json(result)
             return
-        out = output.console()
-        for item in result.adopted:
-            what = "deletion of" if item.op == "delete" else "adopted"
-            out.print(
-                f"[green]{what}[/] {item.path}" + (f" ({item.blob[:10]})" if item.blob else "")
-            )
-        out.print(f"logged in {result.log} as {result.actor} <{result.email}>")
-        if not result.staged:
-            out.print("not staged: `git add` the files before committing")
+        view.adopt_result(result)

@@ -8,6 +8,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import records as view
 from hestai_tmws.errors import ExitCode
 
 
@@ -36,10 +37,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Check your restated identity against the role definition and record it."""
-        from hestai_tmws.sessions.anchor import submit_anchor
 
         result = output.run(
-            lambda: submit_anchor(
+            lambda: view.submit_anchor(
                 current_project(),
                 session_id=session,
                 role=role,
@@ -52,15 +52,6 @@ def register(app: typer.Typer) -> None:
         if as_json:
             output.emit_json(result)
         else:
-            out = output.console()
-            if result.passed:
-                out.print(
-                    f"[green]anchor passed[/]: {result.role} on governance "
-                    f"{result.governance_version} (session {result.session_id[:8]})"
-                )
-            else:
-                out.print(f"[red]anchor failed[/]: {len(result.failures)} point(s) to fix")
-                for failure in result.failures:
-                    out.print(f"  - {failure.message}", markup=False)
+            view.anchor_result(result)
         if not result.passed:
             output.exit_with(ExitCode.POLICY)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import clock as view
 
 
 def register(app: typer.Typer) -> None:
@@ -37,10 +38,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Open a session: heal governance, record it, and print what to read first."""
-        from hestai_tmws.workflows.clock_in import clock_in
 
         result = output.run(
-            lambda: clock_in(
+            lambda: view.clock_in(
                 current_project(),
                 role=role,
                 focus=focus,
@@ -53,36 +53,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             output.emit_json(result)
             return
-        out = output.console()
-        out.print(
-            f"session {result.session_id} ({result.role}) — focus: {result.focus} "
-            f"({result.focus_source})",
-            markup=False,
-            soft_wrap=True,
-        )
-        out.print(
-            f"branch {result.branch or '(detached)'} @ {(result.head or 'no commits')[:12]}; "
-            f"governance {result.governance_version or '?'}",
-            markup=False,
-            soft_wrap=True,
-        )
-        if result.north_star_summary:
-            out.print("\n[bold]North star[/]", markup=True)
-            out.print(result.north_star_summary, markup=False, soft_wrap=True)
-        _section(out, "Read first", result.context_files)
-        _section(out, "Open checklist items", result.open_checklist_items)
-        _section(
-            out,
-            "Recent learnings",
-            [f"{item.date} {item.session}: {item.text}" for item in result.recent_learnings],
-        )
-        _section(
-            out,
-            "Suggested skills",
-            [_skill_line(s) for s in result.suggested_skills] or ["(none yet)"],
-        )
-        _section(out, "Notes", result.notes)
-        out.print(f"\nclock out with: tmws clock-out --session {result.id8}", soft_wrap=True)
+        view.clock_in_result(result)
 
     @app.command("clock-out")
     def clock_out_command(
@@ -115,10 +86,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Archive the session (every tool call, redacted), update memory, and close it."""
-        from hestai_tmws.workflows.clock_out import clock_out
 
         result = output.run(
-            lambda: clock_out(
+            lambda: view.clock_out(
                 current_project(),
                 session_id=session,
                 transcript=transcript,
@@ -133,36 +103,4 @@ def register(app: typer.Typer) -> None:
         if as_json:
             output.emit_json(result)
             return
-        out = output.console()
-        out.print(
-            f"archived session {result.session_id} → {result.archive_path}",
-            markup=False,
-            soft_wrap=True,
-        )
-        out.print(
-            f"{result.tool_calls} tool calls ({result.failed_calls} failed), "
-            f"{result.traces} traces, {result.decisions} decisions, "
-            f"{result.blockers} blockers, {result.learnings} learnings; "
-            f"transcript: {result.transcript or 'none'} ({result.transcript_source})",
-            markup=False,
-            soft_wrap=True,
-        )
-        if result.commit:
-            out.print(f"committed {result.commit[:12]}")
-        elif result.staged:
-            out.print(f"staged {len(result.staged)} file(s); commit them with your change")
-        _section(out, "Notes", result.notes)
-
-
-def _section(out: Any, title: str, lines: list[str]) -> None:
-    if not lines:
-        return
-    out.print(f"\n[bold]{title}[/]", markup=True)
-    for line in lines:
-        out.print(f"  • {line}", markup=False, soft_wrap=True)
-
-
-def _skill_line(skill: dict[str, object]) -> str:
-    name = skill.get("name") or skill.get("skill") or skill.get("id") or "?"
-    why = skill.get("description") or skill.get("reason") or ""
-    return f"{name}: {why}" if why else str(name)
+        view.clock_out_result(result)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
-from hestai_tmws.errors import ExitCode, UsageError
+from hestai_tmws.cli.views import context as view
+from hestai_tmws.errors import ConflictError, ExitCode, UsageError
 
 
 def _changes_from_options(
@@ -99,13 +100,11 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Merge changes into a context document (compare-and-swap with --base-hash)."""
-        from hestai_tmws.errors import ConflictError
-        from hestai_tmws.memory.context import ContextUpdateResult, update_context
 
-        def action() -> ContextUpdateResult | ConflictError:
+        def action() -> view.ContextUpdateResult | ConflictError:
             changes = _changes_from_options(op, section, key, value, value_json, changes_file)
             try:
-                return update_context(
+                return view.update_context(
                     current_project(),
                     document=document,
                     changes=changes,
@@ -117,29 +116,11 @@ def register(app: typer.Typer) -> None:
 
         result = output.run(action)
         if isinstance(result, ConflictError):
-            if as_json:
-                output.emit_json(
-                    {
-                        "error": "conflict",
-                        "message": result.message,
-                        "current_hash": result.current_hash,
-                        "current": result.current,
-                    }
-                )
-                output.exit_with(ExitCode.ERROR)
-            output.console(stderr=True).print(f"current hash: {result.current_hash or '(absent)'}")
-            output.fail(result)
+            _conflict(result, as_json=as_json)
         if as_json:
             output.emit_json(result)
             return
-        out = output.console()
-        state = "created" if result.created else ("updated" if result.changed else "unchanged")
-        out.print(f"{state} {result.path} ({result.lines}/{result.max_lines} lines)")
-        for line in result.applied:
-            out.print(f"  {line}")
-        for note in result.notes:
-            out.print(f"note: {note}")
-        out.print(f"hash: {result.sha256}")
+        view.update_result(result)
 
     @sub.command("show")
     def show_command(
@@ -153,43 +134,25 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
     ) -> None:
         """Show context documents with their hashes, the north star and open checklist items."""
-        from rich.table import Table
 
-        from hestai_tmws.memory.context import show_context
-
-        view = output.run(lambda: show_context(current_project(), documents or None))
+        view_model = output.run(lambda: view.show_context(current_project(), documents or None))
         if as_json:
-            output.emit_json(view)
+            output.emit_json(view_model)
             return
-        out = output.console()
-        table = Table(title="context documents")
-        for col in ("document", "lines", "sha256"):
-            table.add_column(col)
-        for doc in view.documents:
-            lines = f"{doc.lines}/{view.max_lines}" if doc.exists else "absent"
-            if doc.over_cap:
-                lines += " (over cap)"
-            table.add_row(doc.name, lines, doc.sha256[:12] or "-")
-        if view.documents:
-            out.print(table)
-        for doc in view.documents:
-            if doc.error:
-                out.print(f"[red]{doc.rel}: {doc.error}[/]")
-            if content and doc.exists:
-                out.print(f"--- {doc.path}", markup=False)
-                out.print(doc.content, markup=False, end="")
-        ns = view.north_star
-        if ns is not None:
-            if not ns.exists:
-                out.print("north star: absent")
-            else:
-                out.print(f"north star ({ns.status or '-'}): {ns.statement or ns.title or ''}")
-                for req in ns.requirements:
-                    out.print(f"  - {req}", markup=False)
-        if view.open_items:
-            items = Table(title=f"open checklist items: {len(view.open_items)}")
-            for col in ("key", "status", "owner", "task"):
-                items.add_column(col)
-            for item in view.open_items:
-                items.add_row(item.key, item.status or "", item.owner or "", item.text)
-            out.print(items)
+        view.context_view(view_model, content=content)
+
+
+def _conflict(exc: ConflictError, *, as_json: bool) -> NoReturn:
+    """A refused compare-and-swap: the current hash (and document, as JSON) to merge against."""
+    if as_json:
+        output.emit_json(
+            {
+                "error": "conflict",
+                "message": exc.message,
+                "current_hash": exc.current_hash,
+                "current": exc.current,
+            }
+        )
+        output.exit_with(ExitCode.ERROR)
+    output.console(stderr=True).print(f"current hash: {exc.current_hash or '(absent)'}")
+    output.fail(exc)

@@ -10,6 +10,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import records as view
 from hestai_tmws.errors import UsageError
 
 
@@ -75,11 +76,10 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Validate a document and write it where the governance rules route its type."""
-        from hestai_tmws.memory.documents import DocumentResult, submit_document
 
-        def action() -> DocumentResult:
+        def action() -> view.DocumentResult:
             text = _read_content(content, file)
-            return submit_document(
+            return view.submit_document(
                 current_project(),
                 doc_type=doc_type,
                 title=title,
@@ -93,8 +93,4 @@ def register(app: typer.Typer) -> None:
         if as_json:
             output.emit_json(result)
             return
-        out = output.console()
-        verb = "created" if result.created else ("updated" if result.changed else "unchanged")
-        out.print(f"{verb} {result.path} ({result.bytes} bytes, {result.source_format})")
-        for note in result.notes:
-            out.print(f"note: {note}")
+        view.document_result(result)

@@ -17,6 +17,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import STATE
 from hestai_tmws.errors import ExitCode
+from hestai_tmws.guard.precommit import check_staged, locate
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,6 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Refuse staged .hestai/ changes the Steward did not write (exit 3 when blocked)."""
-        from hestai_tmws.guard.precommit import check_staged, locate
 
         report = output.run(lambda: check_staged(locate(STATE.project_dir or Path.cwd())))
         if as_json:

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from hestai_tmws.cli.state import STATE
+from hestai_tmws.integrations.claude.hooks import read_stdin, run
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,6 @@ def register(app: typer.Typer) -> None:
         ],
     ) -> None:
         """Handle one Claude Code hook event."""
-        from hestai_tmws.integrations.claude.hooks import read_stdin, run
 
         environ = dict(os.environ)
         if STATE.project_dir is not None:

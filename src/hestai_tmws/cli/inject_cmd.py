@@ -8,6 +8,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import project as view
 
 
 def register(app: typer.Typer) -> None:
@@ -19,11 +20,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Inject governance (rules, agents, templates) read-only into .hestai-sys/."""
-        from hestai_tmws.governance.inject import inject
 
-        result = output.run(lambda: inject(current_project(), force=force))
+        result = output.run(lambda: view.inject(current_project(), force=force))
         if as_json:
             output.emit_json(result)
             return
-        out = output.console()
-        out.print(f"governance {result.version}: {result.summary()}")
+        view.inject_result(result)

@@ -10,6 +10,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import integrate as view
 
 
 class LauncherChoice(StrEnum):
@@ -38,28 +39,22 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Add the tmws hooks and MCP server for Claude Code, keeping what is there (idempotent)."""
-        from hestai_tmws.integrations.claude.settings import Launcher, integrate_claude_code
 
         chosen = {
             LauncherChoice.auto: None,
-            LauncherChoice.tmws: Launcher(
+            LauncherChoice.tmws: view.Launcher(
                 hook_prefix=["tmws", "hook", "claude"], server_command="tmws", server_args=["serve"]
             ),
-            LauncherChoice.python: Launcher.python(sys.executable),
+            LauncherChoice.python: view.Launcher.python(sys.executable),
         }[launcher]
         result = output.run(
-            lambda: integrate_claude_code(current_project().root, dry_run=dry_run, launcher=chosen)
+            lambda: view.integrate_claude_code(
+                current_project().root, dry_run=dry_run, launcher=chosen
+            )
         )
         if as_json:
             output.emit_json(result)
             return
-        if dry_run:
-            diff = result.diff()
-            sys.stdout.write(diff if diff else "nothing to change\n")
-            return
-        out = output.console()
-        for change in result.files:
-            verb = "created" if change.created else ("updated" if change.changed else "unchanged")
-            out.print(f"{verb:9} {change.path}")
+        view.integration_result(result, dry_run=dry_run)
 
     app.add_typer(sub, name="integrate")

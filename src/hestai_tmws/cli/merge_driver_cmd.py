@@ -13,6 +13,8 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import STATE
+from hestai_tmws.guard.merge_driver import run_driver
+from hestai_tmws.project import Project
 
 
 def register(app: typer.Typer) -> None:
@@ -24,8 +26,6 @@ def register(app: typer.Typer) -> None:
         path: Annotated[str, typer.Argument(help="%P: the path in the repository.")],
     ) -> None:
         """Merge an OCTAVE document key by key (git calls this; not for direct use)."""
-        from hestai_tmws.guard.merge_driver import run_driver
-        from hestai_tmws.project import Project
 
         code = output.run(
             lambda: run_driver(

@@ -9,6 +9,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import STATE
+from hestai_tmws.mcpserver.server import serve
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +24,6 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Run the MCP server over stdio (stdout is the protocol; logs go to stderr)."""
-        from hestai_tmws.mcpserver.server import serve
 
         target = project or STATE.project_dir
         output.run(lambda: serve(target))

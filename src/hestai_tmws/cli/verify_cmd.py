@@ -8,6 +8,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
+from hestai_tmws.cli.views import project as view
 from hestai_tmws.errors import ExitCode
 
 
@@ -20,24 +21,11 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
         """Check governance integrity and that every .hestai/ file is valid and well placed."""
-        from hestai_tmws.workflows.verify import verify_project
 
-        report = output.run(lambda: verify_project(current_project(), fix=fix))
+        report = output.run(lambda: view.verify_project(current_project(), fix=fix))
         if as_json:
             output.emit_json(report)
         else:
-            out = output.console()
-            for f in report.findings:
-                tag = (
-                    "[green]fixed[/]"
-                    if f.fixed
-                    else ("[red]error[/]" if f.severity == "error" else "[yellow]warn[/]")
-                )
-                out.print(f"{tag} {f.code} {f.path or ''}: {f.message}", soft_wrap=True)
-            verdict = "[green]ok[/]" if report.ok else "[red]FAILED[/]"
-            out.print(
-                f"verify {verdict}: {report.checked_files} memory files checked, "
-                f"{len(report.errors)} errors"
-            )
+            view.verify_report(report)
         if not report.ok:
             output.exit_with(ExitCode.ERROR)

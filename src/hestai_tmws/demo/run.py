@@ -13,7 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from hestai_tmws.demo.steps import FULL_STEPS
 from hestai_tmws.project import Project
+from hestai_tmws.workflows.init import init_project
+from hestai_tmws.workflows.status import project_status
+from hestai_tmws.workflows.verify import verify_project
 
 
 class DemoStep(BaseModel):
@@ -51,8 +55,6 @@ def make_demo_repo(where: Path | None = None) -> Path:
 
 
 def _step_init(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.workflows.init import init_project
-
     result = init_project(project)
     return (
         f"created {len(result.created)} memory files, governance {result.governance_version} "
@@ -62,8 +64,6 @@ def _step_init(project: Project) -> tuple[str, list[str]]:
 
 
 def _step_status(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.workflows.status import project_status
-
     report = project_status(project)
     state = "intact" if report.governance.intact else "NOT intact"
     return (
@@ -74,8 +74,6 @@ def _step_status(project: Project) -> tuple[str, list[str]]:
 
 
 def _step_verify(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.workflows.verify import verify_project
-
     report = verify_project(project)
     if not report.ok:
         raise RuntimeError("; ".join(f"{f.code} {f.path}: {f.message}" for f in report.errors))
@@ -83,8 +81,6 @@ def _step_verify(project: Project) -> tuple[str, list[str]]:
 
 
 def _all_steps() -> list[tuple[str, StepFn]]:
-    from hestai_tmws.demo.steps import FULL_STEPS
-
     return [("init", _step_init), ("status", _step_status), *FULL_STEPS]
 
 

@@ -12,8 +12,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import anyio
+from mcp import Client, StdioServerParameters
+
 from hestai_tmws.demo.transcript import DEMO_WORKFLOW, write_transcript
+from hestai_tmws.governance.rules import load_agent
+from hestai_tmws.guard.hooks_install import install_hook
+from hestai_tmws.learning.pipeline import run_mine
+from hestai_tmws.learning.promote import promote
+from hestai_tmws.learning.review import approve
+from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import read_archive
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.clock_out import clock_out
+from hestai_tmws.workflows.verify import verify_project
 
 ROLE = "implementation-lead"
 DEMO_SETTINGS = """\
@@ -36,8 +49,6 @@ def step_settings(project: Project) -> tuple[str, list[str]]:
 
 
 def step_hooks(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.guard.hooks_install import install_hook
-
     result = install_hook(project)
     return f"pre-commit guard {result.action} ({result.hook_path})", []
 
@@ -60,9 +71,6 @@ def _transcript(project: Project, n: int) -> str:
 
 
 async def _mcp_session(project: Project) -> dict[str, Any]:
-    from hestai_tmws.governance.rules import load_agent
-    from mcp import Client, StdioServerParameters
-
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "hestai_tmws.mcpserver", str(project.root)],
@@ -122,10 +130,6 @@ async def _mcp_session(project: Project) -> dict[str, Any]:
 
 
 def step_mcp_session(project: Project) -> tuple[str, list[str]]:
-    import anyio
-
-    from hestai_tmws.sessions.archive import read_archive
-
     out = anyio.run(_mcp_session, project)
     archive = out["closed"]["archive_path"]
     data = read_archive((project.root / archive).read_text(encoding="utf-8"))
@@ -139,9 +143,6 @@ def step_mcp_session(project: Project) -> tuple[str, list[str]]:
 
 
 def step_more_sessions(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.workflows.clock_in import clock_in
-    from hestai_tmws.workflows.clock_out import clock_out
-
     archives = []
     for n in (2, 3):
         opened = clock_in(project, role=ROLE, focus=f"fix-retry-{n}")
@@ -156,9 +157,6 @@ def step_more_sessions(project: Project) -> tuple[str, list[str]]:
 
 
 def step_mine(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.learning.pipeline import run_mine
-    from hestai_tmws.learning.store import load_records
-
     report = run_mine(project)
     records = load_records(project).records.values()
     validated = [r for r in records if r.state.value == "VALIDATED"]
@@ -174,10 +172,6 @@ def step_mine(project: Project) -> tuple[str, list[str]]:
 
 
 def step_promote(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.learning.promote import promote
-    from hestai_tmws.learning.review import approve
-    from hestai_tmws.learning.store import load_records
-
     validated = [r for r in load_records(project).records.values() if r.state.value == "VALIDATED"]
     approve(project, validated[0].id, actor="person:demo", reason="the demo approves it")
     result = promote(project, validated[0].id, actor="person:demo")
@@ -186,11 +180,8 @@ def step_promote(project: Project) -> tuple[str, list[str]]:
 
 
 def step_suggest(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.workflows.clock_in import clock_in
-    from hestai_tmws.workflows.clock_out import clock_out
-
     opened = clock_in(project, role=ROLE, focus="retry fix for the sync client")
-    names = [s.get("skill", "") for s in opened.suggested_skills]
+    names = [s.skill for s in opened.suggested_skills]
     clock_out(
         project, session_id=opened.session_id, summary="looked at the suggestion", learn=False
     )
@@ -200,8 +191,6 @@ def step_suggest(project: Project) -> tuple[str, list[str]]:
 
 
 def step_guard(project: Project) -> tuple[str, list[str]]:
-    from hestai_tmws.workflows.verify import verify_project
-
     report = verify_project(project)
     if not report.ok:
         raise RuntimeError("verify failed before the commit")

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from hestai_tmws.governance.hub import (
-    HubInfo,
-    HubLocation,
-    bundled_hub_path,
-    locate_hub,
-    validate_hub,
-)
-from hestai_tmws.governance.inject import GovernanceStatus, InjectResult, inject, verify_governance
+from hestai_tmws.governance.hub import HubInfo, validate_hub
+from hestai_tmws.governance.inject import InjectResult, inject
+from hestai_tmws.governance.locate import HubLocation, bundled_hub_path, locate_hub
 from hestai_tmws.governance.rules import (
     AgentDefinition,
     RoutingRule,
@@ -20,6 +15,7 @@ from hestai_tmws.governance.rules import (
     route,
     slugify,
 )
+from hestai_tmws.governance.status import GovernanceStatus, verify_governance
 
 __all__ = [
     "AgentDefinition",

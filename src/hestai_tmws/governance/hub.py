@@ -13,12 +13,18 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import NotFoundError, ValidationError
 from hestai_tmws.governance.docs import decode, parse_text
+from hestai_tmws.governance.locate import (
+    VERSION_FILE,
+    HubLocation,
+    HubSource,
+    bundled_hub_path,
+)
 from hestai_tmws.governance.rules import (
     AGENTS_DIR,
     METHODOLOGY_FILE,
@@ -34,25 +40,12 @@ from hestai_tmws.layout import CONTEXT_DOCS
 
 if TYPE_CHECKING:
     from hestai_tmws.octave import Document
-    from hestai_tmws.project import Project
 
-BUNDLED_HUB_DIRNAME = "_bundled_hub"
-VERSION_FILE = "VERSION"
-ENV_HUB = "TMWS_HUB"
 REQUIRED_FILES = (ROUTING_FILE, NAMING_FILE, METHODOLOGY_FILE)
 # Templates `tmws init` copies into `.hestai/`: a hub without them cannot initialise a project.
 REQUIRED_TEMPLATES = (*CONTEXT_DOCS, "north-star")
 SKIPPED_NAMES = frozenset({"__pycache__"})
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$")
-
-HubSource = Literal["argument", "env", "setting", "bundled"]
-
-
-class HubLocation(BaseModel):
-    """Where a hub was found, and which rule found it (for messages and `tmws status`)."""
-
-    path: Path
-    source: HubSource
 
 
 class HubInfo(BaseModel):
@@ -78,49 +71,6 @@ class HubSnapshot:
     @cached_property
     def digests(self) -> dict[str, str]:
         return {rel: hashlib.sha256(data).hexdigest() for rel, data in self.files.items()}
-
-
-# -- locating ----------------------------------------------------------------------------------
-
-
-def bundled_hub_path() -> Path:
-    """The hub shipped with hestai-tmws: in the wheel, else in the source checkout."""
-    package_dir = Path(__file__).resolve().parents[1]
-    candidates = (
-        package_dir / BUNDLED_HUB_DIRNAME,  # installed wheel (force-include)
-        package_dir.parents[1] / BUNDLED_HUB_DIRNAME,  # src/hestai_tmws/../../_bundled_hub
-    )
-    for candidate in candidates:
-        if (candidate / VERSION_FILE).is_file():
-            return candidate
-    raise NotFoundError(
-        "the bundled governance hub is missing from this installation",
-        hint="reinstall hestai-tmws, or name a hub with the `hub` setting or TMWS_HUB",
-    )
-
-
-def locate_hub(project: Project | None = None) -> HubLocation:
-    """The hub for `project`: `hub` setting or `TMWS_HUB` (env wins), else the bundled hub."""
-    env_value = os.environ.get(ENV_HUB)
-    path: Path | None = None
-    source: HubSource = "bundled"
-    if project is not None:
-        from hestai_tmws.config import load_settings
-
-        path = load_settings(project).hub  # applies TMWS_HUB over the file, made absolute
-        if path is not None:
-            source = "env" if env_value else "setting"
-    elif env_value:
-        path, source = Path(env_value).expanduser().resolve(), "env"
-    if path is None:
-        return HubLocation(path=bundled_hub_path(), source="bundled")
-    if not path.is_dir():
-        origin = ENV_HUB if source == "env" else "the `hub` setting"
-        raise NotFoundError(
-            f"governance hub {path} (from {origin}) is not a folder",
-            hint="point it at a folder holding VERSION, governance/, agents/ and templates/",
-        )
-    return HubLocation(path=path.resolve(), source=source)
 
 
 # -- reading and validating --------------------------------------------------------------------
@@ -234,14 +184,8 @@ def _rel(root: Path, path: Path) -> str:
 
 
 __all__ = [
-    "BUNDLED_HUB_DIRNAME",
-    "ENV_HUB",
-    "VERSION_FILE",
     "HubInfo",
-    "HubLocation",
     "HubSnapshot",
-    "bundled_hub_path",
-    "locate_hub",
     "read_hub",
     "read_version",
     "validate_hub",

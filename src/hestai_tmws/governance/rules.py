@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hestai_tmws.errors import NotFoundError, ValidationError
-from hestai_tmws.governance.docs import load_document
+from hestai_tmws.governance.docs import clear_cache, load_document
+from hestai_tmws.governance.locate import locate_hub
 
 if TYPE_CHECKING:
     from hestai_tmws.octave import Document
@@ -245,8 +247,6 @@ def governance_root(source: Path | str | Project) -> Path:
     """
     if isinstance(source, str | Path):
         return Path(source)
-    from hestai_tmws.governance.hub import locate_hub
-
     return locate_hub(source).path
 
 
@@ -257,7 +257,7 @@ def _derive(path: Path, kind: str, build: Callable[[Document, str], _T]) -> _T:
     with _DERIVED_LOCK:
         hit = _DERIVED.get(key)
     if hit is not None and hit[0] is doc:
-        return hit[1]
+        return cast("_T", hit[1])  # stored by this function for the same `kind`
     value = build(doc, str(path))
     with _DERIVED_LOCK:
         _DERIVED[key] = (doc, value)
@@ -318,8 +318,6 @@ def route(rules: Mapping[str, RoutingRule], rel: str) -> RoutingRule | None:
 
 def slugify(text: str, max_length: int = 48) -> str:
     """Text → naming-standard slug: lowercase a-z0-9 words joined by single hyphens."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_length:
@@ -332,8 +330,6 @@ def slugify(text: str, max_length: int = 48) -> str:
 
 def clear_caches() -> None:
     """Forget cached parses (tests that rewrite hub files in place use this)."""
-    from hestai_tmws.governance.docs import clear_cache
-
     clear_cache()
     with _DERIVED_LOCK:
         _DERIVED.clear()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from hestai_tmws.guard.fast import main as guard_main
+
 USAGE = "usage: python -m hestai_tmws.guard pre-commit\n"
 
 
@@ -17,8 +19,6 @@ def main(argv: list[str]) -> int:
     if argv[:1] != ["pre-commit"] or len(argv) > 1:
         sys.stderr.write(USAGE)
         return 2
-    from hestai_tmws.guard.fast import main as guard_main
-
     return guard_main()
 
 

@@ -9,25 +9,39 @@ so that line passes too). A file that no longer exists is adopted as a deletion.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from hestai_tmws.errors import NotFoundError, PathRejectedError, UsageError, ValidationError
-from hestai_tmws.gitio import blob_id
+from hestai_tmws.config import load_settings
+from hestai_tmws.errors import (
+    NotFoundError,
+    PathRejectedError,
+    TmwsError,
+    UsageError,
+    ValidationError,
+)
+from hestai_tmws.gitio import blob_id, run_git
+from hestai_tmws.governance.placement import placement_from, routing_placement
+from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.layout import ADOPTIONS_LOG, HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
-
-if TYPE_CHECKING:
-    from hestai_tmws.governance.rules import RoutingRule
-    from hestai_tmws.steward import Steward
+from hestai_tmws.secrets.redaction import assert_clean
+from hestai_tmws.steward import Steward
+from hestai_tmws.steward.paths import normalise_rel, resolve_target
+from hestai_tmws.steward.validate import (
+    PlacementRule,
+    check_content,
+    check_placement,
+    raise_first,
+    shown_path,
+)
 
 
 class Adoption(BaseModel):
@@ -55,9 +69,6 @@ def adopt(
     stage: bool | None = None,
 ) -> AdoptResult:
     """Validate each file, then record all of them (ledger + adoption log) or none."""
-    from hestai_tmws.config import load_settings
-    from hestai_tmws.steward import Steward
-
     if not reason or not reason.strip():
         raise UsageError("adopting a hand edit needs a reason", hint='pass --reason "why"')
     if not paths:
@@ -71,7 +82,11 @@ def adopt(
         item = _check_one(project, _root_relative(project, base, Path(given)))
         planned[item.path] = item
     name, email = _identity(project)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project,
+        lock_timeout=settings.lock_timeout_seconds,
+        placement=routing_placement(project),
+    )
     now = time.time()
     records = [
         {
@@ -116,8 +131,6 @@ def _root_relative(project: Project, cwd: Path, given: Path) -> str:
 
 def _check_one(project: Project, rel_root: str) -> Adoption:
     """Everything the Steward would refuse in its own write, refused here too."""
-    from hestai_tmws.steward.paths import normalise_rel, resolve_target
-
     prefix = HESTAI + "/"
     if not rel_root.startswith(prefix):
         raise PathRejectedError(
@@ -151,69 +164,27 @@ def _check_one(project: Project, rel_root: str) -> Adoption:
     return Adoption(path=rel_root, op="adopt", blob=blob_id(data), doc_type=rule.doc_type)
 
 
-def _route(project: Project, relp: PurePosixPath) -> RoutingRule:
-    from hestai_tmws.governance.rules import load_routing, route
-
-    rule = route(load_routing(project), relp.as_posix())
-    if rule is None:
-        raise PathRejectedError(
-            f"{HESTAI}/{relp}: no routing rule allows a file here (wrong folder or name)",
-            hint="see .hestai-sys/governance/rules/visibility-rules.oct.md",
-        )
-    if not rule.committed:
-        raise PathRejectedError(f"{HESTAI}/{relp}: {rule.doc_type} files are never committed")
+def _route(project: Project, relp: PurePosixPath) -> PlacementRule:
+    """The routing rule of the file; refuses a misplaced file or one never committed."""
+    # load_routing raises when the hub has no readable table: adopting needs one
+    rule, issues = check_placement(relp.as_posix(), placement_from(load_routing(project)))
+    raise_first(issues, shown_path(relp.as_posix()))
+    assert rule is not None  # no issue means the table placed it
     return rule
 
 
-def _validate_content(rel_root: str, text: str, rule: RoutingRule) -> None:
-    size = len(text.encode("utf-8"))
-    if rule.max_bytes is not None and not rule.append_only and size > rule.max_bytes:
-        raise ValidationError(f"{rel_root}: {size} bytes is over the {rule.max_bytes}-byte limit")
-    if rel_root.endswith(".oct.md"):
-        from hestai_tmws.octave import parse
-
-        doc = parse(text)  # OctaveError is a ValidationError with a line number
-        if rule.envelope and doc.name != rule.envelope:
-            raise ValidationError(
-                f"{rel_root}: envelope ==={doc.name}=== where {rule.doc_type} needs "
-                f"==={rule.envelope}==="
-            )
-    elif rel_root.endswith(".jsonl"):
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            if rule.max_bytes is not None and rule.append_only and len(line) > rule.max_bytes:
-                raise ValidationError(f"{rel_root}:{lineno}: record over {rule.max_bytes} bytes")
-            try:
-                json.loads(line)
-            except ValueError as exc:
-                raise ValidationError(f"{rel_root}:{lineno}: not a JSON line: {exc}") from exc
-    elif rel_root.endswith(".json"):
-        try:
-            json.loads(text)
-        except ValueError as exc:
-            raise ValidationError(f"{rel_root}: not valid JSON: {exc}") from exc
-    elif rule.format == "skill" and not text.startswith("---\n"):
-        raise ValidationError(f"{rel_root}: a SKILL.md starts with YAML front matter (---)")
-    if "\n<<<<<<< " in "\n" + text or "\n>>>>>>> " in "\n" + text:
-        raise ValidationError(f"{rel_root}: still holds merge conflict markers")
-    try:
-        from hestai_tmws.secrets.redaction import assert_clean
-    except ImportError:  # pragma: no cover - redaction ships with the package
-        return
+def _validate_content(rel_root: str, text: str, rule: PlacementRule) -> None:
+    """The checks of `steward.validate` for a file that did not come through the Steward."""
+    raise_first(check_content(rel_root, text, rule, strict=True), rel_root)
     assert_clean(text, what=rel_root)
 
 
 def _tracked_in_head(project: Project, rel_root: str) -> bool:
-    from hestai_tmws.gitio import run_git
-
     return run_git(project.root, "cat-file", "-e", f"HEAD:{rel_root}", check=False).returncode == 0
 
 
 def _identity(project: Project) -> tuple[str, str]:
     """Who is adopting: git's author identity (config or GIT_AUTHOR_* as git itself reads it)."""
-    from hestai_tmws.errors import TmwsError
-
     try:
         ident = project.git.git("var", "GIT_AUTHOR_IDENT").strip()
     except TmwsError:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hestai_tmws.config import load_settings
 from hestai_tmws.errors import TmwsError
 from hestai_tmws.findings import Finding
 from hestai_tmws.gitio import run_git
-from hestai_tmws.guard.fast import area as _area
-from hestai_tmws.guard.precommit import EXECUTABLE_MODE, GITLINK_MODE, SYMLINK_MODE
+from hestai_tmws.governance.placement import routing_placement
+from hestai_tmws.guard.areas import EXECUTABLE_MODE, GITLINK_MODE, SYMLINK_MODE
+from hestai_tmws.guard.areas import area as _area
 from hestai_tmws.layout import (
     HESTAI,
     HESTAI_SYS,
@@ -25,6 +27,8 @@ from hestai_tmws.layout import (
     SESSIONS_ARCHIVE,
 )
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import index_record, read_archive
+from hestai_tmws.steward import Steward
 
 INDEX_PATH = f"{HESTAI}/{LEARNINGS_INDEX}"
 EXPECTED_ATTRIBUTES = {
@@ -186,10 +190,6 @@ def _attribute_findings(project: Project) -> list[Finding]:
 
 def learnings_index_findings(project: Project, *, fix: bool) -> list[Finding]:
     """`learnings-index.jsonl` holds exactly one line per session archive, equal to its record."""
-    try:
-        from hestai_tmws.sessions.archive import index_record, read_archive
-    except ImportError:  # pragma: no cover - the sessions package ships with us
-        return []
     archive_dir = project.memory_path(SESSIONS_ARCHIVE)
     expected: dict[str, dict[str, Any]] = {}  # archive rel → record
     findings: list[Finding] = []
@@ -275,10 +275,11 @@ def _jsonl(record: dict[str, Any]) -> str:
 
 
 def _rewrite_index(project: Project, text: str) -> None:
-    from hestai_tmws.config import load_settings
-    from hestai_tmws.steward import Steward
-
     settings = load_settings(project)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project,
+        lock_timeout=settings.lock_timeout_seconds,
+        placement=routing_placement(project),
+    )
     with steward.transaction("rebuild learnings index", stage=settings.stage_writes):
         steward.write_text(LEARNINGS_INDEX, text, reason="tmws verify --fix: rebuilt from archives")

@@ -20,19 +20,14 @@ import hmac
 import os
 import sys
 
+from hestai_tmws.guard.areas import EXECUTABLE_MODE, REGULAR_MODE, area
 from hestai_tmws.layout import (
-    HESTAI,
-    HESTAI_SYS,
     LEDGER_FILE,
     LEDGER_KEY_FILE,
-    SESSIONS_ACTIVE,
     STATE_DIR_NAME,
 )
 
-ACTIVE_PREFIX = f"{HESTAI}/{SESSIONS_ACTIVE}/"
 GENESIS = "0" * 64
-REGULAR_MODE = "100644"
-EXECUTABLE_MODE = "100755"
 # Files in a work tree's git dir that mean content is arriving from other commits.
 INCOMING_MARKERS = (
     "MERGE_HEAD",
@@ -43,20 +38,6 @@ INCOMING_MARKERS = (
     "rebase-apply",
 )
 _MAC_FIELD = ',"mac":"'
-
-
-def area(path: str) -> str | None:
-    """Which guarded area a repository path belongs to: memory, active, system, ... or None."""
-    first = path.split("/", 1)[0]
-    if first == HESTAI:
-        if path == HESTAI:
-            return "not-a-folder"
-        return "active" if path.startswith(ACTIVE_PREFIX) else "memory"
-    if first == HESTAI_SYS:
-        return "system"
-    if first.casefold() in (HESTAI, HESTAI_SYS):
-        return "case-variant"  # the same folder on case-insensitive file systems
-    return None
 
 
 def git_output(*args: str) -> bytes | None:
@@ -255,7 +236,7 @@ def main(cwd: str | None = None) -> int:
     """0 when the fast path accepts; otherwise the full check decides (and explains)."""
     if quick_verdict(cwd):
         return 0
-    from hestai_tmws.guard.precommit import hook_main
+    from hestai_tmws.guard.precommit import hook_main  # lazy: only a commit that needs a look
 
     return hook_main(cwd)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hestai_tmws.gitio import StagedChange, blob_id, run_git
+from hestai_tmws.guard.octave_merge import merge_octave
 from hestai_tmws.project import Project
 
 _OID = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64}) (\w+)$")
@@ -186,12 +187,10 @@ class _Merger:
     @staticmethod
     def _octave(base: bytes, ours: bytes, theirs: bytes) -> str | None:
         try:
-            from hestai_tmws.guard.merge_driver import merge_octave
-
             outcome = merge_octave(
                 base.decode("utf-8"), ours.decode("utf-8"), theirs.decode("utf-8")
             )
-        except (ImportError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             return None
         if outcome.conflicts:
             return None

@@ -14,19 +14,22 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from hestai_tmws.errors import TmwsError
 from hestai_tmws.gitio import StagedChange, parse_raw_diff, run_git
-from hestai_tmws.guard.fast import area as _area
-from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE
+from hestai_tmws.guard.areas import (
+    ACTIVE_PREFIX,
+    EXECUTABLE_MODE,
+    GITLINK_MODE,
+    REGULAR_MODE,
+    SYMLINK_MODE,
+)
+from hestai_tmws.guard.areas import area as _area
+from hestai_tmws.guard.incoming import accept_incoming, detect_incoming
+from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
+from hestai_tmws.steward.ledger import Ledger, LedgerTamperedError
 
-REGULAR_MODE = "100644"
-EXECUTABLE_MODE = "100755"
-SYMLINK_MODE = "120000"
-GITLINK_MODE = "160000"
-ACTIVE_PREFIX = f"{HESTAI}/{SESSIONS_ACTIVE}/"
 EXIT_OK = 0
 EXIT_BLOCKED = 3  # ExitCode.POLICY; the hook script turns any non-zero into a refusal
 
@@ -210,10 +213,9 @@ def _structural(ch: StagedChange, area: str) -> Violation | None:
 
 
 def _check_ledger(project: Project, pending: list[StagedChange], report: GuardReport) -> None:
-    ledger_mod = _ledger_module()
     try:
-        index = ledger_mod.Ledger(project.ledger_path, project.ledger_key_path).index()
-    except ledger_mod.LedgerTamperedError as exc:
+        index = Ledger(project.ledger_path, project.ledger_key_path).index()
+    except LedgerTamperedError as exc:
         report.violations.append(
             Violation("LEDGER_TAMPERED", str(project.ledger_path), exc.message, exc.hint or "")
         )
@@ -234,8 +236,6 @@ def _check_ledger(project: Project, pending: list[StagedChange], report: GuardRe
         else:
             unresolved.append(ch)
     if unresolved:
-        from hestai_tmws.guard.incoming import accept_incoming, detect_incoming
-
         state = detect_incoming(project)
         if state is not None:
             report.incoming = state.kind
@@ -268,13 +268,6 @@ def _ledger_violation(ch: StagedChange) -> Violation:
         f"edited by hand (staged blob {ch.new_blob[:10]} is not one the Steward wrote)",
         f"{ADOPT.format(path=path)}  (or undo it: {RESTORE.format(path=path)})",
     )
-
-
-def _ledger_module() -> Any:
-    """`hestai_tmws.steward.ledger`: standard library only (the package exports are lazy)."""
-    import importlib
-
-    return importlib.import_module("hestai_tmws.steward.ledger")
 
 
 # -- the hook's entry -------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 The pre-commit guard catches a hand edit at commit time; the watcher catches it the moment it
 happens, while the person or agent who made it is still there to hear it. A changed file under
 `.hestai/` is compared with the ledger (under the Steward lock, so a Steward write in progress
-is never mistaken for a hand edit); a change under `.hestai-sys/` is healed by re-injecting
-governance. Core function only: it reports through a callback and stops on an event, so it is
-testable without sleeps.
+is never mistaken for a hand edit); a change under `.hestai-sys/` is healed by the one
+governance watch (`governance.watch`). Core function only: it reports through a callback and
+stops on an event, so it is testable without sleeps.
 """
 
 from __future__ import annotations
@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import watchfiles
+
 from hestai_tmws.errors import BusyError, TmwsError, UsageError
 from hestai_tmws.gitio import blob_id
+from hestai_tmws.governance.watch import GovernanceWatcher, Heal
 from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
+from hestai_tmws.steward.atomic import TEMP_PREFIX
+from hestai_tmws.steward.ledger import LedgerTamperedError
 
 EventKind = Literal["ready", "hand-edit", "hand-delete", "healed", "heal-failed"]
 
@@ -49,24 +55,20 @@ def watch(
 ) -> None:
     """Watch `.hestai/` (and heal `.hestai-sys/`) until `stop_event` is set.
 
-    `on_event` receives a `ready` event each time the watcher is (re)armed — within about
-    `tick_ms` — then one event per hand edit, hand deletion or healing.
+    `on_event` receives a `ready` event each time a watch is (re)armed — within about
+    `tick_ms` — then one event per hand edit, hand deletion or healing. Governance is kept
+    by the one `governance.watch.GovernanceWatcher`, whose events arrive from its thread.
     """
-    import watchfiles
-
-    from hestai_tmws.steward import Steward
-
     if not project.hestai.is_dir() or project.hestai.is_symlink():
         raise UsageError(f"{project.hestai} is not a folder", hint="run `tmws init` first")
     steward = Steward(project, lock_timeout=2.0)
-    if heal:
-        _heal(project, on_event)
-    while stop_event is None or not stop_event.is_set():
+    governance = _governance_watcher(project, on_event, force_polling) if heal else None
+    if governance is not None:
+        governance.heal_now()  # a missing or tampered tree is restored before anything else
+        governance.start()
+    try:
         roots = [str(project.hestai)]
-        if heal and project.hestai_sys.is_dir():
-            roots.append(str(project.hestai_sys))
         armed = False
-        rearm = False
         for changes in watchfiles.watch(
             *roots,
             stop_event=stop_event,
@@ -81,24 +83,38 @@ def watch(
             if not armed:
                 armed = True
                 on_event(WatchEvent("ready", None, "watching " + ", ".join(roots)))
-            memory: set[str] = set()
-            system = False
-            for _change, raw in changes:
-                rel = _root_relative(project, Path(raw))
-                if rel is None:
-                    continue
-                if rel == HESTAI_SYS or rel.startswith(HESTAI_SYS + "/"):
-                    system = True
-                elif _is_memory_file(rel):
-                    memory.add(rel)
+            memory = sorted({rel for rel in _changed(project, changes) if _is_memory_file(rel)})
             if memory:
-                for event in check_paths(project, steward, sorted(memory)):
+                for event in check_paths(project, steward, memory):
                     on_event(event)
-            if system and heal and _heal(project, on_event):
-                rearm = True  # the tree was swapped: the old watch points at a removed folder
-                break
-        if not rearm:
-            return
+    finally:
+        if governance is not None:
+            governance.stop()
+
+
+def _changed(project: Project, changes: set[tuple[Any, str]]) -> list[str]:
+    rels = (_root_relative(project, Path(raw)) for _change, raw in changes)
+    return [rel for rel in rels if rel is not None]
+
+
+def _governance_watcher(
+    project: Project, on_event: Callable[[WatchEvent], None], force_polling: bool | None
+) -> GovernanceWatcher:
+    """The governance watch, reporting through `on_event` as this watcher's own events."""
+
+    def healed(heal: Heal) -> None:
+        on_event(WatchEvent("healed", HESTAI_SYS, heal.describe()))
+
+    def failed(exc: Exception) -> None:
+        message = exc.message if isinstance(exc, TmwsError) else str(exc)
+        on_event(WatchEvent("heal-failed", HESTAI_SYS, message))
+
+    def ready() -> None:
+        on_event(WatchEvent("ready", None, f"watching {project.hestai_sys}"))
+
+    return GovernanceWatcher(
+        project, on_heal=healed, on_error=failed, on_ready=ready, force_polling=force_polling
+    )
 
 
 def check_paths(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
@@ -111,8 +127,6 @@ def check_paths(project: Project, steward: Any, rels: list[str]) -> list[WatchEv
 
 
 def _check(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
-    from hestai_tmws.steward.ledger import LedgerTamperedError
-
     try:
         index = steward.ledger.index()
     except LedgerTamperedError as exc:
@@ -154,24 +168,6 @@ def _check(project: Project, steward: Any, rels: list[str]) -> list[WatchEvent]:
     return events
 
 
-def _heal(project: Project, on_event: Callable[[WatchEvent], None]) -> bool:
-    """Re-inject governance if it is not intact; True when the tree was rebuilt."""
-    try:
-        from hestai_tmws.governance.inject import inject
-    except ImportError:  # pragma: no cover - governance ships with the package
-        return False
-    try:
-        result = inject(project)
-    except TmwsError as exc:
-        on_event(WatchEvent("heal-failed", HESTAI_SYS, exc.message))
-        return False
-    if result.action == "unchanged":
-        return False
-    detail = ", ".join(result.healed[:5]) if result.healed else result.action
-    on_event(WatchEvent("healed", HESTAI_SYS, f"{HESTAI_SYS}/ {result.action}: {detail}"))
-    return True
-
-
 def _root_relative(project: Project, path: Path) -> str | None:
     try:
         return path.relative_to(project.root).as_posix()
@@ -183,8 +179,6 @@ def _root_relative(project: Project, path: Path) -> str | None:
 
 
 def _is_memory_file(rel: str) -> bool:
-    from hestai_tmws.steward.atomic import TEMP_PREFIX
-
     if not rel.startswith(HESTAI + "/"):
         return False
     if rel.startswith(f"{HESTAI}/{SESSIONS_ACTIVE}/"):

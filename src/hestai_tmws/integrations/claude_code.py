@@ -7,18 +7,14 @@ go through `integrations.claude_hooks`.
 from __future__ import annotations
 
 from hestai_tmws.integrations.claude.guard import pre_tool_use_decision, protected_target
-from hestai_tmws.integrations.claude.hooks import (
-    HookOutcome,
-    dispatch,
-    find_session,
-    render_primer,
-    run,
-)
+from hestai_tmws.integrations.claude.hooks import dispatch, render_primer, run
+from hestai_tmws.integrations.claude.payload import HookOutcome
 from hestai_tmws.integrations.claude.settings import (
     IntegrationResult,
     Launcher,
     integrate_claude_code,
 )
+from hestai_tmws.sessions.store import session_for_agent as find_session
 
 __all__ = [
     "HookOutcome",

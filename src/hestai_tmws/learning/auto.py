@@ -19,6 +19,10 @@ import time
 
 from pydantic import BaseModel, Field
 
+from hestai_tmws.config import load_settings
+from hestai_tmws.learning.feedback import detect_usage
+from hestai_tmws.learning.pipeline import run_mine
+from hestai_tmws.learning.skill_index import load_index
 from hestai_tmws.project import Project
 
 DEFAULT_BUDGET_S = 1.0
@@ -49,16 +53,11 @@ def after_clock_out(
     result = AutoMineResult()
     notes: list[str] = []
     try:
-        from hestai_tmws.learning.feedback import detect_usage
-
         usage = detect_usage(project, archive_rel, lock_timeout=_lock_budget(deadline))
         result.used = [u.suggestion_id for u in usage.used]
     except Exception as exc:
         notes.append(f"usage detection skipped ({_why(exc)})")
     try:
-        from hestai_tmws.config import load_settings
-        from hestai_tmws.learning.pipeline import run_mine
-
         settings = load_settings(project)
         report = run_mine(project, mode="auto", deadline=deadline, settings=settings)
         result.ran = True
@@ -67,10 +66,7 @@ def after_clock_out(
         result.patterns = report.patterns
         result.created = report.created
         result.updated = report.updated
-        result.transitions = [
-            f"{t.pattern_id} {t.from_state.value if t.from_state else 'NEW'} → {t.to_state.value}"
-            for t in report.transitions
-        ]
+        result.transitions = [f"{t.pattern_id} {t.arrow}" for t in report.transitions]
         notes.extend(report.notes)
     except Exception as exc:
         notes.append(f"learning skipped ({_why(exc)})")
@@ -117,8 +113,6 @@ def _warm_skill_index(project: Project, deadline: float | None) -> None:
     if deadline is not None and deadline - time.perf_counter() < WARM_MIN_S:
         return
     try:
-        from hestai_tmws.learning.suggest import load_index
-
         load_index(project, deadline=deadline)
     except Exception:
         return

@@ -177,13 +177,6 @@ class SequenceCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_quickly(path, marshal.dumps(data))
 
-    @staticmethod
-    def delete(project: Project) -> bool:
-        with contextlib.suppress(FileNotFoundError):
-            cache_path(project).unlink()
-            return True
-        return False
-
     # -- tokens and steps -----------------------------------------------------------------
     def token_id(self, tool: str, action: str | None) -> int:
         key = (tool, action)

@@ -22,10 +22,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
+from rapidfuzz.distance import LCSseq
 
+from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError, UsageError
 from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
+from hestai_tmws.learning.core.tokens import tokenize
+from hestai_tmws.learning.record_text import parse_record
+from hestai_tmws.learning.records import record_rel
+from hestai_tmws.learning.sequences import read_sequence
+from hestai_tmws.learning.skills import skill_rel
 from hestai_tmws.project import Project
+from hestai_tmws.secrets.redaction import redact
 from hestai_tmws.steward import Steward
 
 USED_COVERAGE = 0.6
@@ -173,9 +181,6 @@ def record_feedback(
     session_id: str | None = None,
 ) -> FeedbackResult:
     """Record whether a suggestion helped (a later verdict on the same one replaces it)."""
-    from hestai_tmws.config import load_settings
-    from hestai_tmws.secrets.redaction import redact
-
     wanted = suggestion_id.strip()
     if not re.fullmatch(r"sg-[0-9a-f]{12}", wanted):
         raise UsageError(
@@ -227,8 +232,6 @@ def coverage(session: Sequence[str], skill: Sequence[str]) -> float:
     the best window's longest common subsequence counts. Starting windows only where a
     skill step occurs keeps this linear in the session for short skills.
     """
-    from rapidfuzz.distance import LCSseq
-
     n = len(skill)
     if n == 0 or not session:
         return 0.0
@@ -267,9 +270,6 @@ class UsageReport(BaseModel):
 
 def skill_tokens(project: Project, skill: str, pattern_id: str | None) -> list[str]:
     """The steps of a skill: from its pattern record, else from the SKILL.md step list."""
-    from hestai_tmws.learning.records import parse_record, record_rel
-    from hestai_tmws.learning.skills import skill_rel
-
     if pattern_id:
         try:
             text = project.memory_path(record_rel(pattern_id)).read_text(encoding="utf-8")
@@ -285,9 +285,6 @@ def skill_tokens(project: Project, skill: str, pattern_id: str | None) -> list[s
 
 def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.0) -> UsageReport:
     """Record a `used` event for every suggestion of this session whose skill it followed."""
-    from hestai_tmws.learning.core.tokens import tokenize
-    from hestai_tmws.learning.sequences import read_sequence
-
     report = UsageReport()
     text = project.memory_path(archive_rel).read_text(encoding="utf-8")
     seq = read_sequence(text)
@@ -325,8 +322,6 @@ def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.
                 }
             )
     if events:
-        from hestai_tmws.config import load_settings
-
         settings = load_settings(project)
         steward = Steward(project, lock_timeout=lock_timeout)
         with steward.transaction("learning: used", stage=settings.stage_writes):

@@ -2,39 +2,33 @@
 
 Its only input is what is committed (the archives and the existing pattern records); the
 cache in the git directory only saves time. A run holds the Steward lock only while it
-reconciles records, and re-reads them inside the lock, so a person approving a pattern
-while a clock-out mines in the background never loses the approval.
+reconciles records (`reconcile`).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from hestai_tmws.config import Settings, load_settings
-from hestai_tmws.errors import BusyError, TmwsError
+from hestai_tmws.config import Settings, learning_namespace, load_settings
+from hestai_tmws.errors import BusyError
 from hestai_tmws.learning.cache import (
     ArchiveRef,
     Progress,
+    ScanResult,
     SequenceCache,
     mining_input,
     scan,
     sessions_of,
 )
-from hestai_tmws.learning.core.checks import ValidationReport, validate
-from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq
-from hestai_tmws.learning.core.states import (
-    SYSTEM_ACTOR,
-    PatternState,
-    automatic_state,
-    rejection_reason,
-    transition,
-)
+from hestai_tmws.learning.core.checks import validate
+from hestai_tmws.learning.core.mining import mine
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
+from hestai_tmws.learning.core.states import PatternTransition
 from hestai_tmws.learning.incremental import (
     Baseline,
     apply_sessions,
@@ -42,33 +36,14 @@ from hestai_tmws.learning.incremental import (
     config_key,
     to_mined,
 )
-from hestai_tmws.learning.records import (
-    MAX_EVIDENCE,
-    HistoryEntry,
-    PatternRecord,
-    PatternStats,
-    parse_record,
-    record_rel,
-    stats_of,
-)
-from hestai_tmws.learning.store import write_record
+from hestai_tmws.learning.reconcile import ReconcileResult, reconcile
+from hestai_tmws.learning.records import now_utc, record_rel
 from hestai_tmws.project import Project
-from hestai_tmws.steward import Steward
 
 Mode = Literal["full", "incremental", "auto"]
 RunMode = Literal["full", "incremental", "scan-only"]
-AUTO_APPROVE_ACTOR = "policy:auto_approve"
-LEARNING_ACTOR = "learning"
 # Without a measurement yet, assume this much mining time per tool call (2-core machine).
 DEFAULT_SECONDS_PER_CALL = 20e-6
-
-
-class TransitionNote(BaseModel):
-    pattern_id: str
-    from_state: PatternState | None
-    to_state: PatternState
-    actor: str
-    reason: str = ""
 
 
 class MineReport(BaseModel):
@@ -88,7 +63,7 @@ class MineReport(BaseModel):
     created: list[str] = Field(default_factory=list)
     updated: list[str] = Field(default_factory=list)
     unchanged: int = 0
-    transitions: list[TransitionNote] = Field(default_factory=list)
+    transitions: list[PatternTransition] = Field(default_factory=list)
     broken_records: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
@@ -103,17 +78,6 @@ def mining_config(settings: Settings) -> MiningConfig:
         min_lift=learning.min_lift,
         cluster_similarity=learning.cluster_similarity,
     )
-
-
-def default_namespace(project: Project, settings: Settings) -> str:
-    """The namespace of archives that do not name one (as clock-out would name it)."""
-    from hestai_tmws.config import learning_namespace
-
-    return learning_namespace(project, settings)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 class _Clock:
@@ -157,7 +121,6 @@ def run_mine(
     clock = _Clock(deadline)
     say = phase or (lambda _name: None)
     cache = SequenceCache.load(project)
-    notes: list[str] = [cache.load_note] if cache.load_note else []
     say("reading archives")
     scanned = scan(
         project,
@@ -167,26 +130,14 @@ def run_mine(
         trust_inodes=mode in ("auto", "incremental"),
     )
     clock.lap("scan")
-    report = MineReport(
-        mode="scan-only",
-        archives=len(scanned.archives) + len(scanned.unreadable) + scanned.pending,
-        archives_read=scanned.parsed,
-        archives_hashed=scanned.hashed,
-        archives_pending=scanned.pending,
-        unreadable=scanned.unreadable,
-        notes=notes,
-    )
-    report.archives_cached = max(0, report.archives - scanned.parsed - scanned.pending)
+    report = _scan_report(scanned, cache)
     if not scanned.complete:
         report.notes.append(
             f"time budget reached after reading {scanned.parsed} archive(s); "
             f"{scanned.pending} left for the next run"
         )
-        _save(project, cache, scanned.archives, report)
-        report.timings_ms = clock.timings
-        report.elapsed_ms = clock.elapsed_ms()
-        return report
-    namespace = default_namespace(project, settings)
+        return _finish(project, cache, scanned.archives, report, clock)
+    namespace = learning_namespace(project, settings)
     baseline = _usable_baseline(cache, scanned.archives, config)
     run_full = mode == "full" or baseline is None
     if mode == "incremental" and baseline is None:
@@ -198,71 +149,35 @@ def run_mine(
                 "a full mine does not fit the time budget and there is no baseline yet; "
                 "run `tmws learn mine`"
             )
-            _save(project, cache, scanned.archives, report)
-            report.timings_ms = clock.timings
-            report.elapsed_ms = clock.elapsed_ms()
-            return report
+            return _finish(project, cache, scanned.archives, report, clock)
     say("mining")
     if run_full:
-        sessions = sessions_of(cache, scanned.archives, namespace)
-        seqs = mining_input(cache, sessions)
-        clock.lap("sequences")
-        found = mine_sessions(seqs, config)
-        clock.lap("mine")
-        baseline = build_baseline(
-            sessions, found, config, (a.blob for a in scanned.archives), cache.token_text
-        )
-        durations = {a.id: a.mean_duration_ms for a in baseline.patterns}
-        mined = [p.model_copy(update={"mean_duration_ms": durations[p.id]}) for p in found]
-        evidence = {a.id: a.evidence() for a in baseline.patterns}
-        clock.lap("baseline")
-        report.mode = "full"
-        report.sessions = len(sessions)
-        report.calls = sum(len(s.steps) for s in seqs)
-        cache.last_run["full_mine_s"] = clock.timings["mine"] / 1000
-        cache.last_run["full_calls"] = report.calls
+        found = _full_mine(cache, scanned.archives, namespace, config, report, clock)
     else:
         assert baseline is not None
-        new_refs = [a for a in scanned.archives if a.blob not in baseline.blobs]
-        fresh = sessions_of(cache, new_refs, namespace)
-        clock.lap("sequences")
-        report.new_sessions = apply_sessions(baseline, fresh, cache.token_text)
-        baseline.blobs.update(a.blob for a in new_refs)
-        # Only the records the new sessions changed (or that a cut-short run left behind)
-        # can differ: the others would only drift, which is not written.
-        todo = [
-            a
-            for a in baseline.patterns
-            if a.id in baseline.pending or not project.memory_path(record_rel(a.id)).exists()
-        ]
-        mined = [to_mined(a, baseline.namespaces[a.namespace], config) for a in todo]
-        evidence = {a.id: a.evidence() for a in todo}
-        clock.lap("mine")
-        report.mode = "incremental"
-        report.sessions = len(baseline.session_ids)
-        report.calls = sum(sum(c.calls.values()) for c in baseline.namespaces.values())
-        if baseline.sessions_since_full:
-            report.notes.append(
-                f"{baseline.sessions_since_full} session(s) since the last full mine; "
-                "`tmws learn mine` looks for new patterns among them"
-            )
-    report.patterns = len(baseline.patterns)
+        found = _fold_new(
+            project, cache, baseline, scanned.archives, namespace, config, report, clock
+        )
+    report.patterns = len(found.baseline.patterns)
     known_tools = {tool for tool, _ in cache.tokens}
     reports = {
         p.id: validate(
             p, known_tools=known_tools, deny_list=settings.learning.deny_list, config=config
         )
-        for p in mined
+        for p in found.mined
     }
     clock.lap("validate")
     say("writing records")
     try:
-        handled = _reconcile(project, settings, mined, evidence, reports, report, clock)
+        written = reconcile(
+            project, settings, found.mined, found.evidence, reports, clock.remaining
+        )
     except BusyError as exc:
-        handled = set()
+        written = ReconcileResult()
         report.notes.append(f"pattern records not updated: {exc.message}")
-    baseline.pending -= handled
-    cache.baseline = baseline.to_marshal()
+    _fold_records(report, written)
+    found.baseline.pending -= written.handled
+    cache.baseline = found.baseline.to_marshal()
     clock.lap("records")
     cache.last_run.update(
         {
@@ -273,17 +188,121 @@ def run_mine(
             "calls": report.calls,
         }
     )
-    _save(project, cache, scanned.archives, report)
-    clock.lap("cache")
-    report.timings_ms = clock.timings
-    report.elapsed_ms = clock.elapsed_ms()
+    return _finish(project, cache, scanned.archives, report, clock, lap="cache")
+
+
+@dataclass
+class _Found:
+    """What a full or an incremental run hands on to validation and the records."""
+
+    baseline: Baseline
+    mined: list[MinedPattern]
+    evidence: dict[str, list[str]]
+
+
+def _scan_report(scanned: ScanResult, cache: SequenceCache) -> MineReport:
+    report = MineReport(
+        mode="scan-only",
+        archives=len(scanned.archives) + len(scanned.unreadable) + scanned.pending,
+        archives_read=scanned.parsed,
+        archives_hashed=scanned.hashed,
+        archives_pending=scanned.pending,
+        unreadable=scanned.unreadable,
+        notes=[cache.load_note] if cache.load_note else [],
+    )
+    report.archives_cached = max(0, report.archives - scanned.parsed - scanned.pending)
     return report
 
 
-def mine_sessions(sessions: list[SessionSeq], config: MiningConfig) -> list[MinedPattern]:
-    from hestai_tmws.learning.core.mining import mine
+def _full_mine(
+    cache: SequenceCache,
+    archives: list[ArchiveRef],
+    namespace: str,
+    config: MiningConfig,
+    report: MineReport,
+    clock: _Clock,
+) -> _Found:
+    """Mine every session anew and store the baseline incremental runs continue from."""
+    sessions = sessions_of(cache, archives, namespace)
+    seqs = mining_input(cache, sessions)
+    clock.lap("sequences")
+    found = mine(seqs, config)
+    clock.lap("mine")
+    baseline = build_baseline(sessions, found, config, (a.blob for a in archives), cache.token_text)
+    durations = {a.id: a.mean_duration_ms for a in baseline.patterns}
+    mined = [p.model_copy(update={"mean_duration_ms": durations[p.id]}) for p in found]
+    evidence = {a.id: a.evidence() for a in baseline.patterns}
+    clock.lap("baseline")
+    report.mode = "full"
+    report.sessions = len(sessions)
+    report.calls = sum(len(s.steps) for s in seqs)
+    cache.last_run["full_mine_s"] = clock.timings["mine"] / 1000
+    cache.last_run["full_calls"] = report.calls
+    return _Found(baseline, mined, evidence)
 
-    return mine(sessions, config)
+
+def _fold_new(
+    project: Project,
+    cache: SequenceCache,
+    baseline: Baseline,
+    archives: list[ArchiveRef],
+    namespace: str,
+    config: MiningConfig,
+    report: MineReport,
+    clock: _Clock,
+) -> _Found:
+    """Fold the archives the baseline has not seen into the known patterns' counts."""
+    new_refs = [a for a in archives if a.blob not in baseline.blobs]
+    fresh = sessions_of(cache, new_refs, namespace)
+    clock.lap("sequences")
+    report.new_sessions = apply_sessions(baseline, fresh, cache.token_text)
+    baseline.blobs.update(a.blob for a in new_refs)
+    # Only the records the new sessions changed (or that a cut-short run left behind)
+    # can differ: the others would only drift, which is not written.
+    todo = [
+        a
+        for a in baseline.patterns
+        if a.id in baseline.pending or not project.memory_path(record_rel(a.id)).exists()
+    ]
+    mined = [to_mined(a, baseline.namespaces[a.namespace], config) for a in todo]
+    evidence = {a.id: a.evidence() for a in todo}
+    clock.lap("mine")
+    report.mode = "incremental"
+    report.sessions = len(baseline.session_ids)
+    report.calls = sum(sum(c.calls.values()) for c in baseline.namespaces.values())
+    if baseline.sessions_since_full:
+        report.notes.append(
+            f"{baseline.sessions_since_full} session(s) since the last full mine; "
+            "`tmws learn mine` looks for new patterns among them"
+        )
+    return _Found(baseline, mined, evidence)
+
+
+def _fold_records(report: MineReport, written: ReconcileResult) -> None:
+    report.created = written.created
+    report.updated = written.updated
+    report.unchanged = written.unchanged
+    report.transitions = written.transitions
+    report.broken_records = written.broken_records
+    report.notes.extend(written.notes)
+
+
+def _finish(
+    project: Project,
+    cache: SequenceCache,
+    archives: list[ArchiveRef],
+    report: MineReport,
+    clock: _Clock,
+    *,
+    lap: str | None = None,
+) -> MineReport:
+    """Save the cache and stamp the report's timings."""
+    _save(project, cache, archives, report)
+    if lap is not None:
+        clock.lap(lap)
+    report.timings_ms = clock.timings
+    report.elapsed_ms = clock.elapsed_ms()
+    return report
 
 
 def _usable_baseline(
@@ -325,185 +344,3 @@ def _save(
         cache.save(project, keep=keep | set(cache.bad))
     except OSError as exc:
         report.notes.append(f"the learning cache could not be saved ({exc.strerror})")
-
-
-# -- records ----------------------------------------------------------------------------------
-
-
-def advance(
-    record: PatternRecord, report: ValidationReport, settings: Settings, at: datetime
-) -> list[HistoryEntry]:
-    """The automatic transitions a run applies to a record (mutates it; returns them)."""
-    moves: list[HistoryEntry] = []
-    support = record.stats.support
-
-    def move(target: PatternState, *, actor: str = SYSTEM_ACTOR, reason: str = "") -> None:
-        change = transition(
-            record.state,
-            target,
-            support=support,
-            support_at_rejection=record.support_at_rejection(),
-            actor=actor,
-            reason=reason,
-            at=at,
-        )
-        entry = HistoryEntry.from_change(change)
-        record.history.append(entry)
-        record.state = target
-        moves.append(entry)
-
-    if record.state is PatternState.REJECTED:
-        before = record.support_at_rejection()
-        if before is not None and support >= 2 * before:
-            move(
-                PatternState.DETECTED,
-                reason=f"support doubled since rejection ({before} → {support})",
-            )
-    if record.state is PatternState.DETECTED:
-        target = automatic_state(report)
-        reason = "all six checks passed" if report.passed else rejection_reason(report)
-        move(target, reason=reason)
-    if record.state is PatternState.VALIDATED and settings.learning.auto_approve:
-        move(PatternState.APPROVED, actor=AUTO_APPROVE_ACTOR, reason="learning.auto_approve is on")
-    return moves
-
-
-# Statistics that drift with the whole corpus (token frequencies, the reference day) rather
-# than with the pattern's own evidence: a record is not rewritten for drift alone until it
-# exceeds these bounds, so one new session only rewrites the records of patterns it holds.
-DRIFT_RELATIVE = 0.25
-DRIFT_STABILITY = 0.25
-
-
-def _drift_only(old: PatternStats, new: PatternStats) -> bool:
-    """True when `new` differs from `old` only by small corpus drift."""
-    same_rest = old.model_copy(
-        update={
-            "lift": new.lift,
-            "expected_support": new.expected_support,
-            "stability": new.stability,
-        }
-    )
-    if same_rest != new:
-        return False
-    return (
-        _close(old.lift, new.lift)
-        and _close(old.expected_support, new.expected_support)
-        and abs(old.stability - new.stability) < DRIFT_STABILITY
-    )
-
-
-def _close(a: float, b: float) -> bool:
-    if a == b:
-        return True
-    if not (math.isfinite(a) and math.isfinite(b)):
-        return False
-    return abs(a - b) <= DRIFT_RELATIVE * max(abs(a), abs(b))
-
-
-def _reconcile(
-    project: Project,
-    settings: Settings,
-    mined: list[MinedPattern],
-    evidence: dict[str, list[str]],
-    reports: dict[str, ValidationReport],
-    out: MineReport,
-    clock: _Clock,
-) -> set[str]:
-    """Bring the records of `mined` up to date; returns the ids that are now current."""
-    handled: set[str] = set()
-    if not mined:
-        return handled
-    remaining = clock.remaining()
-    timeout = settings.lock_timeout_seconds if remaining is None else max(0.05, remaining)
-    steward = Steward(project, lock_timeout=timeout)
-    at = now_utc()
-    slowest_write = 0.0
-    with steward.transaction("learning: pattern records", stage=settings.stage_writes):
-        for pattern in mined:
-            remaining = clock.remaining()
-            if remaining is not None and remaining <= slowest_write:
-                out.notes.append("time budget reached while writing pattern records")
-                break
-            rel = record_rel(pattern.id)
-            current = steward.read_text(rel)  # inside the lock: never overwrite a newer state
-            old: PatternRecord | None = None
-            if current is not None:
-                try:
-                    old = parse_record(current)
-                except TmwsError as exc:
-                    out.broken_records[rel] = exc.message
-                    continue
-            record = _updated(old, pattern, evidence, reports[pattern.id], at)
-            moves = advance(record, reports[pattern.id], settings, at)
-            for entry in moves:
-                out.transitions.append(
-                    TransitionNote(
-                        pattern_id=record.id,
-                        from_state=entry.from_state,
-                        to_state=entry.to_state,
-                        actor=entry.actor,
-                        reason=entry.reason,
-                    )
-                )
-            started = time.perf_counter()
-            try:
-                changed = write_record(
-                    steward,
-                    record,
-                    current=current,
-                    actor=LEARNING_ACTOR,
-                    reason="mined pattern" if old is None else "pattern statistics",
-                )
-            except TmwsError as exc:
-                out.notes.append(f"{record.id}: not written ({exc.message})")
-                continue
-            slowest_write = max(slowest_write, time.perf_counter() - started)
-            handled.add(record.id)
-            if old is None:
-                out.created.append(record.id)
-            elif changed:
-                out.updated.append(record.id)
-            else:
-                out.unchanged += 1
-    return handled
-
-
-def _updated(
-    old: PatternRecord | None,
-    pattern: MinedPattern,
-    evidence: dict[str, list[str]],
-    report: ValidationReport,
-    at: datetime,
-) -> PatternRecord:
-    """The record with this run's statistics (a new one, DETECTED, if there was none)."""
-    stats = stats_of(pattern)
-    shown = evidence.get(pattern.id, [])[:MAX_EVIDENCE]
-    if old is None:
-        return PatternRecord(
-            id=pattern.id,
-            state=PatternState.DETECTED,
-            namespace=pattern.namespace,
-            tokens=list(pattern.tokens),
-            variants=list(pattern.variants),
-            stats=stats,
-            evidence=shown,
-            validation=report,
-            history=[
-                HistoryEntry(
-                    from_state=None,
-                    to_state=PatternState.DETECTED,
-                    at=at,
-                    actor=SYSTEM_ACTOR,
-                    support=pattern.support,
-                    reason=f"seen in {pattern.support} sessions",
-                )
-            ],
-            created_at=at,
-        )
-    record = old.model_copy(deep=True)
-    record.variants = list(pattern.variants)
-    record.stats = old.stats if _drift_only(old.stats, stats) else stats
-    record.evidence = shown
-    record.validation = report
-    return record

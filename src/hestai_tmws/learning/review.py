@@ -10,27 +10,27 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import PolicyError
-from hestai_tmws.learning.core.states import PatternState, transition
-from hestai_tmws.learning.pipeline import now_utc
-from hestai_tmws.learning.records import HistoryEntry, PatternRecord, parse_record, record_rel
+from hestai_tmws.learning.core.states import PatternState, PatternTransition, transition
+from hestai_tmws.learning.record_text import parse_record
+from hestai_tmws.learning.records import PatternRecord, now_utc, record_rel
+from hestai_tmws.learning.skill_index import forget
 from hestai_tmws.learning.store import resolve_id, write_record
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 
 REVIEW_ACTOR = "learning-review"
+Decision = Literal["approve", "reject", "deprecate"]
 
 
-class TransitionResult(BaseModel):
-    pattern_id: str
-    from_state: PatternState
-    to_state: PatternState
-    actor: str
-    reason: str = ""
+class TransitionResult(PatternTransition):
+    """A person's (or a policy's) move of one pattern, and what it changed on disk."""
+
     path: str  # record path relative to the project root
     removed: list[str] = Field(default_factory=list)  # files the move removed (a skill)
 
@@ -67,9 +67,8 @@ def apply_transition(
         if current is None:
             raise PolicyError(f"pattern {full_id} disappeared while it was being changed")
         record = parse_record(current)
-        origin = record.state
         change = transition(
-            origin,
+            record.state,
             target,
             support=record.stats.support,
             support_at_rejection=record.support_at_rejection(),
@@ -79,17 +78,10 @@ def apply_transition(
         )
         removed = before_write(steward, record) if before_write else []
         record.state = target
-        record.history.append(HistoryEntry.from_change(change))
+        record.history.append(change)
         write_record(steward, record, current=current, actor=REVIEW_ACTOR, reason=target.value)
-    return TransitionResult(
-        pattern_id=full_id,
-        from_state=origin,
-        to_state=target,
-        actor=actor,
-        reason=reason,
-        path=f".hestai/{rel}",
-        removed=removed,
-    )
+    moved = PatternTransition.of(full_id, change)
+    return TransitionResult(**moved.model_dump(), path=f".hestai/{rel}", removed=removed)
 
 
 def approve(project: Project, pattern_id: str, *, actor: str, reason: str = "") -> TransitionResult:
@@ -133,8 +125,6 @@ def deprecate(
         record.skill = None
         return removed
 
-    from hestai_tmws.learning.suggest import forget
-
     try:
         return apply_transition(
             project,
@@ -146,3 +136,20 @@ def deprecate(
         )
     finally:
         forget(project, rebuild=True)
+
+
+def decide(
+    project: Project,
+    decision: Decision,
+    pattern_id: str,
+    *,
+    person: str | None = None,
+    reason: str = "",
+) -> TransitionResult:
+    """One person's review decision; `person` defaults to git's user.name (`person_actor`)."""
+    actor = person_actor(project, person)
+    if decision == "approve":
+        return approve(project, pattern_id, actor=actor, reason=reason)
+    if decision == "reject":
+        return reject(project, pattern_id, actor=actor, reason=reason)
+    return deprecate(project, pattern_id, actor=actor, reason=reason)

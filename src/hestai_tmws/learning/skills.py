@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hestai_tmws.errors import ValidationError
-from hestai_tmws.layout import SKILLS
-from hestai_tmws.learning.core.sop import SopDraft
+from hestai_tmws.governance.rules import slugify
+from hestai_tmws.layout import LEARNINGS_INDEX, SKILLS
+from hestai_tmws.learning.core.sop import SopDraft, render_sop_markdown
 from hestai_tmws.learning.records import PatternRecord
 from hestai_tmws.project import Project
 
@@ -58,8 +59,6 @@ def skill_rel(slug: str) -> str:
 
 def skill_slug(draft: SopDraft, record: PatternRecord) -> str:
     """The skill's folder name (= its Agent Skills `name`): the draft's, if it is valid."""
-    from hestai_tmws.governance.rules import slugify
-
     name = draft.name
     if len(name) <= MAX_NAME and NAME_RE.match(name):
         return name
@@ -78,9 +77,7 @@ def render_skill(
     The contexts let suggestions find a skill by what the work was about (the next session's
     focus), not only by the names of its steps.
     """
-    from ruamel.yaml import YAML
-
-    from hestai_tmws.learning.core.sop import render_sop_markdown
+    from ruamel.yaml import YAML  # lazy: ruamel costs start-up time; only a promotion writes
 
     front: dict[str, Any] = {
         "name": slug,
@@ -105,8 +102,6 @@ def render_skill(
 
 def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int = 10) -> list[str]:
     """The distinct focus texts of the evidence sessions, from the learnings index."""
-    from hestai_tmws.layout import LEARNINGS_INDEX
-
     wanted = set(session_ids)
     found: list[str] = []
     try:
@@ -194,7 +189,8 @@ def _plain(value: str) -> bool:
 
 
 def _yaml_front(front: str) -> dict[str, Any]:
-    from ruamel.yaml import YAML, YAMLError
+    from ruamel.yaml import YAML  # lazy: only front matter of unusual shape
+    from ruamel.yaml.error import YAMLError  # lazy: as above
 
     try:
         data = YAML(typ="safe").load(front)

@@ -10,12 +10,16 @@ import math
 import re
 from collections import Counter
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
+from hestai_tmws.config import load_settings
 from hestai_tmws.learning.cache import SequenceCache, list_archives
+from hestai_tmws.learning.core.sop import draft_sop, render_sop_markdown
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.feedback import SkillStats, skill_stats
-from hestai_tmws.learning.records import PatternRecord, parse_record, record_rel
+from hestai_tmws.learning.record_text import parse_record
+from hestai_tmws.learning.records import PatternRecord, record_rel
 from hestai_tmws.learning.skills import load_skills
 from hestai_tmws.learning.store import load_records, resolve_id
 from hestai_tmws.project import Project
@@ -110,6 +114,19 @@ def list_skills(project: Project) -> SkillList:
     return out
 
 
+class LastRun(BaseModel):
+    """The last mining run as the cache remembers it (`?`/0 where it does not say)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    mode: str = "?"
+    at: str = "?"
+    patterns: int = 0
+    sessions: int | None = None
+    calls: int | None = None
+    archives: int | None = None
+
+
 class LearningStatus(BaseModel):
     archives: int
     patterns: int
@@ -127,10 +144,17 @@ class LearningStatus(BaseModel):
     sessions_since_full_mine: int = 0
     notes: list[str] = Field(default_factory=list)
 
+    def last_mine(self) -> LastRun | None:
+        """`last_run` as a typed record (None before any run); the JSON keeps the raw map."""
+        if not self.last_run:
+            return None
+        try:
+            return LastRun.model_validate(self.last_run)
+        except PydanticValidationError:
+            return LastRun()
+
 
 def learning_status(project: Project) -> LearningStatus:
-    from hestai_tmws.config import load_settings
-
     settings = load_settings(project)
     records = load_records(project)
     states = Counter(r.state.value for r in records.records.values())
@@ -204,8 +228,6 @@ def get_sops(
     project: Project, trigger: str = "", min_confidence: float = 0.0, limit: int = 5
 ) -> SopList:
     """SOP drafts of validated, approved and promoted patterns matching `trigger`."""
-    from hestai_tmws.learning.core.sop import draft_sop, render_sop_markdown
-
     found = load_records(project)
     wanted = _words(trigger)
     scored: list[tuple[float, PatternRecord]] = []

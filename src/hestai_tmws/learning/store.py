@@ -12,15 +12,11 @@ from dataclasses import dataclass, field
 
 from hestai_tmws.errors import NotFoundError, TmwsError, UsageError
 from hestai_tmws.layout import PATTERNS
-from hestai_tmws.learning.records import (
-    RECORD_SUFFIX,
-    PatternRecord,
-    parse_record,
-    record_rel,
-    render_record,
-)
+from hestai_tmws.learning.record_text import parse_record, render_record
+from hestai_tmws.learning.records import RECORD_SUFFIX, PatternRecord, record_rel
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
+from hestai_tmws.steward.steward import content_hash
 
 
 @dataclass
@@ -64,13 +60,6 @@ def load_records(project: Project) -> RecordSet:
     return out
 
 
-def load_record(project: Project, pattern_id: str) -> PatternRecord:
-    """One record by full id, unique id prefix, or the slug of its promoted skill."""
-    found = resolve_id(project, pattern_id)
-    text = project.memory_path(record_rel(found)).read_text(encoding="utf-8")
-    return parse_record(text)
-
-
 def resolve_id(project: Project, wanted: str) -> str:
     """The full id of the pattern `wanted` names (id, `pat-` prefix, bare hex prefix, skill)."""
     text = wanted.strip().lower()
@@ -103,8 +92,6 @@ def write_record(
     steward: Steward, record: PatternRecord, *, current: str | None, actor: str, reason: str
 ) -> bool:
     """Write the record if its rendering changed; compare-and-swap against `current`."""
-    from hestai_tmws.steward.steward import content_hash
-
     text = render_record(record)
     if current is not None and text == current:
         return False

@@ -15,18 +15,20 @@ __all__ = ["build_server", "mcp_reference_markdown", "serve"]
 
 
 def build_server(project: Any, **options: Any) -> TmwsServer:
-    from hestai_tmws.mcpserver.server import build_server as _build
+    from hestai_tmws.mcpserver.server import build_server as _build  # lazy: keeps the package cheap
 
     return _build(project, **options)
 
 
 def serve(project_dir: Any = None) -> None:
-    from hestai_tmws.mcpserver.server import serve as _serve
+    from hestai_tmws.mcpserver.server import serve as _serve  # lazy: keeps the package cheap
 
     _serve(project_dir)
 
 
 def mcp_reference_markdown(server: Any = None) -> str:
-    from hestai_tmws.mcpserver.reference import mcp_reference_markdown as _render
+    from hestai_tmws.mcpserver.reference import (  # lazy: keeps the package cheap
+        mcp_reference_markdown as _render,
+    )
 
     return _render(server)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from mcp.types import ToolAnnotations
+
 
 class Hints(NamedTuple):
     title: str
@@ -28,8 +30,6 @@ TOOL_HINTS: dict[str, Hints] = {
 
 def annotations_for(name: str, hints: Hints | None = None) -> Any:
     """The SDK's ToolAnnotations for a tool of the table (or for `hints` given by a plug-in)."""
-    from mcp.types import ToolAnnotations
-
     h = hints or TOOL_HINTS[name]
     return ToolAnnotations(
         title=h.title,

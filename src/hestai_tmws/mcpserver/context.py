@@ -12,12 +12,7 @@ from dataclasses import dataclass, field
 
 from hestai_tmws.layout import SESSIONS_ACTIVE
 from hestai_tmws.project import Project
-
-_HEX = frozenset("0123456789abcdef")
-
-
-def _looks_like_session_id(text: str) -> bool:
-    return len(text) == 12 and all(c in _HEX for c in text)
+from hestai_tmws.sessions.lookup import by_prefix, is_session_id, normalise_id, open_session_ids
 
 
 @dataclass
@@ -67,13 +62,12 @@ class ServerContext:
         session, else the only open session of this worktree.
         """
         if explicit:
-            wanted = explicit.strip().lower()
-            if _looks_like_session_id(wanted) and os.path.isdir(self._active_dir(wanted)):
+            wanted = normalise_id(explicit)
+            if is_session_id(wanted) and os.path.isdir(self._active_dir(wanted)):
                 return wanted
-            if len(wanted) >= 4:
-                matches = [i for i in self._open_ids() if i.startswith(wanted)]
-                if len(matches) == 1:
-                    return matches[0]
+            matches = by_prefix(self._open_ids(), wanted, str)
+            if len(matches) == 1:
+                return matches[0]
         remembered = self.session_id
         if remembered and os.path.isdir(self._active_dir(remembered)):
             return remembered
@@ -81,13 +75,8 @@ class ServerContext:
         return ids[0] if len(ids) == 1 else None
 
     def _open_ids(self) -> list[str]:
-        root = os.path.join(self.project.hestai, SESSIONS_ACTIVE)
         try:
-            return [
-                entry.name
-                for entry in os.scandir(root)
-                if _looks_like_session_id(entry.name) and entry.is_dir(follow_symlinks=False)
-            ]
+            return open_session_ids(os.path.join(self.project.hestai, SESSIONS_ACTIVE))
         except OSError:
             return []
 

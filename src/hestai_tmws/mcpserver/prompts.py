@@ -10,8 +10,10 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from mcp.server.mcpserver.prompts import Prompt
 from pydantic import Field
 
+from hestai_tmws.governance.rules import load_agent, load_agents
 from hestai_tmws.mcpserver.context import ServerContext
 
 log = logging.getLogger("hestai_tmws.mcp.prompts")
@@ -61,8 +63,6 @@ def _make_renderer(ctx: ServerContext, role: str) -> Callable[..., str]:
     def render(
         focus: Annotated[str, Field(description="What this session works on (optional).")] = "",
     ) -> str:
-        from hestai_tmws.governance.rules import load_agent
-
         agent = load_agent(ctx.project, role)  # fresh: governance may be healed or updated
         return render_agent_prompt(agent, _governance_version(ctx), focus)
 
@@ -72,11 +72,7 @@ def _make_renderer(ctx: ServerContext, role: str) -> Callable[..., str]:
 
 def register_prompts(server: Any, ctx: ServerContext) -> list[str]:
     """Add one prompt per agent definition; returns the roles (none when the hub has no agents)."""
-    from mcp.server.mcpserver.prompts import Prompt
-
     try:
-        from hestai_tmws.governance.rules import load_agents
-
         agents = load_agents(ctx.project)
     except Exception as exc:  # a broken hub must not keep the server from starting
         log.warning("no agent prompts: %s", exc)

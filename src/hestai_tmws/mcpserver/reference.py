@@ -15,7 +15,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from hestai_tmws.mcpserver.catalog import TOOL_HINTS
+import anyio
+
+from hestai_tmws.mcpserver.server import build_server
+from hestai_tmws.project import Project
 
 HEADER = """\
 # MCP reference
@@ -60,8 +63,6 @@ async def _gather(server: Any) -> dict[str, Any]:
 
 def _collect(server: Any) -> dict[str, Any]:
     """Ask the server in a thread of its own (works inside and outside a running event loop)."""
-    import anyio
-
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -129,9 +130,6 @@ def render_reference(listing: dict[str, Any]) -> str:
 
 
 def _throwaway_server() -> tuple[Any, tempfile.TemporaryDirectory[str]]:
-    from hestai_tmws.mcpserver.server import build_server
-    from hestai_tmws.project import Project
-
     tmp = tempfile.TemporaryDirectory(prefix="tmws-mcp-ref-")
     root = Path(tmp.name) / "project"
     root.mkdir()
@@ -156,8 +154,3 @@ def mcp_reference_markdown(server: Any = None) -> str:
         if tmp is not None:
             tmp.cleanup()
     return render_reference(listing)
-
-
-def documented_tools() -> list[str]:
-    """The tools of the hint table (for a test that every one is in the reference)."""
-    return list(TOOL_HINTS)

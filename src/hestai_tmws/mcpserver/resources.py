@@ -11,11 +11,18 @@ import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp.server.mcpserver.resources import FunctionResource
 
 from hestai_tmws.layout import CONTEXT_DOCS, NORTH_STAR
 from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.typed import resource
 from hestai_tmws.project import Project
+
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
 
 GOV_SCHEME = "hestai-sys://"
 CONTEXT_PREFIX = "hestai://context/"
@@ -94,7 +101,6 @@ def context_names(project: Project) -> list[str]:
 
 
 def _wrap(read: Callable[[], str]) -> Callable[[], str]:
-    from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 
     def reader() -> str:
         try:
@@ -105,10 +111,8 @@ def _wrap(read: Callable[[], str]) -> Callable[[], str]:
     return reader
 
 
-def register_resources(server: Any, ctx: ServerContext) -> None:
+def register_resources(server: MCPServer, ctx: ServerContext) -> None:
     """Add the governance and context resources (concrete ones plus a template for each)."""
-    from mcp.server.mcpserver.exceptions import ResourceNotFoundError
-    from mcp.server.mcpserver.resources import FunctionResource
 
     project = ctx.project
     for rel in governance_files(project):
@@ -137,7 +141,8 @@ def register_resources(server: Any, ctx: ServerContext) -> None:
             )
         )
 
-    @server.resource(
+    @resource(
+        server,
         GOV_SCHEME + "{+path}",
         name="governance-file",
         description="Any file of the injected governance, by its path inside .hestai-sys/",
@@ -149,7 +154,8 @@ def register_resources(server: Any, ctx: ServerContext) -> None:
         except ResourceMissing as exc:
             raise ResourceNotFoundError(str(exc)) from exc
 
-    @server.resource(
+    @resource(
+        server,
         CONTEXT_PREFIX + "{name}",
         name="context-document",
         description="A context document by name (north-star: the project north star)",

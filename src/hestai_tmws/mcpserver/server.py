@@ -18,9 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
+from mcp.server import MCPServer
+
 from hestai_tmws import __version__
+from hestai_tmws.governance.inject import inject
+from hestai_tmws.governance.watch import GovernanceWatcher
 from hestai_tmws.mcpserver.context import ServerContext
-from hestai_tmws.mcpserver.watch import GovernanceWatcher
+from hestai_tmws.mcpserver.prompts import register_prompts
+from hestai_tmws.mcpserver.resources import register_resources
+from hestai_tmws.mcpserver.tools import TOOL_MODULES
+from hestai_tmws.mcpserver.tracing import ensure_traced
 from hestai_tmws.project import Project
 
 log = logging.getLogger("hestai_tmws.mcp")
@@ -55,8 +63,6 @@ class TmwsServer:
 
 
 def _inject(project: Project) -> str | None:
-    from hestai_tmws.governance.inject import inject
-
     result = inject(project)
     if result.action != "unchanged":
         log.info("governance %s: %s", result.version, result.summary())
@@ -64,8 +70,6 @@ def _inject(project: Project) -> str | None:
 
 
 def _register_tools(server: Any, ctx: ServerContext, bundle: TmwsServer) -> None:
-    from hestai_tmws.mcpserver.tools import TOOL_MODULES
-
     for name in TOOL_MODULES:
         module_name = f"{__package__}.tools.{name}"
         try:
@@ -77,7 +81,13 @@ def _register_tools(server: Any, ctx: ServerContext, bundle: TmwsServer) -> None
                 log.warning("MCP tools of %s skipped: %s is not available", name, exc.name)
                 continue
             raise
-        bundle.tools.extend(module.register(server, ctx))
+        try:
+            names = module.register(server, ctx)
+        except Exception as exc:  # a broken plug-in must not take the other tools down with it
+            bundle.skipped[name] = f"{type(exc).__name__}: {exc}"
+            log.warning("MCP tools of %s not registered: %s: %s", name, type(exc).__name__, exc)
+            continue
+        bundle.tools.extend(names or [])
 
 
 def build_server(
@@ -88,13 +98,6 @@ def build_server(
     log_level: str = "WARNING",
 ) -> TmwsServer:
     """A ready MCP server for `project` (governance injected; the watch starts with the server)."""
-    from mcp.server import MCPServer
-
-    from hestai_tmws.mcpserver.learning import register_learning_tools
-    from hestai_tmws.mcpserver.prompts import register_prompts
-    from hestai_tmws.mcpserver.resources import register_resources
-    from hestai_tmws.mcpserver.tracing import ensure_traced
-
     ctx = ServerContext(project=project)
     version = _inject(project) if inject else None
     watcher = GovernanceWatcher(project) if watch else None
@@ -118,7 +121,6 @@ def build_server(
     )
     bundle = TmwsServer(mcp=server, ctx=ctx, watcher=watcher, governance_version=version)
     _register_tools(server, ctx, bundle)
-    bundle.tools.extend(register_learning_tools(server, ctx))
     ensure_traced(server, ctx)
     register_resources(server, ctx)
     bundle.prompts = register_prompts(server, ctx)
@@ -140,8 +142,6 @@ def _exit_soon(code: int, grace: float) -> None:
 
 
 async def _watch_parent(bundle: TmwsServer, scope: Any, parent: int) -> None:
-    import anyio
-
     while True:
         await anyio.sleep(PARENT_POLL_SECONDS)
         if os.getppid() != parent:
@@ -155,8 +155,6 @@ async def _watch_parent(bundle: TmwsServer, scope: Any, parent: int) -> None:
 
 async def serve_stdio(bundle: TmwsServer, parent: int | None = None) -> None:
     """Serve until stdin closes or the parent process (`parent`, default: now) disappears."""
-    import anyio
-
     parent = os.getppid() if parent is None else parent
     async with anyio.create_task_group() as tg:
         if parent > 1:
@@ -171,8 +169,6 @@ async def serve_stdio(bundle: TmwsServer, parent: int | None = None) -> None:
 
 def serve(project_dir: Path | str | None = None) -> None:
     """`tmws serve`: the project is `project_dir`, else $TMWS_PROJECT, else the current folder."""
-    import anyio
-
     parent = os.getppid()  # before the slow start: a client gone meanwhile is still noticed
     logging.basicConfig(level=logging.WARNING, format="tmws serve: %(message)s")
     project = Project.discover(project_dir)

@@ -17,8 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+import pydantic_core
+from mcp.server.mcpserver.exceptions import ToolError
+
 from hestai_tmws.errors import ConflictError, TmwsError
 from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.sessions.trace_text import digest_args
+from hestai_tmws.sessions.traces import TraceRecord, record_trace
 
 F = TypeVar("F", bound=Callable[..., Any])
 Summarizer = Callable[[dict[str, Any]], str]
@@ -63,8 +68,6 @@ def default_summary(arguments: dict[str, Any]) -> str:
 
 def _jsonable(arguments: dict[str, Any]) -> Any:
     try:
-        import pydantic_core
-
         return pydantic_core.to_jsonable_python(arguments, fallback=str)
     except Exception:
         return {key: str(value) for key, value in arguments.items()}
@@ -93,8 +96,6 @@ class CallTrace:
     def _record(self, *, ok: bool, error_class: str | None) -> bool:
         duration_ms = (time.perf_counter() - self.started) * 1000.0
         try:
-            from hestai_tmws.sessions.traces import TraceRecord, digest_args, record_trace
-
             explicit = self.arguments.get("session_id")
             wanted = self.session_id or (explicit if isinstance(explicit, str) else None)
             session_id = self.ctx.trace_session(wanted)
@@ -141,8 +142,6 @@ def _finish(call: CallTrace, exc: BaseException | None) -> None:
 
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, TmwsError):
-        from mcp.server.mcpserver.exceptions import ToolError
-
         return ToolError(tool_error_text(exc))
     return exc
 

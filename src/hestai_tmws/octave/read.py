@@ -27,9 +27,9 @@ from typing import Any
 from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
+from hestai_tmws.octave.read_scalars import bare_value
+from hestai_tmws.octave.read_zones import find_literal_zones
 
-_FENCE_LINE = re.compile(r"^( *)(`{3,})([^\n`]*)$", re.MULTILINE)
-_BAD_CHAR = re.compile(r"[\t\r]")
 _ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*)===\Z")
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
 _SECTION = re.compile(
@@ -46,58 +46,9 @@ _NOT_KEY_START = frozenset('"[-0123456789$')
 _REST_OK = re.compile(r" *(?://.*)?\Z")
 _GAP = re.compile(r" *(?://.*)?")
 _SPACES = re.compile(r" *")
-_NUMBER = re.compile(r"-?[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?\Z")
-_NEEDS_NORM = re.compile(r"[→⊕⧺⇌∧∨@+~|&#]|->|\Avs\Z")
-_BARE_PIECE = re.compile(r"( +)|(<->|->|[→⊕⧺⇌∧∨@+~|&])|((?:[^ →⊕⧺⇌∧∨@+~|&<\-]|<(?!->)|-(?!>))+)")
-_ASCII_OPS = {"->": "→", "<->": "⇌", "+": "⊕", "~": "⧺", "|": "∨", "&": "∧"}
-_WORDS = {"true": True, "false": False, "null": None}
-_INF = float("inf")
 _NOT_A_PAIR = object()
 #: The reference stops at 100 nested brackets (E_MAX_NESTING_EXCEEDED); we cap blocks too.
 MAX_NESTING = 100
-
-
-def _normalize_bare(run: str) -> str:
-    """Bare text as the reference reads it: Unicode operators, words joined by one space."""
-    out: list[str] = []
-    last_word = False
-    for m in _BARE_PIECE.finditer(run):
-        if m.group(1):
-            continue
-        op = m.group(2)
-        if op is None and m.group(3) == "vs":
-            op = "⇌"
-        if op is not None:
-            out.append(_ASCII_OPS.get(op, op))
-            last_word = False
-            continue
-        word = m.group(3)
-        if word.startswith("#"):
-            word = "§" + word[1:]
-        if last_word:
-            out.append(" ")
-        out.append(word)
-        last_word = True
-    return "".join(out)
-
-
-def _bare_value(run: str, line: int) -> Any:
-    if " " not in run:
-        if run in _WORDS:
-            return _WORDS[run]
-        if _NUMBER.match(run):
-            if "." in run or "e" in run or "E" in run:
-                number = float(run)
-                if number in (_INF, -_INF):
-                    raise OctaveError(f"number {run[:20]!r} is out of range", line=line)
-                return number
-            try:
-                return int(run)
-            except ValueError:  # more digits than sys.get_int_max_str_digits()
-                raise OctaveError("integer too long to read", line=line) from None
-        if _NEEDS_NORM.search(run) is None:
-            return run
-    return _normalize_bare(run)
 
 
 class _Reader:
@@ -111,52 +62,9 @@ class _Reader:
         self.lines = text.split("\n")
         self.n = len(self.lines)
         # opening fence line index -> (closing fence line index, info tag)
-        self.fences: dict[int, tuple[int, str]] = {}
+        self.fences = find_literal_zones(text)
         self.depth = 0  # open blocks + lists, capped so hostile input cannot exhaust the stack
-        self._scan(text)
 
-    # -- pre-pass -------------------------------------------------------------------------
-    def _scan(self, text: str) -> None:
-        """Find literal zones exactly as the reference lexer does, then police tabs and CRs."""
-        line = 0
-        last = 0
-        open_line = -1
-        open_len = 0
-        open_start = 0
-        lang = ""
-        structural: list[tuple[int, int]] = []
-        seg_start = 0
-        for m in _FENCE_LINE.finditer(text):
-            line += text.count("\n", last, m.start())
-            last = m.start()
-            ticks, rest = m.group(2), m.group(3)
-            if open_line < 0:
-                open_line, open_len, open_start, lang = line, len(ticks), m.start(), rest.strip()
-            elif len(ticks) == open_len and not rest.strip():
-                self.fences[open_line] = (line, lang)
-                structural.append((seg_start, open_start))
-                seg_start = m.end()
-                open_line = -1
-            elif len(ticks) >= open_len:
-                raise OctaveError(
-                    f"fence {ticks} inside the literal zone opened at line {open_line + 1}",
-                    line=line + 1,
-                    hint="open the zone with a longer fence than any fence inside it",
-                )
-        if open_line >= 0:
-            raise OctaveError("unterminated literal zone", line=open_line + 1)
-        structural.append((seg_start, len(text)))
-        for start, end in structural:
-            bad = _BAD_CHAR.search(text, start, end)
-            if bad is not None:
-                what = "tab" if bad.group() == "\t" else "carriage return"
-                raise OctaveError(
-                    f"{what} outside a literal zone",
-                    line=text.count("\n", 0, bad.start()) + 1,
-                    hint="indent with spaces; use LF line endings",
-                )
-
-    # -- document ---------------------------------------------------------------------------
     def document(self) -> Document:
         lines, n = self.lines, self.n
         i = 0
@@ -275,7 +183,7 @@ class _Reader:
                 key_lines[key] = i + 1
                 quoted = fast.group(2)
                 if quoted is None:
-                    into[key] = _bare_value(fast.group(3), i + 1)
+                    into[key] = bare_value(fast.group(3), i + 1)
                 elif "\\" in quoted or quoted.startswith("~~"):
                     into[key] = lexical.decode_string(lexical.unescape(quoted), i + 1)
                 else:
@@ -298,7 +206,7 @@ class _Reader:
                 if quoted is not None:
                     into[key] = lexical.decode_string(lexical.unescape(quoted), i + 1)
                 else:
-                    into[key] = _bare_value(fast.group(3), i + 1)
+                    into[key] = bare_value(fast.group(3), i + 1)
                 return i + 1
         m = _ENTRY.match(raw, indent)
         if m is None:
@@ -359,7 +267,7 @@ class _Reader:
         m = _BARE.match(line, col)
         if m is None:
             raise OctaveError(f"unexpected {line[col:][:20]!r}", line=i + 1)
-        return _bare_value(m.group(), i + 1), i, m.end()
+        return bare_value(m.group(), i + 1), i, m.end()
 
     def _gap(self, i: int, col: int, opened: int) -> tuple[int, int]:
         """Skip spaces, comments and line breaks inside a list."""
@@ -405,7 +313,7 @@ class _Reader:
             if fast is not None:  # "text" or token, then ',' / ']' / end of line
                 quoted = fast.group(1)
                 if quoted is None:
-                    values.append(_bare_value(fast.group(2), i + 1))
+                    values.append(bare_value(fast.group(2), i + 1))
                 elif "\\" in quoted or quoted.startswith("~~"):
                     values.append(lexical.decode_string(lexical.unescape(quoted), i + 1))
                 else:

@@ -8,116 +8,29 @@ project can require a passing anchor before document_submit and context_update.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError, PolicyError, UsageError
+from hestai_tmws.governance.rules import load_agents
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.commitments import (
+    SCORER,
+    CommitmentCheck,
+    check_commitments,
+)
+from hestai_tmws.sessions.model import AnchorRecord
+from hestai_tmws.sessions.store import resolve_session, save_session
+from hestai_tmws.steward import Steward
 
-CommitmentKind = Literal["must_always", "must_never"]
 FailurePoint = Literal["role", "session_role", "governance_version", "must_always", "must_never"]
 
-SCORER = "min(token_set_ratio, content-word coverage)"
-TOKEN_MATCH = (
-    80.0  # fuzz.ratio at which two words count as the same word (test/tests, behaviour/behavior)
-)
 STATEMENT_MAX = 500
 STATEMENTS_MAX = 50
 SYS_VERSION_FILE = ".version"
-# Words that carry no commitment of their own: articles, auxiliaries, and the modal framing
-# ("I must always", "never", "without"/"unless") that the list a statement is in already says.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "nor",
-        "but",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "into",
-        "onto",
-        "as",
-        "is",
-        "are",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "you",
-        "your",
-        "will",
-        "shall",
-        "must",
-        "should",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "do",
-        "does",
-        "did",
-        "always",
-        "never",
-        "not",
-        "no",
-        "any",
-        "every",
-        "each",
-        "all",
-        "only",
-        "own",
-        "so",
-        "than",
-        "then",
-        "when",
-        "while",
-        "before",
-        "after",
-        "without",
-        "unless",
-        "except",
-        "also",
-        "just",
-        "very",
-    ]
-)
-_WORD = re.compile(r"[a-z0-9]+")
-_SUFFIXES = ("ing", "ed", "es", "s", "e", "ly")
-
-
-class CommitmentCheck(BaseModel):
-    """How well one commitment of the role definition was restated."""
-
-    kind: CommitmentKind
-    commitment: str
-    best_statement: str | None = None
-    score: float
-    passed: bool
 
 
 class AnchorFailure(BaseModel):
@@ -143,91 +56,6 @@ class AnchorResult(BaseModel):
     failures: list[AnchorFailure] = Field(default_factory=list)
     checked_at: datetime
     recorded: bool = False
-
-
-# -- matching ----------------------------------------------------------------------------------
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def _stem(word: str) -> str:
-    """A crude suffix strip so that change/changing/changes and file/files meet."""
-    for suffix in _SUFFIXES:
-        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def _content_words(text: str) -> list[str]:
-    return [_stem(w) for w in _words(text) if w not in STOPWORDS]
-
-
-def _coverage(commitment: str, statement: str) -> float:
-    """Share (0-100) of the commitment's content words that the statement also uses."""
-    from rapidfuzz import fuzz, process
-
-    wanted = list(dict.fromkeys(_content_words(commitment)))
-    if not wanted:
-        return 100.0
-    have = list(dict.fromkeys(_stem(w) for w in _words(statement)))
-    if not have:
-        return 0.0
-    hits = 0
-    for word in wanted:
-        match = process.extractOne(word, have, scorer=fuzz.ratio, score_cutoff=TOKEN_MATCH)
-        if match is not None:
-            hits += 1
-    return 100.0 * hits / len(wanted)
-
-
-def commitment_score(commitment: str, statement: str) -> float:
-    """0-100: how well `statement` restates `commitment`.
-
-    `rapidfuzz.fuzz.token_set_ratio` is the base: it ignores word order and extra words, so
-    "Before calling any task done, I run the relevant tests and the linters" still scores
-    ~95 against "Run the relevant test suite and linters before calling a task done". WRatio
-    was rejected because its partial-ratio arm rewards a statement that merely shares a
-    fragment with the commitment. token_set_ratio alone has the same hole in another form: it
-    scores 100 for any statement whose words are a subset of the commitment ("test" would
-    cover "Write or update a failing test before changing behaviour"). So the score is capped
-    by coverage — the share of the commitment's content words (stop words and modal framing
-    removed) that the statement uses, each word stemmed and matched with `fuzz.ratio` >= 80
-    to accept inflections and spelling variants (behaviour/behavior). A paraphrase keeps
-    most content words and passes; a fragment or an unrelated rule does not.
-    """
-    from rapidfuzz import fuzz
-    from rapidfuzz.utils import default_process
-
-    if not statement.strip() or not commitment.strip():
-        return 0.0
-    overall = float(fuzz.token_set_ratio(commitment, statement, processor=default_process))
-    return round(min(overall, _coverage(commitment, statement)), 1)
-
-
-def check_commitments(
-    kind: CommitmentKind, commitments: list[str], statements: list[str], threshold: float
-) -> list[CommitmentCheck]:
-    """Each commitment of the definition against its best-matching statement of the same kind."""
-    checks: list[CommitmentCheck] = []
-    for commitment in commitments:
-        best: str | None = None
-        best_score = 0.0
-        for statement in statements:
-            score = commitment_score(commitment, statement)
-            if score > best_score:
-                best, best_score = statement, score
-        checks.append(
-            CommitmentCheck(
-                kind=kind,
-                commitment=commitment,
-                best_statement=best,
-                score=best_score,
-                passed=best_score >= threshold,
-            )
-        )
-    return checks
 
 
 # -- governance version ------------------------------------------------------------------------
@@ -282,10 +110,6 @@ def submit_anchor(
     (score >= `anchor_threshold`, see `commitment_score`). Failing is not an error: the result
     lists the failed points so the agent can fix them and submit again.
     """
-    from hestai_tmws.governance.rules import load_agents
-    from hestai_tmws.sessions.store import resolve_session, save_session
-    from hestai_tmws.steward import Steward
-
     settings = load_settings(project)
     threshold = float(settings.anchor_threshold)
     always = _clean_statements("must-always", must_always)
@@ -379,19 +203,19 @@ def submit_anchor(
     return result
 
 
-def anchor_record(result: AnchorResult) -> dict[str, Any]:
+def anchor_record(result: AnchorResult) -> AnchorRecord:
     """The compact form kept in session.json (and later in the session archive)."""
-    return {
-        "passed": result.passed,
-        "role": result.role,
-        "governance_version": result.governance_version,
-        "expected_version": result.expected_version,
-        "threshold": result.threshold,
-        "focus": result.focus,
-        "checked_at": result.checked_at.isoformat(),
-        "min_score": min((c.score for c in result.checks), default=None),
-        "failures": [f.message for f in result.failures],
-    }
+    return AnchorRecord(
+        passed=result.passed,
+        role=result.role,
+        governance_version=result.governance_version,
+        expected_version=result.expected_version,
+        threshold=result.threshold,
+        focus=result.focus,
+        checked_at=result.checked_at.isoformat(),
+        min_score=min((c.score for c in result.checks), default=None),
+        failures=[f.message for f in result.failures],
+    )
 
 
 def require_anchor(project: Project, session_id: str | None) -> None:
@@ -402,8 +226,6 @@ def require_anchor(project: Project, session_id: str | None) -> None:
     settings = load_settings(project)
     if not settings.anchor_required:
         return
-    from hestai_tmws.sessions.store import resolve_session
-
     hint = (
         "run `tmws anchor --role ROLE --governance-version V --must-always ... --must-never ...` "
         "for your session"
@@ -415,18 +237,18 @@ def require_anchor(project: Project, session_id: str | None) -> None:
             f"this project requires an anchored session before writing memory: {exc.message}",
             hint="run `tmws clock-in`, then " + hint[4:],
         ) from exc
-    anchor = session.anchor or {}
-    if not anchor.get("passed"):
-        state = "no anchor" if not anchor else "a failed anchor"
+    anchor = session.anchor
+    if anchor is None or not anchor.passed:
+        state = "no anchor" if anchor is None else "a failed anchor"
         raise PolicyError(
             f"session {session.id8} has {state}; this project requires a passing anchor "
             "before document_submit and context_update",
             hint=hint,
         )
-    if anchor.get("role") != session.role:
+    if anchor.role != session.role:
         raise PolicyError(f"the anchor of session {session.id8} is for another role", hint=hint)
     current = injected_version(project)
-    anchored = str(anchor.get("governance_version") or "")
+    anchored = anchor.governance_version or ""
     if current is not None and not _same_version(current, anchored):
         raise PolicyError(
             f"governance changed to {current} since session {session.id8} anchored on {anchored}",

@@ -6,27 +6,19 @@ server, so that every reader agrees on what a session is.
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import UTC, datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hestai_tmws.errors import UsageError
 from hestai_tmws.sessions.focus import FocusSource
-
-SESSION_ID_RE = re.compile(r"^[0-9a-f]{12}$")
-SESSION_FILE = "session.json"
+from hestai_tmws.sessions.lookup import is_session_id
 
 
 def new_session_id() -> str:
     """12 random lowercase hex digits; the first 8 (id8) name the archive."""
     return secrets.token_hex(6)
-
-
-def is_session_id(text: str) -> bool:
-    return bool(SESSION_ID_RE.match(text))
 
 
 def check_session_id(text: str) -> str:
@@ -41,6 +33,34 @@ def check_session_id(text: str) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class AnchorRecord(BaseModel):
+    """The compact anchor result kept in session.json: what `require_anchor` checks later."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    passed: bool
+    role: str
+    governance_version: str | None = None
+    expected_version: str | None = None
+    threshold: float | None = None
+    focus: str | None = None
+    checked_at: str | None = None
+    min_score: float | None = None
+    failures: list[str] = Field(default_factory=list)
+
+
+class Suggestion(BaseModel):
+    """One suggested skill, with the event id that feedback refers to (kept in session.json)."""
+
+    id: str
+    skill: str
+    description: str
+    score: float
+    path: str  # relative to the project root
+    pattern: str | None = None
+    name: str = ""
 
 
 class ActiveSession(BaseModel):
@@ -62,8 +82,8 @@ class ActiveSession(BaseModel):
     governance_version: str | None = None
     transcript_path: str | None = None
     claude_session_id: str | None = None
-    anchor: dict[str, Any] | None = None
-    suggestions: list[dict[str, Any]] = Field(default_factory=list)
+    anchor: AnchorRecord | None = None
+    suggestions: list[Suggestion] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
     @field_validator("id")

@@ -16,8 +16,15 @@ from pydantic import ValidationError as PydanticValidationError
 from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
 from hestai_tmws.layout import SESSIONS_ACTIVE
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.model import SESSION_FILE, ActiveSession, check_session_id, is_session_id
-from hestai_tmws.sessions.traces import TRACE_ERRORS_FILE, TRACES_FILE
+from hestai_tmws.sessions.lookup import (
+    SESSION_FILE,
+    by_prefix,
+    for_agent,
+    is_session_id,
+    normalise_id,
+    open_session_ids,
+)
+from hestai_tmws.sessions.model import ActiveSession, check_session_id
 from hestai_tmws.steward import Steward, WriteResult
 
 
@@ -29,28 +36,13 @@ def session_rel(session_id: str) -> str:
     return f"{SESSIONS_ACTIVE}/{session_id}/{SESSION_FILE}"
 
 
-def traces_rel(session_id: str) -> str:
-    return f"{SESSIONS_ACTIVE}/{session_id}/{TRACES_FILE}"
-
-
-def trace_errors_rel(session_id: str) -> str:
-    return f"{SESSIONS_ACTIVE}/{session_id}/{TRACE_ERRORS_FILE}"
-
-
 def active_root(project: Project) -> Path:
     return project.memory_path(SESSIONS_ACTIVE)
 
 
 def session_dirs(project: Project) -> list[str]:
     """Ids of every folder under sessions/active/ that is named like a session."""
-    root = active_root(project)
-    try:
-        names = sorted(
-            entry.name for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False)
-        )
-    except FileNotFoundError:
-        return []
-    return [name for name in names if is_session_id(name)]
+    return open_session_ids(active_root(project))
 
 
 def load_session(project: Project, session_id: str) -> ActiveSession:
@@ -98,11 +90,11 @@ def resolve_session(project: Project, session_id: str | None) -> ActiveSession:
     """The named session (a full id or a unique prefix of ≥ 4 hex digits), else the only one."""
     active = list_active(project)
     if session_id:
-        wanted = session_id.strip().lower()
+        wanted = normalise_id(session_id)
         if is_session_id(wanted):
             return load_session(project, wanted)
-        if len(wanted) >= 4 and all(c in "0123456789abcdef" for c in wanted):
-            matches = [s for s in active if s.id.startswith(wanted)]
+        if all(c in "0123456789abcdef" for c in wanted):
+            matches = by_prefix(active, wanted, lambda s: s.id)
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
@@ -122,6 +114,13 @@ def resolve_session(project: Project, session_id: str | None) -> ActiveSession:
         f"{len(active)} sessions are open here: {listing}",
         hint="name one with --session ID",
     )
+
+
+def session_for_agent(project: Project, agent_session_id: str | None) -> ActiveSession | None:
+    """The session clocked in for this agent session (the newest), else the only open one
+    when it is not another agent session's; None when nothing fits."""
+    candidates = for_agent(list_active(project), agent_session_id, lambda s: s.claude_session_id)
+    return candidates[-1] if candidates else None
 
 
 def process_alive(session: ActiveSession) -> bool | None:

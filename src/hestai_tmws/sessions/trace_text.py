@@ -14,7 +14,6 @@ from typing import Any
 TRACES_FILE = "traces.jsonl"
 TRACE_ERRORS_FILE = "trace-errors.jsonl"
 MAX_SUMMARY_CHARS = 240
-SESSION_ID_PATTERN = re.compile(r"^[0-9a-f]{12}$")
 
 # Cheap, conservative shapes of common credentials; the archive runs the full redactor later.
 _QUICK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -49,6 +48,12 @@ _QUICK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def clip_line(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters (cut, then an ellipsis)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def quick_redact(text: str) -> str:
     """Mask obvious credentials with regexes only (microseconds, no library)."""
     for pattern, replacement in _QUICK_PATTERNS:
@@ -70,7 +75,9 @@ def digest_args(args: Any, *, thorough: bool = True) -> str:
     if not thorough:
         return hashlib.sha256(quick_redact(canonical_json(args)).encode("utf-8")).hexdigest()
     try:
-        from hestai_tmws.secrets.redaction import redact_obj
+        from hestai_tmws.secrets.redaction import (  # lazy: hooks' fast path runs without it
+            redact_obj,
+        )
 
         cleaned = redact_obj(args)
     except ImportError:  # redaction not installed yet: fall back to the quick pass

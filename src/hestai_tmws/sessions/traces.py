@@ -8,26 +8,36 @@ counted in `trace-errors.jsonl` so that the archive can say traces are incomplet
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.layout import SESSIONS_ACTIVE
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.trace_text import (  # noqa: F401 (re-exported: the public names of traces)
+from hestai_tmws.sessions.lookup import is_session_id
+from hestai_tmws.sessions.trace_log import note_recording_failure, stored_summary
+from hestai_tmws.sessions.trace_text import (
     MAX_SUMMARY_CHARS,
-    SESSION_ID_PATTERN,
     TRACE_ERRORS_FILE,
     TRACES_FILE,
     canonical_json,
     digest_args,
     quick_redact,
 )
+from hestai_tmws.steward import Steward
 
-_SESSION_ID = SESSION_ID_PATTERN
+__all__ = [  # the text helpers are re-exported: callers name traces for everything trace
+    "MAX_SUMMARY_CHARS",
+    "TraceLog",
+    "TraceRecord",
+    "canonical_json",
+    "digest_args",
+    "quick_redact",
+    "read_traces",
+    "record_trace",
+]
 
 
 class TraceRecord(BaseModel):
@@ -58,14 +68,12 @@ def _session_dir(project: Project, session_id: str) -> Path:
     return project.hestai / SESSIONS_ACTIVE / session_id
 
 
-_STEWARDS: dict[Path, Any] = {}
+_STEWARDS: dict[Path, Steward] = {}
 
 
-def _steward_for(project: Project) -> Any:
+def _steward_for(project: Project) -> Steward:
     steward = _STEWARDS.get(project.root)
     if steward is None:
-        from hestai_tmws.steward import Steward
-
         steward = Steward(project)
         _STEWARDS[project.root] = steward
     return steward
@@ -74,15 +82,11 @@ def _steward_for(project: Project) -> Any:
 def record_trace(project: Project, session_id: str, record: TraceRecord) -> bool:
     """Append one trace line to the session's private log; False (never an exception) on failure."""
     try:
-        if not _SESSION_ID.match(session_id or ""):
+        if not is_session_id(session_id or ""):
             return False
         if not _session_dir(project, session_id).is_dir():
             return False  # no such open session: nowhere to record, nothing to count
-        summary = record.summary
-        if summary:
-            summary = quick_redact(summary)
-            if len(summary) > MAX_SUMMARY_CHARS:
-                summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
+        summary = stored_summary(record.summary)
         stored = record.model_copy(update={"summary": summary, "session_id": session_id})
         line = stored.model_dump_json()
         _steward_for(project).append_private(f"{SESSIONS_ACTIVE}/{session_id}/{TRACES_FILE}", line)
@@ -94,17 +98,12 @@ def record_trace(project: Project, session_id: str, record: TraceRecord) -> bool
 
 def _note_failure(project: Project, session_id: str, exc: BaseException) -> None:
     try:
-        if not _SESSION_ID.match(session_id or ""):
+        if not is_session_id(session_id or ""):
             return
         folder = _session_dir(project, session_id)
         if not folder.is_dir():
             return
-        line = json.dumps({"ts": round(time.time(), 3), "error": type(exc).__name__}) + "\n"
-        fd = os.open(folder / TRACE_ERRORS_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
+        note_recording_failure(folder, exc)
     except Exception:
         return
 
@@ -112,7 +111,7 @@ def _note_failure(project: Project, session_id: str, exc: BaseException) -> None
 def read_traces(project: Project, session_id: str) -> TraceLog:
     """Every trace of the session in recording order; bad lines are counted, not fatal."""
     log = TraceLog(session_id=session_id)
-    if not _SESSION_ID.match(session_id or ""):
+    if not is_session_id(session_id or ""):
         return log
     folder = _session_dir(project, session_id)
     try:

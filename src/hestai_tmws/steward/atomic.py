@@ -1,8 +1,8 @@
 """Crash-safe file replacement: temp file in the same folder, fsync, rename, fsync the folder.
 
 A crash at any instant leaves the old file or the new one, never a torn one. Temp files are
-dot-named with a fixed prefix so that no reader mistakes a leftover for data, and
-`sweep_temp_files` removes leftovers of crashed writers.
+dot-named with a fixed prefix so that no reader mistakes a leftover for data (`tmws verify`
+lists leftovers of crashed writers: `memory_files.temp_leftovers`).
 """
 
 from __future__ import annotations
@@ -63,15 +63,3 @@ def atomic_write_bytes(
         raise
     if durable:
         fsync_dir(folder)
-
-
-def sweep_temp_files(root: Path) -> list[Path]:
-    """Remove temp files left by writers that crashed; returns what was removed."""
-    removed: list[Path] = []
-    if not root.is_dir():
-        return removed
-    for tmp in root.rglob(f"{TEMP_PREFIX}*"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-            removed.append(tmp)
-    return removed

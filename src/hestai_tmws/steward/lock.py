@@ -24,7 +24,7 @@ class StewardLock:
     """A re-entrant (per thread) inter-process lock with holder information."""
 
     def __init__(self, path: Path, *, timeout: float = 10.0) -> None:
-        from filelock import FileLock
+        import filelock  # lazy: ~30 ms, paid only by processes that take the lock
 
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -32,7 +32,10 @@ class StewardLock:
         self.timeout = timeout
         # A short poll keeps the lock busy while writers queue for it (the default 50 ms left
         # it idle between holders and halved throughput under contention).
-        self._lock = FileLock(str(path), timeout=timeout, thread_local=True, poll_interval=0.003)
+        self._timeout_error = filelock.Timeout
+        self._lock = filelock.FileLock(
+            str(path), timeout=timeout, thread_local=True, poll_interval=0.003
+        )
         self._local = threading.local()
 
     @property
@@ -41,11 +44,9 @@ class StewardLock:
 
     @contextmanager
     def hold(self, purpose: str = "write") -> Iterator[None]:
-        from filelock import Timeout
-
         try:
             self._lock.acquire(timeout=self.timeout, poll_interval=0.003)
-        except Timeout as exc:
+        except self._timeout_error as exc:
             raise BusyError(
                 f"the Steward lock is busy: held by {self.describe_holder()}",
                 hint=f"wait for it to finish, or check {self.holder_path} if that process is gone",

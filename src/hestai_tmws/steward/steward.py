@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -21,10 +22,18 @@ from hestai_tmws.errors import ConflictError, PathRejectedError, TmwsError, Vali
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
+from hestai_tmws.secrets.redaction import assert_clean
 from hestai_tmws.steward.atomic import atomic_write_bytes, fsync_dir
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
 from hestai_tmws.steward.paths import normalise_rel, resolve_target
+from hestai_tmws.steward.validate import (
+    Placement,
+    check_content,
+    check_placement,
+    raise_first,
+    shown_path,
+)
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 
@@ -58,8 +67,11 @@ class Steward:
         lock_timeout: float = 10.0,
         max_bytes: int = DEFAULT_MAX_BYTES,
         validate_secrets: bool = True,
+        placement: Placement | None = None,
     ) -> None:
+        """With `placement` (the routing table, see `validate`) misplaced writes are refused."""
         self.project = project
+        self._placement = placement
         self.max_bytes = max_bytes
         self.validate_secrets = validate_secrets
         self.ledger = Ledger(project.ledger_path, project.ledger_key_path)
@@ -321,31 +333,17 @@ class Steward:
             folder = folder.parent
 
     def _validate(self, relp: PurePosixPath, text: str) -> None:
-        """Refuse content that is not what its file name promises, or that leaks a secret."""
-        name = relp.name
-        if name.endswith(".oct.md"):
-            from hestai_tmws.octave import parse
-
-            parse(text)  # raises OctaveError (a ValidationError) with a line number
-        elif name.endswith(".jsonl"):
-            for lineno, line in enumerate(text.splitlines(), 1):
-                if line.strip():
-                    try:
-                        json.loads(line)
-                    except ValueError as exc:
-                        raise ValidationError(f"{relp}:{lineno}: not a JSON line: {exc}") from exc
-        elif name.endswith(".json"):
-            try:
-                json.loads(text)
-            except ValueError as exc:
-                raise ValidationError(f"{relp}: not valid JSON: {exc}") from exc
+        """Refuse a file the routing table does not place here, content that is not what its
+        file name promises, or content that leaks a secret (the one `validate` module)."""
+        rel = relp.as_posix()
+        _, placed = check_placement(rel, self._placement)
+        # uncommitted types (active sessions) are the Steward's to write, just never to commit
+        misplaced = [issue for issue in placed if issue.code == "MISPLACED"]
+        raise_first(misplaced, shown_path(rel))
+        raise_first(check_content(rel, text, None, strict=False), str(relp))
         if self.validate_secrets and not self._is_private(relp):
-            from hestai_tmws.secrets.redaction import assert_clean
-
             assert_clean(text)
 
 
 def _now() -> float:
-    import time
-
     return time.time()

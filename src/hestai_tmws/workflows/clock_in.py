@@ -6,22 +6,22 @@ assembled read-only; the only write is the private session record.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
-from hestai_tmws.errors import ConflictError, NotFoundError, TmwsError, UsageError, ValidationError
-from hestai_tmws.layout import HESTAI, HESTAI_SYS, LEARNINGS_INDEX, NORTH_STAR
+from hestai_tmws.errors import ConflictError, NotFoundError, UsageError, ValidationError
+from hestai_tmws.governance.inject import inject
+from hestai_tmws.governance.rules import load_agents
+from hestai_tmws.layout import HESTAI, HESTAI_SYS
+from hestai_tmws.learning.suggest import suggest_for_clock_in
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.archive import shorten
 from hestai_tmws.sessions.focus import FocusSource, focus_key, resolve_focus
-from hestai_tmws.sessions.model import ActiveSession, new_session_id, utc_now
+from hestai_tmws.sessions.model import ActiveSession, Suggestion, new_session_id, utc_now
 from hestai_tmws.sessions.store import (
     is_stale,
     list_active,
@@ -30,22 +30,9 @@ from hestai_tmws.sessions.store import (
     session_rel,
 )
 from hestai_tmws.steward import Steward
+from hestai_tmws.workflows.primer import PrimerContent, RecentLearning, gather_primer
 
-PRIMER_CONTEXT_DOCS = (
-    "project-context",
-    "project-checklist",
-    "project-roadmap",
-    "context-negatives",
-)
-RECENT_LEARNINGS = 8
-NORTH_STAR_CHARS = 600
-
-
-class RecentLearning(BaseModel):
-    text: str
-    session: str  # id8
-    date: str
-    focus: str = ""
+__all__ = ["ClockInResult", "RecentLearning", "clock_in", "known_roles"]
 
 
 class ClockInResult(BaseModel):
@@ -68,8 +55,17 @@ class ClockInResult(BaseModel):
     north_star_summary: str = ""
     open_checklist_items: list[str] = Field(default_factory=list)
     recent_learnings: list[RecentLearning] = Field(default_factory=list)
-    suggested_skills: list[dict[str, Any]] = Field(default_factory=list)
+    suggested_skills: list[Suggestion] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    def primer(self) -> PrimerContent:
+        """The read-only part of the primer this result carries."""
+        return PrimerContent(
+            context_files=self.context_files,
+            north_star_summary=self.north_star_summary,
+            open_checklist_items=self.open_checklist_items,
+            recent_learnings=self.recent_learnings,
+        )
 
 
 def clock_in(
@@ -121,7 +117,7 @@ def clock_in(
             current = load_session(project, session.id)
             save_session(project, steward, current.model_copy(update={"suggestions": suggestions}))
 
-    north_star, checklist = _north_star_summary(project), _open_checklist(project)
+    primer = gather_primer(project, session.role)
     return ClockInResult(
         session_id=session.id,
         id8=session.id8,
@@ -136,10 +132,10 @@ def clock_in(
         session_file=f"{HESTAI}/{session_rel(session.id)}",
         governance_version=governance_version,
         governance_action=governance_action,
-        context_files=_context_files(project, session.role),
-        north_star_summary=north_star,
-        open_checklist_items=checklist,
-        recent_learnings=recent_learnings(project),
+        context_files=primer.context_files,
+        north_star_summary=primer.north_star_summary,
+        open_checklist_items=primer.open_checklist_items,
+        recent_learnings=primer.recent_learnings,
         suggested_skills=suggestions,
         notes=notes,
     )
@@ -150,8 +146,6 @@ def clock_in(
 
 def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, str]:
     """Re-inject governance when it is missing or tampered (a fast no-op when intact)."""
-    from hestai_tmws.governance.inject import inject
-
     result = inject(project)
     if result.action not in ("unchanged",):
         notes.append(f"governance {result.version}: {result.summary()}")
@@ -160,13 +154,7 @@ def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, st
 
 def known_roles(project: Project) -> list[str]:
     """Roles defined in `.hestai-sys/agents/` (the agent definitions)."""
-    try:
-        from hestai_tmws.governance.rules import load_agents
-
-        return sorted(load_agents(project))
-    except ImportError:
-        folder = project.governance_path("agents")
-        return sorted(p.name[: -len(".oct.md")] for p in folder.glob("*.oct.md"))
+    return sorted(load_agents(project))
 
 
 def _check_role(project: Project, role: str) -> str:
@@ -229,105 +217,16 @@ def _check_focus_free(
     notes.append(f"forced: session {other.id8} is also open on this focus")
 
 
-# -- the primer ---------------------------------------------------------------------------------
+# -- suggestions -------------------------------------------------------------------------------
 
 
-def _context_files(project: Project, role: str) -> list[str]:
-    """What the agent should read, in order, relative to the project root (existing files only)."""
-    candidates = [
-        f"{HESTAI_SYS}/agents/{role}.oct.md",
-        f"{HESTAI}/{NORTH_STAR}",
-        *(f"{HESTAI}/{project.context_doc(name)}" for name in PRIMER_CONTEXT_DOCS),
-    ]
-    return [rel for rel in candidates if (project.root / rel).is_file()]
-
-
-def _north_star_summary(project: Project) -> str:
-    """The mission statement and the immutables, in one short paragraph."""
-    from hestai_tmws.memory.context import north_star_summary
-
-    view = north_star_summary(project)
-    if not view.exists:
-        return ""
-    statement = (view.statement or view.title or "").strip()
-    if statement and statement[-1] not in ".!?":
-        statement += "."
-    parts = [statement]
-    if view.requirements:
-        parts.append("Immutables: " + "; ".join(view.requirements) + ".")
-    if view.status and view.status.upper() == "DRAFT":
-        parts.append("(the north star is a DRAFT)")
-    return shorten(" ".join(p for p in parts if p), NORTH_STAR_CHARS)
-
-
-def _open_checklist(project: Project) -> list[str]:
-    """Checklist tasks not marked done, as `T1: what (owner)`."""
-    from hestai_tmws.memory.context import open_checklist_items
-    from hestai_tmws.octave import parse
-
-    path = project.memory_path(project.context_doc("project-checklist"))
-    try:
-        doc = parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, TmwsError):
-        return []
-    return [
-        f"{item.key}: {item.text}" + (f" ({item.owner})" if item.owner else "")
-        for item in open_checklist_items(doc)
-    ]
-
-
-def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[RecentLearning]:
-    """The newest learnings recorded in `learnings-index.jsonl`, newest first."""
-    try:
-        lines = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8").splitlines()
-    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
-        return []
-    out: list[RecentLearning] = []
-    for line in reversed(lines):
-        if len(out) >= limit:
-            break
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(record, dict):
-            continue
-        for text in record.get("learnings") or []:
-            if len(out) >= limit:
-                break
-            out.append(
-                RecentLearning(
-                    text=str(text),
-                    session=str(record.get("id", ""))[:8],
-                    date=str(record.get("date", "")),
-                    focus=str(record.get("focus", "")),
-                )
-            )
-    return out
-
-
-def _suggest(project: Project, session: ActiveSession, notes: list[str]) -> list[dict[str, Any]]:
-    """Skills the learning core suggests for this session (empty until it exists)."""
-    try:
-        from hestai_tmws.learning.suggest import suggest_for_clock_in
-    except ImportError:
-        notes.append("skill suggestions are not available yet")
-        return []
+def _suggest(project: Project, session: ActiveSession, notes: list[str]) -> list[Suggestion]:
+    """Skills the learning core suggests for this session (advice: never blocks a clock-in)."""
     try:
         batch = suggest_for_clock_in(project, session)
     except Exception as exc:  # suggestions are advice; never block a clock-in on them
         notes.append(f"skill suggestions failed: {type(exc).__name__}")
         return []
-    note = getattr(batch, "note", None)
-    if isinstance(note, str) and note:
-        notes.append(f"skill suggestions: {note}")
-    items = getattr(batch, "suggestions", None)
-    if items is None and isinstance(batch, list):
-        items = batch
-    out: list[dict[str, Any]] = []
-    for item in items or []:
-        if isinstance(item, BaseModel):
-            out.append(item.model_dump(mode="json"))
-        elif isinstance(item, dict):
-            out.append(dict(item))
-    return out
+    if batch.note:
+        notes.append(f"skill suggestions: {batch.note}")
+    return list(batch.suggestions)

@@ -8,15 +8,17 @@ updated, and only then is the active session removed.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings, learning_namespace, load_settings
 from hestai_tmws.errors import ConflictError, TmwsError, UsageError, ValidationError
 from hestai_tmws.layout import HESTAI, LEARNINGS_INDEX
+from hestai_tmws.learning.auto import AutoMineResult, after_clock_out
+from hestai_tmws.memory.context import ContextChange, update_context
+from hestai_tmws.memory.history import append_history as context_append_history
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import (
     ArchiveData,
@@ -31,10 +33,11 @@ from hestai_tmws.sessions.archive import (
 from hestai_tmws.sessions.model import ActiveSession, utc_now
 from hestai_tmws.sessions.store import resolve_session, session_dir_rel
 from hestai_tmws.sessions.traces import read_traces
+from hestai_tmws.sessions.transcripts import read_transcript
+from hestai_tmws.sessions.transcripts.locate import find_transcript
+from hestai_tmws.sessions.transcripts.model import Transcript
 from hestai_tmws.steward import Steward
-
-if TYPE_CHECKING:
-    from hestai_tmws.sessions.transcripts.model import Transcript
+from hestai_tmws.steward.steward import content_hash
 
 TranscriptSource = Literal["explicit", "recorded", "located", "none"]
 CONTEXT_DOC = "project-context"
@@ -66,7 +69,7 @@ class ClockOutResult(BaseModel):
     learnings: int = 0
     staged: list[str] = Field(default_factory=list)
     commit: str | None = None
-    learning: dict[str, Any] | None = None
+    learning: AutoMineResult | None = None
     notes: list[str] = Field(default_factory=list)
 
 
@@ -141,8 +144,6 @@ def find_session_transcript(
 
 def _locate(project: Project, session: ActiveSession) -> Path | None:
     """Search Claude Code's projects folder (honours $CLAUDE_CONFIG_DIR)."""
-    from hestai_tmws.sessions.transcripts.locate import find_transcript
-
     return find_transcript(
         explicit=None,
         recorded=None,
@@ -158,8 +159,6 @@ def _read(path: Path | None) -> Transcript | None:
     """Read (and redact the digests of) the transcript; any failure keeps the session open."""
     if path is None:
         return None
-    from hestai_tmws.sessions.transcripts import read_transcript
-
     try:
         return read_transcript(path)
     except TmwsError:
@@ -281,8 +280,6 @@ def _write_archive(steward: Steward, rel: str, text: str, session_id: str) -> bo
         previous = ""
     if previous != session_id:
         raise ConflictError(f"{rel} already exists and belongs to another session")
-    from hestai_tmws.steward.steward import content_hash
-
     steward.write_text(
         rel, text, expect_sha256=content_hash(current), actor="clock-out", reason="session archive"
     )
@@ -343,16 +340,12 @@ def history_entry(data: ArchiveData, rel: str) -> dict[str, Any]:
 
 def append_history(project: Project, steward: Steward, entry: dict[str, Any]) -> str:
     """Add the session at the top of project-history's timeline (the context service)."""
-    from hestai_tmws.memory.context import append_history as context_append_history
-
     return context_append_history(project, steward, entry).path
 
 
 def merge_learnings(project: Project, data: ArchiveData, session_id: str) -> str:
     """Append the session's learnings to project-context §LEARNINGS.RECENT (context service;
     the context cap moves the oldest into history, so nothing is dropped)."""
-    from hestai_tmws.memory.context import ContextChange, update_context
-
     changes = [
         ContextChange(
             op="append",
@@ -375,20 +368,11 @@ def merge_learnings(project: Project, data: ArchiveData, session_id: str) -> str
 # -- the learning hook --------------------------------------------------------------------------
 
 
-def _learning_hook(project: Project, result: ClockOutResult) -> dict[str, Any] | None:
+def _learning_hook(project: Project, result: ClockOutResult) -> AutoMineResult | None:
     """Let the learning core look at the new archive; never fail the clock-out over it."""
-    try:
-        from hestai_tmws.learning.auto import after_clock_out
-    except ImportError:
-        return None
     rel = result.archive_path[len(HESTAI) + 1 :]
     try:
-        outcome = after_clock_out(project, rel, budget_s=1.0)
+        return after_clock_out(project, rel, budget_s=1.0)
     except Exception as exc:
         result.notes.append(f"learning skipped: {type(exc).__name__}")
         return None
-    if isinstance(outcome, BaseModel):
-        return outcome.model_dump(mode="json")
-    if isinstance(outcome, dict):
-        return json.loads(json.dumps(outcome, default=str))
-    return None

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
+from hestai_tmws.governance.inject import inject
+from hestai_tmws.guard.merge_driver import register_merge_driver
 from hestai_tmws.layout import (
     CONTEXT_DOCS,
     DECISIONS,
@@ -60,8 +62,6 @@ def memory_templates(project: Project) -> dict[str, str]:
 
 def init_project(project: Project, *, stage: bool = True) -> InitResult:
     """Create memory from templates, wire git files, inject governance; idempotent."""
-    from hestai_tmws.governance.inject import inject
-
     settings = load_settings(project)
     result = InitResult(project=str(project.root))
     injected = inject(project)
@@ -113,10 +113,6 @@ def _add_lines(path: Path, lines: tuple[str, ...]) -> list[str]:
 
 
 def _register_merge_driver(project: Project) -> bool:
-    """Register the OCTAVE merge driver in the local git config when the guard provides it."""
-    try:
-        from hestai_tmws.guard.merge_driver import register_merge_driver
-    except ImportError:
-        return False
+    """Register the OCTAVE merge driver in the local git config."""
     register_merge_driver(project)
     return True

@@ -7,6 +7,7 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
+from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
 from hestai_tmws.steward.memory_files import iter_memory_files
@@ -39,8 +40,6 @@ class StatusReport(BaseModel):
 
 def project_status(project: Project) -> StatusReport:
     """Gather the dashboard without changing anything."""
-    from hestai_tmws.governance.inject import verify_governance
-
     gov = verify_governance(project)
     governance = GovernanceSummary(
         injected=project.hestai_sys.is_dir(),

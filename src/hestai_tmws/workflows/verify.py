@@ -1,21 +1,31 @@
 """`tmws verify`: the structural checks CI repeats, because `git commit --no-verify` exists.
 
 Governance intact, every `.hestai/` file valid for its format and placed where the
-visibility rules allow, no crash leftovers — plus the collaboration checks of the guard
-(nothing of `.hestai-sys/` tracked, derived indexes consistent) when that module is present.
+visibility rules allow (the one `steward.validate`), no crash leftovers — plus the
+collaboration checks of the guard (nothing of `.hestai-sys/` tracked, derived indexes
+consistent).
 """
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import TmwsError
 from hestai_tmws.findings import Finding
+from hestai_tmws.governance.inject import inject
+from hestai_tmws.governance.placement import placement_from
+from hestai_tmws.governance.rules import load_routing
+from hestai_tmws.governance.status import verify_governance
+from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
+from hestai_tmws.steward.validate import Placement, check_content, check_placement, shown_path
+
+# Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
+_REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
 
 
 class VerifyReport(BaseModel):
@@ -34,7 +44,7 @@ def verify_project(project: Project, *, fix: bool = False) -> VerifyReport:
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     checked = _memory_findings(project, findings)
-    findings.extend(_collaboration_findings(project, fix=fix))
+    findings.extend(collaboration_findings(project, fix=fix))
     report = VerifyReport(
         ok=True, checked_files=checked, governance_version=version, findings=findings
     )
@@ -43,8 +53,6 @@ def verify_project(project: Project, *, fix: bool = False) -> VerifyReport:
 
 
 def _governance_findings(project: Project, findings: list[Finding], *, fix: bool) -> str | None:
-    from hestai_tmws.governance.inject import inject, verify_governance
-
     status = verify_governance(project)
     if status.ok:
         return status.version
@@ -77,10 +85,8 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
 
 
 def _memory_findings(project: Project, findings: list[Finding]) -> int:
-    from hestai_tmws.governance.rules import load_routing, route
-    from hestai_tmws.octave import OctaveError, parse
-
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
+    placement = placement_from(routing) if routing else None  # no table: check formats only
     checked = 0
     if project.hestai.is_symlink():
         findings.append(
@@ -89,62 +95,7 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
         return 0
     for rel, path in iter_memory_files(project):
         checked += 1
-        shown = f"{HESTAI}/{rel}"
-        if path.is_symlink():
-            findings.append(
-                Finding(code="SYMLINK", path=shown, message="memory files cannot be links")
-            )
-            continue
-        rule = route(routing, rel) if routing else None
-        if routing and rule is None:
-            findings.append(
-                Finding(
-                    code="MISPLACED",
-                    path=shown,
-                    message="no visibility rule allows a file here (wrong folder or name)",
-                )
-            )
-        elif rule is not None and not rule.committed:
-            findings.append(
-                Finding(
-                    code="NOT_COMMITTED_TYPE",
-                    path=shown,
-                    message=f"{rule.doc_type} files are not kept in git here",
-                )
-            )
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            findings.append(Finding(code="UNREADABLE", path=shown, message=str(exc)))
-            continue
-        if rel.endswith(".oct.md"):
-            try:
-                doc = parse(text)
-            except OctaveError as exc:
-                findings.append(Finding(code="OCTAVE_INVALID", path=shown, message=exc.message))
-                continue
-            if rule is not None and rule.envelope and doc.name != rule.envelope:
-                findings.append(
-                    Finding(
-                        code="WRONG_ENVELOPE",
-                        path=shown,
-                        message=f"envelope {doc.name} where {rule.doc_type} needs {rule.envelope}",
-                    )
-                )
-        elif rel.endswith(".jsonl"):
-            for lineno, line in enumerate(text.splitlines(), 1):
-                if line.strip():
-                    try:
-                        json.loads(line)
-                    except ValueError:
-                        findings.append(
-                            Finding(
-                                code="JSONL_INVALID",
-                                path=f"{shown}:{lineno}",
-                                message="not a JSON line",
-                            )
-                        )
-                        break
+        findings.extend(_file_findings(rel, path, placement))
     for leftover in temp_leftovers(project):
         findings.append(
             Finding(
@@ -157,9 +108,19 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
     return checked
 
 
-def _collaboration_findings(project: Project, *, fix: bool) -> list[Finding]:
+def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Finding]:
+    """The one `steward.validate` check of a memory file, as findings."""
+    shown = shown_path(rel)
+    if path.is_symlink():
+        return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
+    rule, issues = check_placement(rel, placement)
+    found = [Finding(code=i.code, path=shown, message=i.message) for i in issues]
     try:
-        from hestai_tmws.guard.ci_checks import collaboration_findings
-    except ImportError:
-        return []
-    return collaboration_findings(project, fix=fix)
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
+    for issue in check_content(rel, text, rule, strict=True):
+        if issue.code in _REPORTED_ELSEWHERE:
+            continue
+        found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
+    return found

@@ -191,5 +191,6 @@ def test_guard_imports_no_tmws_service() -> None:
         "hestai_tmws.integrations",
         "hestai_tmws.integrations.claude",
         "hestai_tmws.integrations.claude.hooks",
+        "hestai_tmws.integrations.claude.payload",
         "hestai_tmws.integrations.claude.guard",
     }, loaded

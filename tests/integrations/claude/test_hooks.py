@@ -10,19 +10,13 @@ from typing import Any
 
 import pytest
 
-from hestai_tmws.integrations.claude.hooks import (
-    PRIMER_MAX_BYTES,
-    HookOutcome,
-    claude_tool_summary,
-    find_session,
-    normalise_event,
-    parse_payload,
-    render_primer,
-    run,
-    tool_response_error,
-)
+from hestai_tmws.integrations.claude import post_tool_use
+from hestai_tmws.integrations.claude.hooks import PRIMER_MAX_BYTES, render_primer, run
+from hestai_tmws.integrations.claude.payload import HookOutcome
+from hestai_tmws.integrations.claude.post_tool_use import fast_post_tool_use
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.store import list_active
+from hestai_tmws.sessions.store import session_for_agent as find_session
 from hestai_tmws.sessions.traces import read_traces
 from hestai_tmws.workflows.clock_in import clock_in as service_clock_in
 from hestai_tmws.workflows.init import init_project
@@ -67,28 +61,6 @@ def hook_process(
 # -- parsing and dispatch -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("session-start", "session-start"),
-        ("SessionStart", "session-start"),
-        ("pre_tool_use", "pre-tool-use"),
-        ("PostToolUse", "post-tool-use"),
-        ("PostToolUseFailure", "post-tool-use-failure"),
-        ("SESSION-END", "session-end"),
-        ("Stop", None),
-        ("", None),
-    ],
-)
-def test_event_names(name: str, expected: str | None) -> None:
-    assert normalise_event(name) == expected
-
-
-@pytest.mark.parametrize("raw", ["", "   ", "not json", "[1, 2]", "42", '"text"', b"\xff\xfe", "{"])
-def test_garbage_is_an_empty_payload(raw: str | bytes) -> None:
-    assert parse_payload(raw) == {}
-
-
 @pytest.mark.parametrize("event", ["session-start", "pre-tool-use", "post-tool-use", "session-end"])
 @pytest.mark.parametrize("raw", ["garbage{", "[]", ""])
 def test_garbage_never_blocks_the_agent(event: str, raw: str, tmp_path: Path) -> None:
@@ -122,28 +94,6 @@ def test_a_failing_tmws_is_reported_on_stderr_only(tmp_path: Path) -> None:
 
 
 # -- summaries and primer -----------------------------------------------------------------------
-
-
-def test_tool_summaries(tmp_path: Path) -> None:
-    cwd = str(tmp_path)
-    assert claude_tool_summary("Bash", {"command": "pytest -q\n  -x"}, cwd) == "pytest -q -x"
-    assert claude_tool_summary("Edit", {"file_path": f"{cwd}/src/a.py"}, cwd) == "src/a.py"
-    assert claude_tool_summary("Read", {"file_path": "/etc/hosts"}, cwd) == "/etc/hosts"
-    assert claude_tool_summary("Grep", {"pattern": "def x", "path": "src"}, cwd) == "def x in src"
-    assert claude_tool_summary("NotebookEdit", {"notebook_path": "n.ipynb"}, cwd) == "n.ipynb"
-    assert claude_tool_summary("mcp__other__x", {"b": 1, "a": 2}, cwd) == "args: a,b"
-    assert claude_tool_summary("Bash", "not a dict", cwd) == ""
-    assert len(claude_tool_summary("Bash", {"command": "x" * 1000}, cwd)) == 160
-
-
-def test_failed_tool_responses() -> None:
-    assert tool_response_error({"stdout": "", "interrupted": False}) is None
-    assert tool_response_error({"interrupted": True}) == "Interrupted"
-    assert tool_response_error({"is_error": True}) == "ToolError"
-    assert tool_response_error({"error": "boom"}) == "ToolError"
-    assert tool_response_error({"success": False}) == "ToolError"
-    assert tool_response_error("text") is None
-    assert tool_response_error(None) is None
 
 
 def test_the_primer_stays_under_its_budget() -> None:
@@ -248,15 +198,13 @@ def test_post_tool_use_fast_path_writes_what_the_full_path_writes(
     hproject: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The stdlib-only fast path and the pydantic path record the same trace."""
-    from hestai_tmws.integrations.claude import hooks as claude_hooks
-
     transcript = tmp_path / "t.jsonl"
     hook("session-start", hook_payload("SessionStart", CLAUDE_ID, hproject.root, transcript))
     (mine,) = [s for s in list_active(hproject) if s.claude_session_id == CLAUDE_ID]
     call = ToolCall("Bash", {"command": "curl -H 'Authorization: Bearer abcdefghijklmnop123' x"})
     _, post = tool_payloads(CLAUDE_ID, hproject.root, transcript, call, 1)
-    assert claude_hooks.fast_post_tool_use(post, {}, "Bash", failed=False)
-    monkeypatch.setattr(claude_hooks, "fast_post_tool_use", lambda *a, **k: False)
+    assert fast_post_tool_use(post, {}, "Bash", failed=False)
+    monkeypatch.setattr(post_tool_use, "fast_post_tool_use", lambda *a, **k: False)
     assert hook("post-tool-use", post).stderr == ""
     fast, full = read_traces(hproject, mine.id).records
     assert fast.model_dump(exclude={"ts"}) == full.model_dump(exclude={"ts"})
@@ -264,8 +212,6 @@ def test_post_tool_use_fast_path_writes_what_the_full_path_writes(
 
 
 def test_fast_path_steps_aside_when_unsure(hproject: Project, tmp_path: Path) -> None:
-    from hestai_tmws.integrations.claude.hooks import fast_post_tool_use
-
     transcript = tmp_path / "t.jsonl"
     call = ToolCall("Read", {"file_path": "README.md"})
     _, post = tool_payloads(CLAUDE_ID, hproject.root, transcript, call, 1)

@@ -3,18 +3,18 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.learning.core.mining import frequent_ngrams, mine, pattern_id
-from hestai_tmws.learning.core.model import MiningConfig, SessionSeq, Step
+from hestai_tmws.learning.core.mining import mine, pattern_id
+from hestai_tmws.learning.core.model import MiningConfig, SessionSeq
 from hestai_tmws.learning.core.stats import wilson_lower_bound
 from tests.learning.helpers import DAY0, filler, session
 from tests.learning.reference import occurrences_of, reference_mine, sessions_with
+from tests.learning.strategies import small_corpora
 
 SEQ = ("Read", "Edit", "Bash:pytest")
 
@@ -169,55 +169,12 @@ def test_low_lift_sequences_are_not_reported() -> None:
     assert mine(sessions, MiningConfig()) == []
 
 
-def test_frequent_ngrams_counts_distinct_sessions() -> None:
-    levels = frequent_ngrams(["abab", "ab", "ba"], min_support=2, max_len=4)
-    assert levels[1].support == {"a": 3, "b": 3}
-    assert levels[1].occurrences == {"a": 4, "b": 4}
-    assert levels[2].support == {"ab": 2, "ba": 2}
-    assert levels[2].occurrences == {"ab": 3, "ba": 2}
-    assert len(levels) == 4 and levels[3].support == {}
-
-
 def test_config_rejects_inverted_lengths() -> None:
     with pytest.raises(ValueError):
         MiningConfig(min_len=5, max_len=4)
 
 
 # ---------------------------------------------------------------- properties
-
-TOKENS = ["Read", "Edit", "Grep", "Bash:pytest", "Bash:git commit"]
-
-
-@st.composite
-def small_corpora(draw: st.DrawFn) -> list[SessionSeq]:
-    alphabet = TOKENS[: draw(st.integers(min_value=2, max_value=5))]
-    count = draw(st.integers(min_value=1, max_value=9))
-    motif = draw(st.lists(st.sampled_from(TOKENS), min_size=2, max_size=5))
-    sessions = []
-    for i in range(count):
-        tokens = draw(st.lists(st.sampled_from(alphabet), max_size=12))
-        if draw(st.booleans()):
-            at = draw(st.integers(min_value=0, max_value=len(tokens)))
-            tokens[at:at] = motif
-        oks = draw(
-            st.lists(
-                st.sampled_from([True, True, False, None]),
-                min_size=len(tokens),
-                max_size=len(tokens),
-            )
-        )
-        steps = tuple(
-            Step(
-                tool=t.partition(":")[0],
-                action=t.partition(":")[2] or None,
-                ok=ok,
-                duration_ms=float(j),
-            )
-            for j, (t, ok) in enumerate(zip(tokens, oks, strict=True))
-        )
-        day = date(2025, 1, 1) + timedelta(days=draw(st.integers(min_value=0, max_value=3)))
-        sessions.append(SessionSeq(f"s{i}", day, "ns", steps))
-    return sessions
 
 
 @st.composite
@@ -271,45 +228,3 @@ def test_reported_statistics_match_the_evidence(
         for v in p.variants:
             assert v.support <= p.support
             assert v.support == len(sessions_with(sessions, v.tokens))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.sampled_from("abc"), max_size=12), min_size=1, max_size=8))
-def test_frequent_ngrams_match_counting(texts_as_lists: list[list[str]]) -> None:
-    texts = ["".join(t) for t in texts_as_lists]
-    levels = frequent_ngrams(texts, min_support=2, max_len=5)
-    for n in range(1, 6):
-        truth: Counter[str] = Counter()
-        occ: Counter[str] = Counter()
-        for text in texts:
-            grams = [text[i : i + n] for i in range(len(text) - n + 1)]
-            truth.update(set(grams))
-            occ.update(grams)
-        expected = {g: c for g, c in truth.items() if c >= 2}
-        got = levels[n].support if n < len(levels) else {}
-        assert got == expected
-        if n < len(levels):
-            assert levels[n].occurrences == {g: occ[g] for g in expected}
-
-
-@settings(max_examples=80, deadline=None)
-@given(small_corpora(), st.lists(st.sampled_from(TOKENS), min_size=1, max_size=4))
-def test_occurrence_finder_paths_agree(sessions: list[SessionSeq], gram: list[str]) -> None:
-    from hestai_tmws.learning.core.mining import _encode, _Occurrences
-
-    corpus = _encode(sessions)
-    if any(t not in corpus.tokens.values() for t in gram):
-        return
-    chars = {t: c for c, t in corpus.tokens.items()}
-    text = "".join(chars[t] for t in gram)
-    via_index = _Occurrences(corpus)
-    via_scan = _Occurrences(corpus, rare=-1)
-    found = via_index.find(text)
-    assert found == via_scan.find(text)
-    expected = [
-        (k, i)
-        for k, s in enumerate(corpus.seqs)
-        for i in range(len(s.steps) - len(gram) + 1)
-        if [st.token for st in s.steps[i : i + len(gram)]] == gram
-    ]
-    assert found == expected

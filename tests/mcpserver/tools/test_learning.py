@@ -10,7 +10,7 @@ import pytest
 from mcp import Client
 
 from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
-from hestai_tmws.learning import suggest as suggest_mod
+from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning.feedback import read_log
 from hestai_tmws.mcpserver.tools.learning import TOOL_NAMES
 from hestai_tmws.project import Project
@@ -26,7 +26,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    suggest_mod._MEMO.clear()
+    index_mod._MEMO.clear()
     return promoted_project(tmp_path / "repo")
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import ValidationError
+from hestai_tmws.steward.atomic import atomic_write_bytes
 
 SETTINGS_REL = ".claude/settings.json"
 MCP_REL = ".mcp.json"
@@ -110,7 +111,7 @@ def _load_json(path: Path, rel: str) -> tuple[dict[str, Any], str | None]:
 
 def merge_hooks(settings: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
     """`settings` with our hook for each event, replacing earlier versions of ours in place."""
-    merged = json.loads(json.dumps(settings))  # a deep copy that keeps key order
+    merged: dict[str, Any] = json.loads(json.dumps(settings))  # a deep copy that keeps key order
     hooks = merged.get("hooks")
     if not isinstance(hooks, dict):
         if hooks is not None:
@@ -126,44 +127,48 @@ def merge_hooks(settings: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
             "command": launcher.hook_command(our_event),
             "timeout": timeout,
         }
-        groups = hooks.get(claude_event)
-        kept_groups: list[Any] = []
-        placed = False
-        for group in groups if isinstance(groups, list) else []:
-            if not isinstance(group, dict) or not isinstance(group.get("hooks"), list):
-                kept_groups.append(group)
-                continue
-            if not any(_is_ours(h) for h in group["hooks"]):
-                kept_groups.append(group)
-                continue
-            new_hooks: list[Any] = []
-            for h in group["hooks"]:
-                if not _is_ours(h):
-                    new_hooks.append(h)
-                elif not placed:  # the first of ours is updated in place, later copies dropped
-                    new_hooks.append(ours)
-                    placed = True
-            if not new_hooks:
-                continue
-            updated = dict(group)
-            updated["hooks"] = new_hooks
-            if new_hooks == [ours]:  # a group of our own: its matcher is ours too
-                updated.pop("matcher", None)
-                updated = {**({"matcher": matcher} if matcher is not None else {}), **updated}
-            kept_groups.append(updated)
-        if not placed:
-            group_new: dict[str, Any] = {}
-            if matcher is not None:
-                group_new["matcher"] = matcher
-            group_new["hooks"] = [ours]
-            kept_groups.append(group_new)
-        hooks[claude_event] = kept_groups
+        hooks[claude_event] = _merge_event(hooks.get(claude_event), ours, matcher)
     return merged
+
+
+def _merge_event(groups: Any, ours: dict[str, Any], matcher: str | None) -> list[Any]:
+    """One event's hook groups with our hook in place of earlier versions of it (or appended)."""
+    kept_groups: list[Any] = []
+    placed = False
+    for group in groups if isinstance(groups, list) else []:
+        if not isinstance(group, dict) or not isinstance(group.get("hooks"), list):
+            kept_groups.append(group)
+            continue
+        if not any(_is_ours(h) for h in group["hooks"]):
+            kept_groups.append(group)
+            continue
+        new_hooks: list[Any] = []
+        for h in group["hooks"]:
+            if not _is_ours(h):
+                new_hooks.append(h)
+            elif not placed:  # the first of ours is updated in place, later copies dropped
+                new_hooks.append(ours)
+                placed = True
+        if not new_hooks:
+            continue
+        updated = dict(group)
+        updated["hooks"] = new_hooks
+        if new_hooks == [ours]:  # a group of our own: its matcher is ours too
+            updated.pop("matcher", None)
+            updated = {**({"matcher": matcher} if matcher is not None else {}), **updated}
+        kept_groups.append(updated)
+    if not placed:
+        group_new: dict[str, Any] = {}
+        if matcher is not None:
+            group_new["matcher"] = matcher
+        group_new["hooks"] = [ours]
+        kept_groups.append(group_new)
+    return kept_groups
 
 
 def merge_mcp(config: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
     """`config` with our stdio server under `mcpServers.tmws` (other servers kept)."""
-    merged = json.loads(json.dumps(config))
+    merged: dict[str, Any] = json.loads(json.dumps(config))
     servers = merged.get("mcpServers")
     if not isinstance(servers, dict):
         if servers is not None:
@@ -206,8 +211,6 @@ def integrate_claude_code(
     root: Path, *, dry_run: bool = False, launcher: Launcher | None = None
 ) -> IntegrationResult:
     """Write (or, with `dry_run`, only show) the hooks and MCP server entries for Claude Code."""
-    from hestai_tmws.steward.atomic import atomic_write_bytes
-
     launch = launcher or Launcher.detect()
     result = IntegrationResult(root=str(root), dry_run=dry_run)
     planned = [

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from hestai_tmws.errors import PolicyError
+from hestai_tmws.errors import PolicyError, UsageError
 from hestai_tmws.learning.core.checks import ValidationReport
 
 
@@ -43,20 +43,58 @@ APPROVER_PREFIXES = ("person:", "policy:")
 
 
 class StateChange(BaseModel):
-    """One entry of a pattern's history: what changed, when, by whom, and on what evidence."""
+    """One entry of a pattern's history: what changed, when, by whom, and on what evidence.
+
+    The one shape of a state transition: records keep a list of them, and every report of a
+    move (`PatternTransition`) is built from one. `from_state` None: the record was created.
+    """
 
     model_config = ConfigDict(frozen=True)
 
-    from_state: PatternState
+    from_state: PatternState | None
     to_state: PatternState
     at: datetime
     actor: str
     support: int
     reason: str = ""
 
+    @property
+    def arrow(self) -> str:
+        """`DETECTED → VALIDATED` (`NEW → DETECTED` for a creation), as people read it."""
+        return f"{state_label(self.from_state)} → {self.to_state.value}"
+
+
+class PatternTransition(BaseModel):
+    """A state change as reported for one pattern (mine reports, review results)."""
+
+    pattern_id: str
+    from_state: PatternState | None
+    to_state: PatternState
+    actor: str
+    reason: str = ""
+
+    @classmethod
+    def of(cls, pattern_id: str, change: StateChange) -> PatternTransition:
+        return cls(
+            pattern_id=pattern_id,
+            from_state=change.from_state,
+            to_state=change.to_state,
+            actor=change.actor,
+            reason=change.reason,
+        )
+
+    @property
+    def arrow(self) -> str:
+        return f"{state_label(self.from_state)} → {self.to_state.value}"
+
+
+def state_label(state: PatternState | None) -> str:
+    """A state's name; `NEW` before the record existed."""
+    return "NEW" if state is None else state.value
+
 
 def transition(
-    current: PatternState,
+    current: PatternState | None,
     target: PatternState,
     *,
     support: int,
@@ -67,9 +105,16 @@ def transition(
 ) -> StateChange:
     """Check that `current -> target` is allowed and return its history entry.
 
-    Raises PolicyError (with the rule that was broken) for any other move.
+    `current` None creates a record (only into DETECTED). The time is kept to the second,
+    as records keep it. Raises PolicyError (with the rule that was broken) for any other move.
     """
-    if target not in TRANSITIONS[current]:
+    if current is None:
+        if target is not PatternState.DETECTED:
+            raise PolicyError(
+                f"a new pattern starts as DETECTED, not {target}",
+                hint="new records enter the life cycle at DETECTED",
+            )
+    elif target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "nothing (final state)"
         raise PolicyError(
             f"illegal pattern transition {current} -> {target}",
@@ -104,7 +149,7 @@ def transition(
     return StateChange(
         from_state=current,
         to_state=target,
-        at=at or datetime.now(UTC),
+        at=(at or datetime.now(UTC)).replace(microsecond=0),
         actor=actor,
         support=support,
         reason=reason,
@@ -120,3 +165,13 @@ def rejection_reason(report: ValidationReport) -> str:
     """One line naming the failed checks and why, for the REJECTED history entry."""
     failed = [f"{c.code}: {c.reason}" for c in report.checks if not c.passed]
     return "; ".join(failed)
+
+
+def parse_state(value: str) -> PatternState:
+    """The state a person typed (any case); UsageError naming the states otherwise."""
+    try:
+        return PatternState(value.upper())
+    except ValueError:
+        raise UsageError(
+            f"unknown state {value!r}", hint="one of: " + ", ".join(s.value for s in PatternState)
+        ) from None

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
 from hestai_tmws.mcpserver.context import ServerContext
-from hestai_tmws.mcpserver.tools import annotations_for
-from hestai_tmws.mcpserver.tracing import traced
+from hestai_tmws.mcpserver.typed import tool
 from hestai_tmws.sessions.anchor import AnchorResult, submit_anchor
 
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
 
-def register(server: Any, ctx: ServerContext) -> list[str]:
-    @server.tool(name="anchor_submit", annotations=annotations_for("anchor_submit"))
-    @traced(ctx, "anchor_submit")
+
+def register(server: MCPServer, ctx: ServerContext) -> list[str]:
+    @tool(server, ctx, "anchor_submit")
     def anchor_submit(
         role: Annotated[str, Field(description="Your role (the agent definition you act under).")],
         governance_version: Annotated[

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
 from hestai_tmws.mcpserver.context import ServerContext
-from hestai_tmws.mcpserver.tools import annotations_for
-from hestai_tmws.mcpserver.tracing import current_call, traced
+from hestai_tmws.mcpserver.tracing import current_call
+from hestai_tmws.mcpserver.typed import tool
 from hestai_tmws.workflows.clock_in import ClockInResult
 from hestai_tmws.workflows.clock_in import clock_in as clock_in_service
 
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
 
-def register(server: Any, ctx: ServerContext) -> list[str]:
-    @server.tool(name="clock_in", annotations=annotations_for("clock_in"))
-    @traced(ctx, "clock_in")
+
+def register(server: MCPServer, ctx: ServerContext) -> list[str]:
+    @tool(server, ctx, "clock_in")
     def clock_in(
         role: Annotated[
             str | None,

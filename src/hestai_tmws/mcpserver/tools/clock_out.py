@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
+from hestai_tmws.learning.auto import spawn_background
 from hestai_tmws.mcpserver.context import ServerContext
-from hestai_tmws.mcpserver.tools import annotations_for
-from hestai_tmws.mcpserver.tracing import current_call, traced
+from hestai_tmws.mcpserver.tracing import current_call
+from hestai_tmws.mcpserver.typed import tool
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.store import resolve_session
 from hestai_tmws.workflows.clock_out import ClockOutResult
 from hestai_tmws.workflows.clock_out import clock_out as clock_out_service
+
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
 
 
 def _summary(arguments: dict[str, Any]) -> str:
@@ -29,9 +33,8 @@ def _summary(arguments: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def register(server: Any, ctx: ServerContext) -> list[str]:
-    @server.tool(name="clock_out", annotations=annotations_for("clock_out"))
-    @traced(ctx, "clock_out", summarize=_summary)
+def register(server: MCPServer, ctx: ServerContext) -> list[str]:
+    @tool(server, ctx, "clock_out", summarize=_summary)
     def clock_out(
         summary: Annotated[
             str | None, Field(description="What the session achieved, in a few lines.")
@@ -87,8 +90,6 @@ def _mine_in_background(project: Project, archive_path: str) -> None:
     if _background is not None and _background.poll() is None:
         return  # one mine at a time: the next automatic mine picks this archive up too
     try:
-        from hestai_tmws.learning.auto import spawn_background
-
         _background = spawn_background(project, archive_path.removeprefix(".hestai/"))
     except Exception:  # learning never fails (or delays) a clock-out
         return

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
 from hestai_tmws.mcpserver.context import ServerContext
-from hestai_tmws.mcpserver.tools import annotations_for
-from hestai_tmws.mcpserver.tracing import traced
-from hestai_tmws.memory.context import (
-    ContextChange,
-    ContextUpdateResult,
-    ContextView,
-    show_context,
-    update_context,
-)
+from hestai_tmws.mcpserver.typed import tool
+from hestai_tmws.memory.context import ContextChange, ContextUpdateResult, update_context
+from hestai_tmws.memory.views import ContextView, show_context
+
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
 
 
 def _update_summary(arguments: dict[str, Any]) -> str:
@@ -30,9 +27,8 @@ def _update_summary(arguments: dict[str, Any]) -> str:
     return f"{arguments.get('document')} [{shown}]" + (" cas" if arguments.get("base_hash") else "")
 
 
-def register(server: Any, ctx: ServerContext) -> list[str]:
-    @server.tool(name="context_update", annotations=annotations_for("context_update"))
-    @traced(ctx, "context_update", summarize=_update_summary)
+def register(server: MCPServer, ctx: ServerContext) -> list[str]:
+    @tool(server, ctx, "context_update", summarize=_update_summary)
     def context_update(
         document: Annotated[
             str,
@@ -77,8 +73,7 @@ def register(server: Any, ctx: ServerContext) -> list[str]:
             session_id=ctx.session_for_call(session_id),
         )
 
-    @server.tool(name="get_context", annotations=annotations_for("get_context"))
-    @traced(ctx, "get_context")
+    @tool(server, ctx, "get_context")
     def get_context(
         documents: Annotated[
             list[str] | None,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
 from hestai_tmws.mcpserver.context import ServerContext
-from hestai_tmws.mcpserver.tools import annotations_for
-from hestai_tmws.mcpserver.tracing import traced
+from hestai_tmws.mcpserver.typed import tool
 from hestai_tmws.memory.documents import SUBMITTABLE, DocumentResult, submit_document
 
 # annotations are evaluated in module scope: the help text must live here
 DOC_TYPE_HELP = "Document type: one of " + ", ".join(SUBMITTABLE) + "."
+
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
 
 
 def _summary(arguments: dict[str, Any]) -> str:
@@ -21,9 +23,8 @@ def _summary(arguments: dict[str, Any]) -> str:
     return f"{arguments.get('doc_type')}: {title[:80]} ({len(content)} chars)"
 
 
-def register(server: Any, ctx: ServerContext) -> list[str]:
-    @server.tool(name="document_submit", annotations=annotations_for("document_submit"))
-    @traced(ctx, "document_submit", summarize=_summary)
+def register(server: MCPServer, ctx: ServerContext) -> list[str]:
+    @tool(server, ctx, "document_submit", summarize=_summary)
     def document_submit(
         doc_type: Annotated[str, Field(description=DOC_TYPE_HELP)],
         content: Annotated[

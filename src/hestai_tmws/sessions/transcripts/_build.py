@@ -116,11 +116,6 @@ def raw_digest(name: str, data: dict[str, Any]) -> str:
     return _first_scalar(data)
 
 
-def make_digest(name: str, data: dict[str, Any]) -> str:
-    """The redacted, clipped digest stored on a `ToolCall`."""
-    return clip(redaction.redact(clip(raw_digest(name, data), DIGEST_MAX * 2)), DIGEST_MAX)
-
-
 def result_text(content: Any) -> str:
     """The text of a tool_result `content` (a string or a list of blocks)."""
     if isinstance(content, str):

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from hestai_tmws.secrets import redaction  # looked up at call time: a patched redactor is honoured
+
 # -- limits: what a reader keeps per item -------------------------------------------------
 DIGEST_MAX = 200
 PROMPT_MAX = 2_000
@@ -117,10 +119,8 @@ class Transcript(BaseModel):
         Everything is redacted in one batch (much faster than string by string); tool
         inputs additionally get secret-named keys (`password`, `token`...) blanked whole.
         """
-        from hestai_tmws.secrets.redaction import redact_obj
-
         calls = self.tool_calls
-        clean = redact_obj(
+        clean = redaction.redact_obj(
             {
                 "cwd": self.cwd,
                 "git_branch": self.git_branch,

@@ -1,4 +1,4 @@
-"""MCP resources (governance, context documents) and prompts (one per agent definition)."""
+"""MCP resources: the governance files and the context documents, listed and read safely."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from mcp import Client, MCPError
 
-from hestai_tmws.governance.rules import load_agents
 from hestai_tmws.layout import CONTEXT_DOCS
 from hestai_tmws.project import Project
 
@@ -91,29 +90,3 @@ async def test_a_listed_context_document_that_is_missing_is_an_error(
     async with Client(bundle.mcp, raise_exceptions=True) as client:
         with pytest.raises(MCPError, match="no context document"):
             await client.read_resource("hestai://context/context-negatives")
-
-
-async def test_one_prompt_per_agent_definition(bundle: Any, mproject: Project) -> None:
-    agents = load_agents(mproject)
-    async with Client(bundle.mcp, raise_exceptions=True) as client:
-        prompts = (await client.list_prompts()).prompts
-        assert sorted(p.name for p in prompts) == sorted(agents)
-        lead = agents["implementation-lead"]
-        result = await client.get_prompt("implementation-lead", {"focus": "ship the server"})
-        plain = await client.get_prompt("implementation-lead")
-    (prompt,) = [p for p in prompts if p.name == "implementation-lead"]
-    assert prompt.description == f"Act as the implementation-lead: {lead.mission}"
-    assert [(a.name, a.required) for a in prompt.arguments or []] == [("focus", False)]
-    text = result.messages[0].content.text
-    assert result.messages[0].role == "user"
-    assert lead.mission in text
-    assert all(item in text for item in [*lead.must_always, *lead.must_never])
-    assert "FOCUS: ship the server" in text
-    assert 'clock_in(role="implementation-lead", focus="ship the server")' in text
-    assert "FOCUS:" not in plain.messages[0].content.text
-
-
-async def test_unknown_prompt_is_an_error(bundle: Any) -> None:
-    async with Client(bundle.mcp, raise_exceptions=True) as client:
-        with pytest.raises(MCPError):
-            await client.get_prompt("no-such-role")

@@ -1,9 +1,11 @@
-"""Keep `.hestai-sys/` intact while the server runs: watch it and re-inject on any change.
+"""Keep `.hestai-sys/` intact while something runs: watch it and re-inject on any change.
 
-`inject` rebuilds the tree by swapping a whole new folder in, so the watch on the old folder
-ends with every heal; the loop simply starts a new one and, as soon as it is live, checks once
-more for changes made in the gap. A periodic check (a no-op costing about a millisecond when
-the tree is intact) is the safety net for anything else a watch might miss.
+The one watch-and-heal of governance, used by the MCP server (for as long as it runs) and by
+`tmws watch` (which reports each heal). `inject` rebuilds the tree by swapping a whole new
+folder in, so the watch on the old folder ends with every heal; the loop simply starts a new
+one and, as soon as it is live, checks once more for changes made in the gap. A periodic check
+(a no-op costing about a millisecond when the tree is intact) is the safety net for anything
+else a watch might miss.
 """
 
 from __future__ import annotations
@@ -13,33 +15,66 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from watchfiles import watch
+
+from hestai_tmws.governance.inject import inject
 from hestai_tmws.layout import HESTAI_SYS
 from hestai_tmws.project import Project
 
-log = logging.getLogger("hestai_tmws.mcp.watch")
+log = logging.getLogger("hestai_tmws.governance.watch")
 
 RECHECK_SECONDS = 1.0
 WATCH_TIMEOUT_MS = 200
 
 
-def _default_heal(project: Project) -> list[str]:
-    from hestai_tmws.governance.inject import inject
+@dataclass(frozen=True)
+class Heal:
+    """One re-injection: what inject did and the paths it restored."""
 
+    action: str  # created, updated, healed, rebuilt
+    healed: list[str] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[str]:
+        """The restored paths, or the tree itself when no single file was restored."""
+        return list(self.healed) or [f"{HESTAI_SYS}/ ({self.action})"]
+
+    def describe(self) -> str:
+        detail = ", ".join(self.healed[:5]) if self.healed else self.action
+        return f"{HESTAI_SYS}/ {self.action}: {detail}"
+
+
+def heal_governance(project: Project) -> Heal | None:
+    """Re-inject governance if it is not intact; None when it was (TmwsError if it cannot)."""
     result = inject(project)
     if result.action == "unchanged":
-        return []
-    return list(result.healed) or [f"{HESTAI_SYS}/ ({result.action})"]
+        return None
+    return Heal(result.action, list(result.healed))
 
 
 class GovernanceWatcher:
-    """A daemon thread that restores tampered governance within a fraction of a second."""
+    """A daemon thread that restores tampered governance within a fraction of a second.
+
+    `on_heal`, `on_error` and `on_ready` (each time a watch is live) are called from the
+    watcher's thread.
+    """
 
     def __init__(
-        self, project: Project, *, heal: Callable[[Project], list[str]] | None = None
+        self,
+        project: Project,
+        *,
+        on_heal: Callable[[Heal], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+        on_ready: Callable[[], None] | None = None,
+        force_polling: bool | None = None,
     ) -> None:
         self.project = project
-        self._heal_fn = heal or _default_heal
+        self._on_heal = on_heal
+        self._on_error = on_error
+        self._on_ready = on_ready
+        self._force_polling = force_polling
         self._stop = threading.Event()
         self.ready = threading.Event()  # set once the first watch is active
         self.heals = 0
@@ -81,22 +116,26 @@ class GovernanceWatcher:
     def heal_now(self) -> list[str]:
         """Re-inject if anything differs; returns the paths restored (empty: intact)."""
         try:
-            healed = self._heal_fn(self.project)
+            heal = heal_governance(self.project)
         except Exception as exc:  # keep watching: the next event or recheck retries
             self.errors += 1
             log.warning("governance heal failed: %s", exc)
+            if self._on_error is not None:
+                self._on_error(exc)
             return []
-        if healed:
-            log.info("governance healed: %s", ", ".join(healed))
-            with self._healed_cond:
-                self.heals += 1
-                self.healed_paths.extend(healed)
-                self._healed_cond.notify_all()
+        if heal is None:
+            return []
+        healed = heal.paths
+        log.info("governance healed: %s", ", ".join(healed))
+        with self._healed_cond:
+            self.heals += 1
+            self.healed_paths.extend(healed)
+            self._healed_cond.notify_all()
+        if self._on_heal is not None:
+            self._on_heal(heal)
         return healed
 
     def _run(self) -> None:
-        from watchfiles import watch
-
         target = self.project.hestai_sys
         while not self._stop.is_set():
             self.heal_now()
@@ -117,7 +156,8 @@ class GovernanceWatcher:
                     rust_timeout=WATCH_TIMEOUT_MS,
                     yield_on_timeout=True,
                     raise_interrupt=False,
-                    debug=False,  # its debug output goes to stdout: the protocol's
+                    force_polling=self._force_polling,
+                    debug=False,  # its debug output goes to stdout: the MCP protocol's
                 ):
                     if self._stop.is_set():
                         return
@@ -126,7 +166,7 @@ class GovernanceWatcher:
                     if first:
                         # the watch is live now: catch what changed between the heal and it
                         first = False
-                        self.ready.set()
+                        self._live()
                         last_check = time.monotonic()
                         if self.heal_now():
                             break
@@ -141,6 +181,11 @@ class GovernanceWatcher:
                 self.errors += 1
                 log.debug("governance watch restarted: %s", exc)
                 self._stop.wait(0.05)
+
+    def _live(self) -> None:
+        self.ready.set()
+        if self._on_ready is not None:
+            self._on_ready()
 
     def _same_folder(self, inode: int) -> bool:
         try:

@@ -1,0 +1,101 @@
+"""Which module serves each top-level `tmws` command, and its line in `tmws --help`.
+
+The table lets the app load only the command that runs: `tmws status` never imports the
+learning loop, and `tmws --help` imports no command module at all. tests/cli/test_commands.py
+checks that every `*_cmd` module's commands are listed here, with their own help line.
+Standard library only: the app reads it before importing typer.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class CommandEntry(NamedTuple):
+    module: str  # a module of this package that exposes `register(app)`
+    help: str  # the first line of the command's help, as `tmws --help` lists it
+
+
+# In the order `tmws --help` lists them: single commands first, then command groups.
+COMMANDS: dict[str, CommandEntry] = {
+    "adopt": CommandEntry(
+        "adopt_cmd",
+        "Validate hand-edited memory files and record them, so the commit passes the guard.",
+    ),
+    "anchor": CommandEntry(
+        "anchor_cmd",
+        "Check your restated identity against the role definition and record it.",
+    ),
+    "clock-in": CommandEntry(
+        "clock_cmd",
+        "Open a session: heal governance, record it, and print what to read first.",
+    ),
+    "clock-out": CommandEntry(
+        "clock_cmd",
+        "Archive the session (every tool call, redacted), update memory, and close it.",
+    ),
+    "demo": CommandEntry(
+        "demo_cmd",
+        "Show hestai-tmws end to end in a throwaway git repository.",
+    ),
+    "init": CommandEntry(
+        "init_cmd",
+        "Create the .hestai/ memory layout from the hub's templates (idempotent).",
+    ),
+    "inject": CommandEntry(
+        "inject_cmd",
+        "Inject governance (rules, agents, templates) read-only into .hestai-sys/.",
+    ),
+    "merge-driver": CommandEntry(
+        "merge_driver_cmd",
+        "Merge an OCTAVE document key by key (git calls this; not for direct use).",
+    ),
+    "serve": CommandEntry(
+        "serve_cmd",
+        "Run the MCP server over stdio (stdout is the protocol; logs go to stderr).",
+    ),
+    "status": CommandEntry(
+        "status_cmd",
+        "Show governance version and integrity, memory files and active sessions.",
+    ),
+    "verify": CommandEntry(
+        "verify_cmd",
+        "Check governance integrity and that every .hestai/ file is valid and well placed.",
+    ),
+    "watch": CommandEntry(
+        "watch_cmd",
+        "Watch .hestai/ and .hestai-sys/ until interrupted (Ctrl-C).",
+    ),
+    "context": CommandEntry(
+        "context_cmd",
+        "Read and update the living context documents.",
+    ),
+    "doc": CommandEntry(
+        "doc_cmd",
+        "Submit project documents (decisions, reports, …).",
+    ),
+    "guard": CommandEntry(
+        "guard_cmd",
+        "The single-writer guard of .hestai/.",
+    ),
+    "hook": CommandEntry(
+        "hook_cmd",
+        "Hook handlers for agent tools (read the hook's JSON on stdin).",
+    ),
+    "hooks": CommandEntry(
+        "hooks_cmd",
+        "Install or remove the guard's git pre-commit hook.",
+    ),
+    "integrate": CommandEntry(
+        "integrate_cmd",
+        "Connect tmws to agent tools.",
+    ),
+    "learn": CommandEntry(
+        "learn_cmd",
+        "The learning loop: mined workflow patterns, skills and suggestions.",
+    ),
+    "sessions": CommandEntry(
+        "sessions_cmd",
+        "Open sessions of this worktree: list them, reap stale ones.",
+    ),
+}

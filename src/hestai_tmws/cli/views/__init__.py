@@ -1,0 +1,1 @@
+"""Renderers of the CLI: turn a service's result model into text (rich), one module per area."""

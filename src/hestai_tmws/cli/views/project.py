@@ -1,0 +1,72 @@
+"""How the project-wide commands read: `tmws status`, `tmws init`, `tmws inject`, `tmws verify`."""
+
+from __future__ import annotations
+
+from hestai_tmws.cli import output
+from hestai_tmws.governance.inject import InjectResult
+from hestai_tmws.governance.inject import inject as inject
+from hestai_tmws.workflows.init import InitResult
+from hestai_tmws.workflows.init import init_project as init_project
+from hestai_tmws.workflows.status import StatusReport
+from hestai_tmws.workflows.status import project_status as project_status
+from hestai_tmws.workflows.verify import VerifyReport
+from hestai_tmws.workflows.verify import verify_project as verify_project
+
+esc = output.escape
+
+
+def status_report(report: StatusReport) -> None:
+    out = output.console()
+    gov = report.governance
+    state = "[green]intact[/]" if gov.intact else "[red]TAMPERED or missing[/]"
+    out.print(output.literal(report.project, "bold"))
+    out.print(f"governance: {esc(gov.version or '-')} {state}")
+    for problem in gov.problems:
+        out.print(f"  [red]-[/] {esc(problem)}")
+    if not report.initialised:
+        out.print("memory: not initialised (run `tmws init`)")
+    folders = [[folder, str(count)] for folder, count in report.memory_by_folder.items()]
+    title = f"memory: {report.memory_files} files, {report.memory_bytes} bytes"
+    out.print(output.table(("folder", "files"), folders, title=title, justify={"files": "right"}))
+    sessions = [
+        [s.id, s.role, s.focus, s.started_at, str(s.pid or "")] for s in report.active_sessions
+    ]
+    title = f"active sessions: {len(report.active_sessions)}"
+    out.print(output.table(("id", "role", "focus", "started", "pid"), sessions, title=title))
+
+
+def init_result(result: InitResult) -> None:
+    out = output.console()
+    out.print(f"[bold]hestai-tmws[/] initialised {esc(result.project)}")
+    out.print(
+        f"  governance {esc(result.governance_version)} injected into .hestai-sys/ (read-only)"
+    )
+    for path in [*result.created, *result.folders]:
+        out.print(f"  [green]created[/] {esc(path)}")
+    for path in result.kept:
+        out.print(f"  [yellow]kept[/]    {esc(path)} (already there, not overwritten)")
+    if result.gitignore_added:
+        out.print(f"  .gitignore += {esc(', '.join(result.gitignore_added))}")
+    if result.gitattributes_added:
+        out.print(f"  .gitattributes += {esc(', '.join(result.gitattributes_added))}")
+    if result.merge_driver:
+        out.print("  registered the OCTAVE merge driver in .git/config")
+
+
+def inject_result(result: InjectResult) -> None:
+    output.console().print(f"governance {result.version}: {result.summary()}", markup=False)
+
+
+def verify_report(report: VerifyReport) -> None:
+    out = output.console()
+    for f in report.findings:
+        if f.fixed:
+            tag = "[green]fixed[/]"
+        else:
+            tag = "[red]error[/]" if f.severity == "error" else "[yellow]warn[/]"
+        out.print(f"{tag} {esc(f.code)} {esc(f.path or '')}: {esc(f.message)}", soft_wrap=True)
+    verdict = "[green]ok[/]" if report.ok else "[red]FAILED[/]"
+    out.print(
+        f"verify {verdict}: {report.checked_files} memory files checked, "
+        f"{len(report.errors)} errors"
+    )

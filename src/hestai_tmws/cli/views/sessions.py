@@ -1,0 +1,46 @@
+"""How `tmws sessions` and `tmws sessions reap` read: a table of open sessions, what was reaped."""
+
+from __future__ import annotations
+
+from hestai_tmws.cli import output
+from hestai_tmws.workflows.reap import ReapResult, SessionList
+from hestai_tmws.workflows.reap import list_sessions as list_sessions
+from hestai_tmws.workflows.reap import reap as reap
+
+COLUMNS = ("id", "role", "focus", "started (UTC)", "age h", "process", "state", "traces")
+PROCESS = {True: "running", False: "gone", None: "unknown"}
+
+
+def session_list(result: SessionList) -> None:
+    out = output.console()
+    if not result.sessions and not result.broken:
+        out.print("no open sessions")
+        return
+    rows: list[list[str]] = [
+        [
+            s.id,
+            s.role,
+            s.focus,
+            f"{s.started_at:%Y-%m-%d %H:%M}",
+            f"{s.age_hours:.1f}",
+            PROCESS[s.alive],
+            "stale" if s.stale else "live",
+            str(s.traces),
+        ]
+        for s in result.sessions
+    ]
+    rows += [[b.id, "?", "?", "?", f"{b.age_hours:.1f}", "?", "broken", "?"] for b in result.broken]
+    out.print(output.table(COLUMNS, rows, box=None, pad_edge=False))
+    out.print(
+        f"stale = process gone and older than {result.stale_after_hours:g} h; "
+        "`tmws sessions reap` archives stale sessions as abandoned"
+    )
+
+
+def reap_result(result: ReapResult) -> None:
+    out = output.console()
+    for item in result.reaped:
+        out.print(f"reaped {item.id} → {item.archive_path} ({item.traces} traces)", markup=False)
+    for item in result.failed:
+        out.print(f"could not reap {item.id}: {item.error}", markup=False)
+    out.print(f"{len(result.reaped)} reaped, {len(result.kept)} kept, {len(result.failed)} failed")

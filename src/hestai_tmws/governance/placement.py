@@ -1,0 +1,29 @@
+"""The governance routing table as the Steward's placement check.
+
+The Steward (a lower layer) cannot import governance; governance hands it the routing table
+instead, through `steward.validate.use_placement_source`, when this package is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+
+from hestai_tmws.errors import NotFoundError, ValidationError
+from hestai_tmws.governance.rules import RoutingRule, load_routing, route
+from hestai_tmws.project import Project
+from hestai_tmws.steward.validate import Placement
+
+
+def placement_from(routing: Mapping[str, RoutingRule]) -> Placement:
+    """path → routing rule by `routing` (an empty table places nothing)."""
+    return partial(route, routing)
+
+
+def routing_placement(project: Project) -> Placement | None:
+    """path → routing rule for `project`, or None when its hub has no readable routing table."""
+    try:
+        routing = load_routing(project)
+    except (NotFoundError, ValidationError, OSError):
+        return None
+    return placement_from(routing) if routing else None

@@ -1,0 +1,255 @@
+"""The skill index: SQLite FTS5 (BM25) over the promoted SKILL.md files, held per process.
+
+The index lives in memory and is built from the committed SKILL.md files alone. Building it
+for 2,000 skills takes a while, so the built database is also kept, serialized, in the git
+directory's cache (keyed by the skill files' stat signature) and held per process: a
+clock-in pays one small file read, not 2,000 parses. `BACKGROUND_DOCS` neutral documents
+(`core.index_background`) keep BM25 meaningful however few skills exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.layout import SKILLS
+from hestai_tmws.learning.core.index_background import background_text
+from hestai_tmws.learning.skills import SKILL_FILE, SkillDoc, parse_skill, skill_rel
+from hestai_tmws.project import Project
+from hestai_tmws.steward.atomic import atomic_write_bytes
+
+INDEX_FORMAT = "2"
+INDEX_CACHE = "skills-index.sqlite"
+BACKGROUND_DOCS = 16
+CANDIDATES = 20
+RECHECK_S = 1.0
+MAX_BODY_CHARS = 4000
+_INDEXED_SECTIONS = ("## When to use", "## Steps", "## Variants", "## Seen while working on")
+COLUMN_WEIGHTS = (0.0, 4.0, 2.0, 1.0)  # slug (unindexed), name, description, body
+
+
+def _fts_query(terms: Sequence[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _signature(project: Project) -> tuple[str, list[str]]:
+    """A digest of every skill file's (name, size, mtime, inode), and the slugs."""
+    root = str(project.memory_path(SKILLS))
+    parts: list[str] = [INDEX_FORMAT]
+    slugs: list[str] = []
+    try:
+        names = sorted(
+            e.name
+            for e in os.scandir(root)
+            if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        return hashlib.sha1(b"none").hexdigest(), []
+    stat = os.stat
+    for name in names:
+        try:
+            st = stat(f"{root}/{name}/{SKILL_FILE}", follow_symlinks=False)
+        except OSError:
+            continue
+        slugs.append(name)
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest(), slugs
+
+
+@dataclass
+class SkillIndex:
+    """An in-memory FTS5 index of the skills, plus what could not be indexed."""
+
+    conn: sqlite3.Connection
+    signature: str
+    count: int
+    broken: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    checked: float = 0.0  # time.monotonic() of the last signature check
+
+    @classmethod
+    def build(
+        cls, project: Project, slugs: Sequence[str], signature: str, deadline: float | None
+    ) -> SkillIndex:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.executescript(
+            """
+            CREATE VIRTUAL TABLE skills USING fts5(
+                slug UNINDEXED, name, description, body,
+                tokenize="unicode61 tokenchars '_'"
+            );
+            CREATE TABLE info(slug TEXT PRIMARY KEY, name TEXT, description TEXT, pattern TEXT);
+            CREATE TABLE broken(slug TEXT PRIMARY KEY, reason TEXT);
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+            """
+        )
+        docs: list[SkillDoc] = []
+        broken: dict[str, str] = {}
+        for slug in slugs:
+            if deadline is not None and time.perf_counter() > deadline:
+                raise IndexTooSlow(len(docs), len(slugs))
+            try:
+                text = project.memory_path(skill_rel(slug)).read_text(encoding="utf-8")
+                docs.append(parse_skill(text, slug))
+            except (OSError, UnicodeDecodeError) as exc:
+                broken[slug] = f"cannot read: {exc}"
+            except TmwsError as exc:
+                broken[slug] = exc.message
+        rows = [(d.slug, _words_of(d.name), d.description, indexed_body(d.body)) for d in docs]
+        if rows:
+            filler = background_text()
+            body = indexed_body(filler)
+            for i in range(BACKGROUND_DOCS):
+                rows.append((f"#background-{i}", "", filler.split("\n", 1)[0], body))
+        conn.executemany("INSERT INTO skills VALUES (?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO info VALUES (?, ?, ?, ?)",
+            [(d.slug, d.name, d.description, d.pattern_id) for d in docs],
+        )
+        conn.executemany("INSERT INTO broken VALUES (?, ?)", list(broken.items()))
+        conn.execute("INSERT INTO meta VALUES ('signature', ?)", (signature,))
+        conn.commit()
+        return cls(conn=conn, signature=signature, count=len(docs), broken=broken)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, signature: str) -> SkillIndex | None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            conn.deserialize(data)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+            if row is None or row[0] != signature:
+                conn.close()
+                return None
+            count = conn.execute("SELECT count(*) FROM info").fetchone()[0]
+            broken = dict(conn.execute("SELECT slug, reason FROM broken").fetchall())
+        except sqlite3.Error:
+            conn.close()
+            return None
+        return cls(conn=conn, signature=signature, count=int(count), broken=broken)
+
+    def to_bytes(self) -> bytes:
+        with self.lock:
+            return bytes(self.conn.serialize())
+
+    def search(
+        self, terms: Sequence[str], weights: dict[str, float], limit: int, threshold: float
+    ) -> list[tuple[SkillRow, float]]:
+        if not terms or not self.count:
+            return []
+        weight_args = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+        sql = (
+            f"SELECT i.slug, m.rank, i.name, i.description, i.pattern FROM "
+            f"(SELECT slug, bm25(skills, {weight_args}) AS rank FROM skills "
+            "WHERE skills MATCH ? ORDER BY rank LIMIT ?) AS m "
+            "JOIN info AS i ON i.slug = m.slug"
+        )
+        with self.lock:
+            rows = self.conn.execute(sql, (_fts_query(terms), CANDIDATES)).fetchall()
+        scored: list[tuple[SkillRow, float]] = []
+        for slug, rank, name, description, pattern in rows:
+            raw = max(0.0, -float(rank))
+            relevance = raw / (raw + 1.0)
+            score = relevance * weights.get(slug, 1.0)
+            if score >= threshold:
+                scored.append((SkillRow(slug, name, description, pattern), round(score, 4)))
+        scored.sort(key=lambda item: (-item[1], item[0].slug))
+        return scored[:limit]
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    slug: str
+    name: str
+    description: str
+    pattern: str | None
+
+
+class IndexTooSlow(Exception):
+    """The index could not be built within its deadline (done of total skills read)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"{done} of {total}")
+        self.done = done
+        self.total = total
+
+
+def indexed_body(body: str) -> str:
+    """What of a skill's body is searched: title, when to use, steps and variants of an
+    SOP (not its evidence numbers and session ids); any other body up to 4,000 characters."""
+    if "## Steps" not in body:
+        return body[:MAX_BODY_CHARS]
+    keep: list[str] = []
+    taking = True
+    for line in body.splitlines():
+        if line.startswith("## "):
+            taking = line.strip() in _INDEXED_SECTIONS
+        elif line.startswith("# "):
+            taking = True
+        if taking:
+            keep.append(line)
+    return "\n".join(keep)[:MAX_BODY_CHARS]
+
+
+def _words_of(name: str) -> str:
+    return name.replace("-", " ")
+
+
+_MEMO: dict[str, SkillIndex] = {}
+_MEMO_LOCK = threading.Lock()
+
+
+def forget(project: Project, *, rebuild: bool = False) -> None:
+    """Drop this process's index of `project` (its skills were just changed here).
+
+    `rebuild` builds the new index now (best effort), so that the next clock-in finds it in
+    the cache instead of spending its time budget on it.
+    """
+    with _MEMO_LOCK:
+        _MEMO.pop(str(project.root), None)
+    if rebuild:
+        try:
+            load_index(project)
+        except Exception:
+            return
+
+
+def load_index(project: Project, *, deadline: float | None = None) -> SkillIndex:
+    """The current index: from this process, else the on-disk cache, else built anew.
+
+    An index held by this process is trusted for `RECHECK_S` after its last check (a
+    long-lived MCP server sees another process's promotion within that time; changes made
+    in this process call `forget`).
+    """
+    key = str(project.root)
+    now = time.monotonic()
+    with _MEMO_LOCK:
+        held = _MEMO.get(key)
+    if held is not None and now - held.checked < RECHECK_S:
+        return held
+    signature, slugs = _signature(project)
+    if held is not None and held.signature == signature:
+        held.checked = now
+        return held
+    cache_file = project.cache_dir / INDEX_CACHE
+    index: SkillIndex | None = None
+    try:
+        index = SkillIndex.from_bytes(cache_file.read_bytes(), signature)
+    except OSError:
+        index = None
+    if index is None:
+        index = SkillIndex.build(project, slugs, signature, deadline)
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(cache_file, index.to_bytes())
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    index.checked = time.monotonic()
+    with _MEMO_LOCK:
+        _MEMO[key] = index
+    return index

@@ -1,0 +1,190 @@
+"""The plugins of `detect-secrets`, run in process on the windows a cheap literal gate marks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from hestai_tmws.secrets.model import BATCH_SEP, DS_WINDOW, MARKER_PREFIX
+from hestai_tmws.secrets.plausibility import plausible_value
+
+
+@dataclass(frozen=True)
+class _DsGate:
+    literals: tuple[str, ...] = ()  # lower-case substrings marking candidate positions
+    # case-sensitive patterns marking candidate positions; each starts with a literal
+    # character so that the regex engine can skip ahead (a leading class costs ~50x)
+    regexes: tuple[str, ...] = ()
+
+
+_DS_GATES: dict[str, _DsGate] = {
+    "ArtifactoryDetector": _DsGate(regexes=(r"AKC[a-zA-Z0-9]{10}", r"AP[\dABCDEF][a-zA-Z0-9]{8}")),
+    "AWSKeyDetector": _DsGate(literals=("aws", "akia", "asia", "abia", "acca", "a3t")),
+    "AzureStorageKeyDetector": _DsGate(literals=("accountkey=",)),
+    "BasicAuthDetector": _DsGate(regexes=(r"://[^\s/@]+:[^\s/@]+@",)),
+    "CloudantDetector": _DsGate(
+        literals=("cloudant", "cl_", "cl-", "clkey", "clpass", "clpw", "clapi", "cltoken")
+    ),
+    "DiscordBotTokenDetector": _DsGate(regexes=(r"\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}",)),
+    "GitHubTokenDetector": _DsGate(literals=("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+    "GitLabTokenDetector": _DsGate(
+        literals=(
+            "glpat-",
+            "gldt-",
+            "glft-",
+            "glsoat-",
+            "glrt-",
+            "gr1348941",
+            "glcbt-",
+            "glimt-",
+            "glptt-",
+            "glagent-",
+            "gloas-",
+        )
+    ),
+    "IbmCloudIamDetector": _DsGate(literals=("ibm", "iam")),
+    "IbmCosHmacDetector": _DsGate(literals=("secret",)),
+    "JwtTokenDetector": _DsGate(regexes=(r"eyJ",)),
+    "MailchimpDetector": _DsGate(regexes=(r"-us\d",)),
+    "NpmDetector": _DsGate(literals=("_authtoken",)),
+    "OpenAIDetector": _DsGate(regexes=(r"T3BlbkFJ",)),
+    "PrivateKeyDetector": _DsGate(
+        literals=("private key", "putty-user-key-file", "begin ssh2 encrypted")
+    ),
+    "PypiTokenDetector": _DsGate(literals=("pypi-ag",)),
+    "SendGridDetector": _DsGate(regexes=(r"SG\.",)),
+    "SlackDetector": _DsGate(literals=("xox", "hooks.slack.com")),
+    "SoftlayerDetector": _DsGate(
+        literals=("softlayer", "sl_", "sl-", "slapi", "slkey", "slpass", "slpwd", "sltoken")
+    ),
+    "SquareOAuthDetector": _DsGate(literals=("sq0csp-",)),
+    "StripeDetector": _DsGate(literals=("k_live_",)),
+    "TelegramBotTokenDetector": _DsGate(regexes=(r":[0-9A-Za-z_-]{35}",)),
+    "TwilioKeyDetector": _DsGate(regexes=(r"AC[a-z0-9]{32}", r"SK[a-z0-9]{32}")),
+    "KeywordDetector": _DsGate(
+        literals=(
+            "pass",
+            "pwd",
+            "secret",
+            "api_key",
+            "apikey",
+            "api-key",
+            "auth_key",
+            "private_key",
+            "client_key",
+            "contrase",
+        )
+    ),
+}
+# Plugins that never run: public IPs are not secrets; entropy plugins are handled above.
+_DS_SKIPPED = frozenset({"IPPublicDetector", "Base64HighEntropyString", "HexHighEntropyString"})
+
+
+@dataclass(frozen=True)
+class _DsPlugin:
+    kind: str
+    plugin: Any
+    literals: tuple[str, ...]
+    regexes: tuple[re.Pattern[str], ...]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+@lru_cache(maxsize=1)
+def ds_plugins() -> tuple[_DsPlugin, ...]:
+    """Instances of every detect-secrets plugin we use, with their gates (loaded lazily)."""
+    from detect_secrets.core.plugins import util  # lazy: heavy third-party, loaded on first scan
+    from detect_secrets.plugins import base  # lazy: heavy third-party, loaded on first scan
+
+    mapping: dict[str, type[Any]] = util.get_mapping_from_secret_type_to_class()
+    out: list[_DsPlugin] = []
+    for secret_type, cls in sorted(mapping.items()):
+        name = cls.__name__
+        if name in _DS_SKIPPED:
+            continue
+        plugin = cls()
+        gate = _DS_GATES.get(name)
+        kind = "ds_" + _slug(secret_type)
+        if gate is not None:
+            regexes = tuple(re.compile(rx) for rx in gate.regexes)
+            out.append(_DsPlugin(kind, plugin, gate.literals, regexes))
+        elif isinstance(plugin, base.RegexBasedDetector):
+            # A plugin we have no gate for (a newer detect-secrets): gate on its own patterns.
+            out.append(_DsPlugin(kind, plugin, (), tuple(plugin.denylist)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _ds_filters() -> tuple[Callable[[str], bool], ...]:
+    from detect_secrets.filters import heuristic  # lazy: heavy third-party, loaded on first scan
+
+    return (
+        heuristic.is_sequential_string,
+        heuristic.is_potential_uuid,
+        heuristic.is_templated_secret,
+        heuristic.is_prefixed_with_dollar_sign,
+        heuristic.is_not_alphanumeric_string,
+    )
+
+
+def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """The lines around `positions` (bounded when a line is huge), overlapping ones merged."""
+    ranges: list[list[int]] = []
+    for pos in sorted(set(positions)):
+        start = max(text.rfind("\n", 0, pos) + 1, pos - DS_WINDOW)
+        end = text.find("\n", pos)
+        end = min(len(text) if end == -1 else end, pos + DS_WINDOW)
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], end)
+        else:
+            ranges.append([start, end])
+    return [(start, end) for start, end in ranges]
+
+
+def ds_findings(
+    text: str, lower: str, present: frozenset[str] | None
+) -> list[tuple[int, int, str, str]]:
+    hits: list[tuple[int, int, str, str]] = []
+    filters = _ds_filters()
+    for item in ds_plugins():
+        positions: list[int] = []
+        for literal in item.literals:
+            if present is None or literal in present:
+                start = lower.find(literal)
+                while start != -1:
+                    positions.append(start)
+                    start = lower.find(literal, start + 1)
+        for regex in item.regexes:
+            if regex.search(text) is not None:
+                positions.extend(m.start() for m in regex.finditer(text))
+        if not positions:
+            continue
+        for w_start, w_end in _windows(text, positions):
+            # A value found here is redacted wherever it recurs in the same text (in a
+            # batch: the same member string, so batching never changes the result).
+            seg_start = text.rfind(BATCH_SEP, 0, w_start)
+            seg_start = 0 if seg_start == -1 else seg_start + len(BATCH_SEP)
+            seg_end = text.find(BATCH_SEP, w_end)
+            seg_end = len(text) if seg_end == -1 else seg_end
+            for found in item.plugin.analyze_string(text[w_start:w_end]):
+                if not isinstance(found, str):
+                    continue
+                value = found.split("\n", 1)[0]  # some plugin patterns run across lines
+                if len(value) < 8:
+                    continue  # too short to locate safely (e.g. a bare `ghp` group)
+                if value.startswith(MARKER_PREFIX) or any(f(value) for f in filters):
+                    continue
+                if item.kind == "ds_secret_keyword" and not plausible_value(
+                    value, quoted=True, op="=", spaced=False, keyword="secret"
+                ):
+                    continue
+                start = text.find(value, seg_start, seg_end)
+                while start != -1:
+                    hits.append((start, start + len(value), item.kind, "detect-secrets"))
+                    start = text.find(value, start + len(value), seg_end)
+    return hits

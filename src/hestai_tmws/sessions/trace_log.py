@@ -1,0 +1,41 @@
+"""Appending to a session's trace log, standard library only (the hook fast path imports it).
+
+One line per tool call, written with a single O_APPEND write so that concurrent writers of
+the same session never interleave inside a line. `traces.record_trace` (MCP server, hooks'
+full path) and the Claude Code hook fast path both shape their lines here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from hestai_tmws.sessions.trace_text import MAX_SUMMARY_CHARS, TRACE_ERRORS_FILE, quick_redact
+
+
+def stored_summary(summary: str) -> str:
+    """A summary as the log keeps it: obvious credentials masked, at most MAX_SUMMARY_CHARS."""
+    if not summary:
+        return summary
+    summary = quick_redact(summary)
+    if len(summary) > MAX_SUMMARY_CHARS:
+        summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
+    return summary
+
+
+def append_line(path: str | os.PathLike[str], line: str) -> None:
+    """Append one line (a newline is added when missing) with a single write."""
+    data = (line.rstrip("\n") + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def note_recording_failure(session_dir: Path, exc: BaseException) -> None:
+    """Count a failed trace in `trace-errors.jsonl` (the archive says traces are incomplete)."""
+    line = json.dumps({"ts": round(time.time(), 3), "error": type(exc).__name__})
+    append_line(session_dir / TRACE_ERRORS_FILE, line)

@@ -1,0 +1,38 @@
+"""Level-wise n-gram counting: support is distinct texts, occurrences count repeats."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hestai_tmws.learning.core.ngrams import frequent_ngrams
+
+
+def test_frequent_ngrams_counts_distinct_sessions() -> None:
+    levels = frequent_ngrams(["abab", "ab", "ba"], min_support=2, max_len=4)
+    assert levels[1].support == {"a": 3, "b": 3}
+    assert levels[1].occurrences == {"a": 4, "b": 4}
+    assert levels[2].support == {"ab": 2, "ba": 2}
+    assert levels[2].occurrences == {"ab": 3, "ba": 2}
+    assert len(levels) == 4 and levels[3].support == {}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abc"), max_size=12), min_size=1, max_size=8))
+def test_frequent_ngrams_match_counting(texts_as_lists: list[list[str]]) -> None:
+    texts = ["".join(t) for t in texts_as_lists]
+    levels = frequent_ngrams(texts, min_support=2, max_len=5)
+    for n in range(1, 6):
+        truth: Counter[str] = Counter()
+        occ: Counter[str] = Counter()
+        for text in texts:
+            grams = [text[i : i + n] for i in range(len(text) - n + 1)]
+            truth.update(set(grams))
+            occ.update(grams)
+        expected = {g: c for g, c in truth.items() if c >= 2}
+        got = levels[n].support if n < len(levels) else {}
+        assert got == expected
+        if n < len(levels):
+            assert levels[n].occurrences == {g: occ[g] for g in expected}

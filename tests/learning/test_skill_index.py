@@ -1,0 +1,90 @@
+"""The skill index: built from SKILL.md files, cached in the git directory, held per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hestai_tmws.learning import skill_index as index_mod
+from hestai_tmws.learning.skill_index import INDEX_CACHE, SkillIndex, load_index
+from hestai_tmws.learning.suggest import suggest_skills
+from hestai_tmws.project import Project
+from tests.learning.loop_support import OTHER_WORKFLOW, WORKFLOW, promoted_project
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    index_mod._MEMO.clear()
+    monkeypatch.setattr(index_mod, "RECHECK_S", 0.0)  # every call checks the files
+
+
+@pytest.fixture
+def two_skills(tmp_path: Path) -> Project:
+    return promoted_project(tmp_path / "repo", [WORKFLOW, OTHER_WORKFLOW])
+
+
+def skill_named(project: Project, word: str) -> str:
+    slugs = [p.name for p in (project.hestai / "learning" / "skills").iterdir()]
+    [slug] = [s for s in slugs if word in s]
+    return slug
+
+
+def test_promotion_leaves_the_index_ready_for_the_next_process(tmp_path: Path) -> None:
+    project = promoted_project(tmp_path / "repo")
+    cached = (project.cache_dir / INDEX_CACHE).read_bytes()
+    signature, _ = index_mod._signature(project)
+    assert SkillIndex.from_bytes(cached, signature) is not None
+
+
+def test_the_index_is_reused_from_the_cache(
+    two_skills: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_index(two_skills)
+    assert first.count == 2 and (two_skills.cache_dir / INDEX_CACHE).is_file()
+    index_mod._MEMO.clear()
+
+    def no_build(*_a: object, **_k: object) -> SkillIndex:
+        raise AssertionError("the cached index should have been used")
+
+    monkeypatch.setattr(SkillIndex, "build", no_build)
+    again = load_index(two_skills)
+    assert again.count == 2 and again is not first
+    assert load_index(two_skills) is again  # held by the process
+
+
+def test_a_changed_skill_file_rebuilds_the_index(two_skills: Project) -> None:
+    from hestai_tmws.steward import Steward
+
+    before = load_index(two_skills)
+    slug = skill_named(two_skills, "docker")
+    rel = f"learning/skills/{slug}/SKILL.md"
+    text = two_skills.memory_path(rel).read_text()
+    Steward(two_skills).write_text(rel, text.replace("description: ", "description: Kubernetes "))
+    after = load_index(two_skills)
+    assert after.signature != before.signature
+    batch = suggest_skills(two_skills, "kubernetes", record=False)
+    assert [s.skill for s in batch.suggestions] == [slug]
+
+
+def test_a_held_index_is_trusted_for_a_moment(
+    two_skills: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hestai_tmws.steward import Steward
+
+    monkeypatch.setattr(index_mod, "RECHECK_S", 3600.0)
+    held = load_index(two_skills)
+    slug = skill_named(two_skills, "docker")
+    rel = f"learning/skills/{slug}/SKILL.md"
+    Steward(two_skills).delete(rel)  # another process's change
+    assert load_index(two_skills) is held
+    index_mod.forget(two_skills)
+    assert load_index(two_skills).count == 1
+
+
+def test_only_the_sop_text_is_searched() -> None:
+    body = "# Workflow: a\n\n## When to use\n\nx\n\n## Steps\n\n1. Run y\n\n## Evidence\n\n- z\n"
+    assert index_mod.indexed_body(body) == (
+        "# Workflow: a\n\n## When to use\n\nx\n\n## Steps\n\n1. Run y\n"
+    )
+    assert index_mod.indexed_body("free text " * 1000) == ("free text " * 400)

@@ -1,0 +1,32 @@
+"""Atomic replacement: the new content or the old, a hook before the rename, no temp left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hestai_tmws.steward.atomic import TEMP_PREFIX, atomic_write_bytes, fsync_dir
+
+
+def test_replaces_and_runs_the_hook_before_the_content_is_visible(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    target.write_bytes(b"old")
+    seen: list[bytes] = []
+    atomic_write_bytes(target, b"new", before_rename=lambda: seen.append(target.read_bytes()))
+    assert seen == [b"old"] and target.read_bytes() == b"new"
+    assert not list(tmp_path.glob(f"{TEMP_PREFIX}*"))
+    fsync_dir(tmp_path / "missing")  # a folder that cannot be opened is a no-op
+
+
+def test_a_failing_hook_keeps_the_old_content_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    target.write_bytes(b"old")
+
+    def fail() -> None:
+        raise RuntimeError("crash before rename")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_bytes(target, b"new", before_rename=fail, durable=False)
+    assert target.read_bytes() == b"old"
+    assert not list(tmp_path.glob(f"{TEMP_PREFIX}*"))

@@ -1,0 +1,29 @@
+"""The ledger: MAC-chained entries, an index of written blobs and deletions, tampering caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hestai_tmws.steward.ledger import Ledger, LedgerTamperedError
+
+
+def test_records_index_writes_and_the_last_deletion(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.jsonl", tmp_path / "key")
+    ledger.record(".hestai/a.md", "b1")
+    ledger.record(".hestai/a.md", None, op="delete")
+    ledger.record(".hestai/b.md", "b2", actor="me", reason="why")
+    index = ledger.index()
+    assert index.knows(".hestai/a.md", "b1") and index.was_deleted(".hestai/a.md")
+    assert index.knows(".hestai/b.md", "b2") and not index.was_deleted(".hestai/b.md")
+    assert [e.actor for e in ledger.read()] == ["steward", "steward", "me"]
+
+
+def test_a_hand_edited_line_breaks_the_chain(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.jsonl", tmp_path / "key")
+    ledger.record(".hestai/a.md", "b1")
+    text = ledger.path.read_text(encoding="utf-8")
+    ledger.path.write_text(text.replace("b1", "b9"), encoding="utf-8")
+    with pytest.raises(LedgerTamperedError):
+        ledger.index()

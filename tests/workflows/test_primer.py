@@ -1,0 +1,143 @@
+"""The one primer: what clock-in gathers, the full text a person reads, the compact one an agent
+reads (and that the Claude Code hook prints)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hestai_tmws.integrations.claude import hooks
+from hestai_tmws.learning.suggest import Suggestion
+from hestai_tmws.project import Project
+from hestai_tmws.workflows import primer
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.primer import (
+    PRIMER_MAX_BYTES,
+    PrimerContent,
+    RecentLearning,
+    full_sections,
+    gather_primer,
+    render_compact,
+    skill_label,
+)
+
+ROLE = "implementation-lead"
+SKILL = Suggestion(
+    id="sg-1", skill="run-tests", description="pytest then commit", score=1.0, path="x"
+)
+
+
+def test_the_hook_and_the_workflow_share_one_budget() -> None:
+    assert hooks.PRIMER_MAX_BYTES == PRIMER_MAX_BYTES
+
+
+def test_gathering_lists_existing_files_in_reading_order(ready: Project) -> None:
+    content = gather_primer(ready, ROLE)
+    assert content.context_files[:2] == [
+        f".hestai-sys/agents/{ROLE}.oct.md",
+        ".hestai/workflow/000-project-north-star.oct.md",
+    ]
+    assert all((ready.root / rel).is_file() for rel in content.context_files)
+    assert gather_primer(ready, "no-such-role").context_files[0].startswith(".hestai/")
+
+
+def test_clock_in_carries_what_the_primer_gathers(ready: Project) -> None:
+    result = clock_in(ready, role=ROLE, focus="primer")
+    assert result.primer() == gather_primer(ready, ROLE)
+
+
+def test_recent_learnings_skip_broken_lines_and_stop_at_the_limit(ready: Project) -> None:
+    lines = [
+        json.dumps({"id": "aaaaaaaa1111", "date": "2026-01-01", "learnings": ["one", "two"]}),
+        "not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "bbbbbbbb2222", "date": "2026-01-02", "learnings": ["three"]}),
+    ]
+    ready.memory_path("learnings-index.jsonl").write_text("\n".join(lines) + "\n")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["three", "one", "two"]
+    assert [r.session for r in primer.recent_learnings(ready, limit=2)] == ["bbbbbbbb", "aaaaaaaa"]
+
+
+def test_a_skill_is_labelled_the_same_from_a_model_and_from_a_mapping() -> None:
+    assert skill_label(SKILL) == ("run-tests", "pytest then commit")
+    assert skill_label(SKILL.model_dump()) == ("run-tests", "pytest then commit")
+    assert skill_label({"title": "t", "reason": "why"}) == ("t", "why")
+    assert skill_label({}) == ("?", "")
+
+
+def test_the_full_text_has_every_section_in_order() -> None:
+    content = PrimerContent(
+        context_files=["a.md"],
+        open_checklist_items=["T1: do it"],
+        recent_learnings=[RecentLearning(text="learnt", session="abcd1234", date="2026-01-01")],
+    )
+    sections = full_sections(content, [SKILL], ["a note"])
+    assert sections == [
+        ("Read first", ["a.md"]),
+        ("Open checklist items", ["T1: do it"]),
+        ("Recent learnings", ["2026-01-01 abcd1234: learnt"]),
+        ("Suggested skills", ["run-tests: pytest then commit"]),
+        ("Notes", ["a note"]),
+    ]
+    assert full_sections(PrimerContent(), [], [])[3] == ("Suggested skills", ["(none yet)"])
+
+
+def test_the_compact_text_of_a_resumed_session_asks_for_no_anchor() -> None:
+    text = render_compact(
+        session_id="abcdef012345", role=ROLE, focus="f", governance_version=None, read_first=[]
+    )
+    assert "Anchor first" in text and "none yet for this focus" in text
+    resumed = render_compact(
+        session_id="abcdef012345",
+        role=ROLE,
+        focus="f",
+        governance_version="1.0.0",
+        read_first=["a.md"],
+        resumed=True,
+    )
+    assert resumed.startswith("hestai-tmws: session abcdef01 continues as")
+    assert "(governance 1.0.0)." in resumed and "Read first: a.md." in resumed
+    assert "Anchor first" not in resumed and "Suggested skills" not in resumed
+
+
+def test_the_hook_prints_the_workflows_compact_text() -> None:
+    args = {
+        "session_id": "abcdef012345",
+        "role": ROLE,
+        "focus": "f",
+        "governance_version": "1.0.0",
+        "read_first": ["a.md"],
+        "north_star": "Build it.",
+        "checklist": ["T1: x"],
+        "skills": [SKILL],
+        "notes": ["n"],
+    }
+    assert hooks.render_primer(**args) == render_compact(**args)
+    assert "Suggested skills: run-tests — pytest then commit" in render_compact(**args)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    focus=st.text(max_size=400),
+    north_star=st.text(max_size=3000),
+    checklist=st.lists(st.text(max_size=300), max_size=30),
+    notes=st.lists(st.text(max_size=500), max_size=5),
+)
+def test_the_compact_text_always_fits_its_budget(
+    focus: str, north_star: str, checklist: list[str], notes: list[str]
+) -> None:
+    text = render_compact(
+        session_id="abcdef012345",
+        role=ROLE,
+        focus=focus,
+        governance_version="1.0.0",
+        read_first=[f".hestai/context/doc-{i}.oct.md" for i in range(60)],
+        north_star=north_star,
+        checklist=checklist,
+        skills=[SKILL] * 5,
+        notes=notes,
+    )
+    assert len(text.encode("utf-8")) <= PRIMER_MAX_BYTES
+    assert text.endswith("\n")

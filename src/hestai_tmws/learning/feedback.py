@@ -26,6 +26,7 @@ from rapidfuzz.distance import LCSseq
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError, UsageError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
 from hestai_tmws.learning.core.tokens import tokenize
 from hestai_tmws.learning.record_text import parse_record
@@ -207,7 +208,9 @@ def record_feedback(
         "at": at,
     }
     settings = load_settings(project)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction("learning: feedback", stage=settings.stage_writes):
         steward.append_jsonl(FEEDBACK_LOG, [record])
     stats = skill_stats(project).get(skill, SkillStats(skill=skill))
@@ -323,7 +326,7 @@ def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.
             )
     if events:
         settings = load_settings(project)
-        steward = Steward(project, lock_timeout=lock_timeout)
+        steward = Steward(project, lock_timeout=lock_timeout, placement=routing_placement(project))
         with steward.transaction("learning: used", stage=settings.stage_writes):
             steward.append_jsonl(FEEDBACK_LOG, events)
     return report

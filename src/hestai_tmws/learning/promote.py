@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import PolicyError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.learning.core.sop import draft_sop
 from hestai_tmws.learning.core.states import PatternState, transition
 from hestai_tmws.learning.record_text import parse_record
@@ -59,7 +60,9 @@ def promote(project: Project, pattern_id: str | None = None, *, actor: str) -> P
         result.deferred = [r.id for r in approved[limit:]]
         if not approved:
             result.notes.append("no approved patterns to promote")
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction("learning: promote", stage=settings.stage_writes):
         for full_id in wanted:
             rel = record_rel(full_id)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
@@ -37,7 +38,9 @@ def prune(
     cutoff = (now or datetime.now(UTC)) - timedelta(days=older_than_days)
     settings = load_settings(project)
     result = PruneResult(older_than_days=older_than_days, dry_run=dry_run)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction("learning: prune", stage=settings.stage_writes):
         for record in load_records(project).records.values():
             if record.state is not PatternState.REJECTED:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings
 from hestai_tmws.errors import TmwsError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.learning.core.checks import ValidationReport
 from hestai_tmws.learning.core.model import MinedPattern
 from hestai_tmws.learning.core.states import (
@@ -139,7 +140,7 @@ def reconcile(
         return out
     left = remaining()
     timeout = settings.lock_timeout_seconds if left is None else max(0.05, left)
-    steward = Steward(project, lock_timeout=timeout)
+    steward = Steward(project, lock_timeout=timeout, placement=routing_placement(project))
     at = now_utc()
     slowest_write = 0.0
     with steward.transaction("learning: pattern records", stage=settings.stage_writes):

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import PolicyError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.learning.core.states import PatternState, PatternTransition, transition
 from hestai_tmws.learning.record_text import parse_record
 from hestai_tmws.learning.records import PatternRecord, now_utc, record_rel
@@ -60,7 +61,9 @@ def apply_transition(
     """Move one record to `target` (legal moves only), atomically under the lock."""
     settings = load_settings(project)
     full_id = resolve_id(project, pattern_id)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction(f"learning: {target.value.lower()}", stage=settings.stage_writes):
         rel = record_rel(full_id)
         current = steward.read_text(rel)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import TmwsError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.layout import SUGGESTIONS_LOG
 from hestai_tmws.learning.core.search_terms import path_words, query_terms
 from hestai_tmws.learning.feedback import helpfulness_weights, iso_now, new_event_id
@@ -112,7 +113,7 @@ def record_suggestions(
         for s in batch.suggestions
     ]
     settings = load_settings(project)
-    steward = Steward(project, lock_timeout=lock_timeout)
+    steward = Steward(project, lock_timeout=lock_timeout, placement=routing_placement(project))
     with steward.transaction("learning: suggestions", stage=settings.stage_writes):
         steward.append_jsonl(SUGGESTIONS_LOG, events)
     batch.recorded = True
@@ -183,7 +184,9 @@ def suggest_skills(
 def _remember_in_session(project: Project, session_id: str, batch: SuggestionBatch) -> None:
     """Add the suggestions to the open session's record (session.json `suggestions`)."""
     settings = load_settings(project)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction("learning: session suggestions"):
         try:
             session = load_session(project, session_id)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError, PolicyError, UsageError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.governance.rules import load_agents
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.commitments import (
@@ -194,7 +195,9 @@ def submit_anchor(
         failures=failures,
         checked_at=stamp,
     )
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction("anchor"):
         fresh = resolve_session(project, session.id)  # re-read under the lock: others may write it
         fresh.anchor = anchor_record(result)

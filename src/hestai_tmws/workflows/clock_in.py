@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import ConflictError, NotFoundError, UsageError, ValidationError
 from hestai_tmws.governance.inject import inject
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.governance.rules import load_agents
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.learning.suggest import suggest_for_clock_in
@@ -106,7 +107,9 @@ def clock_in(
         transcript_path=transcript,
         claude_session_id=claude_session_id,
     )
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     with steward.transaction("clock-in"):
         _check_focus_free(project, session, settings.stale_after_hours, force, notes)
         save_session(project, steward, session)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings, learning_namespace, load_settings
 from hestai_tmws.errors import ConflictError, TmwsError, UsageError, ValidationError
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.layout import HESTAI, LEARNINGS_INDEX
 from hestai_tmws.learning.auto import AutoMineResult, after_clock_out
 from hestai_tmws.memory.context import ContextChange, update_context
@@ -106,7 +107,11 @@ def clock_out(
     )
     if commit:
         message = f"chore(hestai): archive session {result.id8} ({result.focus})"
-        steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+        steward = Steward(
+            project,
+            lock_timeout=settings.lock_timeout_seconds,
+            placement=routing_placement(project),
+        )
         with steward.transaction(f"commit {result.id8}"):  # no other writer stages meanwhile
             result.commit = project.git.commit(message, paths=result.staged)
     if learn:
@@ -215,7 +220,9 @@ def close_session(
     composed = compose_archive(inputs)  # raises before anything is written
     data = composed.data
     rel = archive_rel(session, focus=data.meta.focus)
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     staged: list[str] = []
     # one explicit `git add` below covers every file, including those the context service wrote
     with steward.transaction(f"clock-out {session.id8}", stage=False):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.governance.inject import inject
+from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.guard.merge_driver import register_merge_driver
 from hestai_tmws.layout import (
     CONTEXT_DOCS,
@@ -67,7 +68,9 @@ def init_project(project: Project, *, stage: bool = True) -> InitResult:
     injected = inject(project)
     result.governance_version = injected.version
 
-    steward = Steward(project, lock_timeout=settings.lock_timeout_seconds)
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
     templates = project.hestai_sys / "templates"
     with steward.transaction("init", stage=stage):
         for rel, template in memory_templates(project).items():

@@ -10,24 +10,12 @@ from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning.skill_index import INDEX_CACHE, SkillIndex, load_index
 from hestai_tmws.learning.suggest import suggest_skills
 from hestai_tmws.project import Project
-from tests.learning.loop_support import OTHER_WORKFLOW, WORKFLOW, promoted_project
-
-
-@pytest.fixture(autouse=True)
-def _fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
-    index_mod._MEMO.clear()
-    monkeypatch.setattr(index_mod, "RECHECK_S", 0.0)  # every call checks the files
-
-
-@pytest.fixture
-def two_skills(tmp_path: Path) -> Project:
-    return promoted_project(tmp_path / "repo", [WORKFLOW, OTHER_WORKFLOW])
-
-
-def skill_named(project: Project, word: str) -> str:
-    slugs = [p.name for p in (project.hestai / "learning" / "skills").iterdir()]
-    [slug] = [s for s in slugs if word in s]
-    return slug
+from tests.learning.index_support import (  # noqa: F401 (fixtures)
+    fresh_memo_fixture,
+    skill_named,
+    two_skills_fixture,
+)
+from tests.learning.loop_support import promoted_project
 
 
 def test_promotion_leaves_the_index_ready_for_the_next_process(tmp_path: Path) -> None:

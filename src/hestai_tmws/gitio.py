@@ -133,13 +133,6 @@ class GitRepo:
     def config_set(self, key: str, value: str) -> None:
         self.git("config", key, value)
 
-    def is_tracked(self, rel: str) -> bool:
-        return bool(self.git("ls-files", "--", rel).strip())
-
-    def tracked_under(self, rel_dir: str) -> list[str]:
-        out = self.git("ls-files", "-z", "--", rel_dir)
-        return [p for p in out.split("\0") if p]
-
 
 def _env_overrides_git() -> bool:
     """GIT_DIR and friends change where git looks: then let gitpython (git's rules) decide."""

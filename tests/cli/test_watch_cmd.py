@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hestai_tmws.cli.views import guard
+from hestai_tmws.cli import watch_cmd
 from hestai_tmws.guard.watch import WatchEvent
 from hestai_tmws.project import Project
 from tests.cli.cli_support import tmws
@@ -26,7 +26,7 @@ def fake_watch(project: Project, *, on_event: Callable[[WatchEvent], None], heal
 
 
 def test_events_as_json_lines_and_as_text(ready: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(guard, "watch", fake_watch)
+    monkeypatch.setattr(watch_cmd, "watch", fake_watch)
     as_json = tmws(ready.root, "watch", "--json")
     assert as_json.exit_code == 0, as_json.output
     lines = [json.loads(line) for line in as_json.stdout.splitlines()]

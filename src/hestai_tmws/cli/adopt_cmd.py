@@ -10,6 +10,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import guard as view
+from hestai_tmws.guard.adopt import adopt
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
         stage = False if no_stage else None
         result = output.run(
-            lambda: view.adopt(current_project(), paths, reason=reason, cwd=Path.cwd(), stage=stage)
+            lambda: adopt(current_project(), paths, reason=reason, cwd=Path.cwd(), stage=stage)
         )
         if as_json:
             output.emit_json(result)

@@ -10,6 +10,7 @@ from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import records as view
 from hestai_tmws.errors import ExitCode
+from hestai_tmws.sessions.anchor import submit_anchor
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +40,7 @@ def register(app: typer.Typer) -> None:
         """Check your restated identity against the role definition and record it."""
 
         result = output.run(
-            lambda: view.submit_anchor(
+            lambda: submit_anchor(
                 current_project(),
                 session_id=session,
                 role=role,

@@ -11,6 +11,8 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import clock as view
+from hestai_tmws.workflows.clock_in import clock_in
+from hestai_tmws.workflows.clock_out import clock_out
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +42,7 @@ def register(app: typer.Typer) -> None:
         """Open a session: heal governance, record it, and print what to read first."""
 
         result = output.run(
-            lambda: view.clock_in(
+            lambda: clock_in(
                 current_project(),
                 role=role,
                 focus=focus,
@@ -88,7 +90,7 @@ def register(app: typer.Typer) -> None:
         """Archive the session (every tool call, redacted), update memory, and close it."""
 
         result = output.run(
-            lambda: view.clock_out(
+            lambda: clock_out(
                 current_project(),
                 session_id=session,
                 transcript=transcript,

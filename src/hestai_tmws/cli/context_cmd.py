@@ -13,6 +13,8 @@ from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import context as view
 from hestai_tmws.errors import ConflictError, ExitCode, UsageError
+from hestai_tmws.memory.context import ContextUpdateResult, update_context
+from hestai_tmws.memory.views import show_context
 
 
 def _changes_from_options(
@@ -101,10 +103,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Merge changes into a context document (compare-and-swap with --base-hash)."""
 
-        def action() -> view.ContextUpdateResult | ConflictError:
+        def action() -> ContextUpdateResult | ConflictError:
             changes = _changes_from_options(op, section, key, value, value_json, changes_file)
             try:
-                return view.update_context(
+                return update_context(
                     current_project(),
                     document=document,
                     changes=changes,
@@ -135,7 +137,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show context documents with their hashes, the north star and open checklist items."""
 
-        view_model = output.run(lambda: view.show_context(current_project(), documents or None))
+        view_model = output.run(lambda: show_context(current_project(), documents or None))
         if as_json:
             output.emit_json(view_model)
             return

@@ -9,6 +9,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.views import demo as view
+from hestai_tmws.demo.run import DemoStep, run_demo
 from hestai_tmws.errors import ExitCode
 
 
@@ -25,13 +26,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show hestai-tmws end to end in a throwaway git repository."""
 
-        def show(step: view.DemoStep) -> None:
+        def show(step: DemoStep) -> None:
             if not as_json:
                 view.demo_step(step)
 
         if not as_json:
             view.banner()
-        report = output.run(lambda: view.run_demo(directory, on_step=show))
+        report = output.run(lambda: run_demo(directory, on_step=show))
         if as_json:
             output.emit_json(report)
         else:

@@ -12,6 +12,7 @@ from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import records as view
 from hestai_tmws.errors import UsageError
+from hestai_tmws.memory.documents import DocumentResult, submit_document
 
 
 def _read_content(content: str | None, file: Path | None) -> str:
@@ -77,9 +78,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate a document and write it where the governance rules route its type."""
 
-        def action() -> view.DocumentResult:
+        def action() -> DocumentResult:
             text = _read_content(content, file)
-            return view.submit_document(
+            return submit_document(
                 current_project(),
                 doc_type=doc_type,
                 title=title,

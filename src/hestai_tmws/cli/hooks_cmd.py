@@ -9,6 +9,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import guard as view
+from hestai_tmws.guard.hooks_install import hook_status, install_hook, uninstall_hook
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +28,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Install the hook; an existing hook is kept and run first (chained)."""
 
-        result = output.run(lambda: view.install_hook(current_project(), python=python))
+        result = output.run(lambda: install_hook(current_project(), python=python))
         if as_json:
             output.emit_json(result)
             return
@@ -39,7 +40,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Remove the hook and put back the hook it chained, if any."""
 
-        result = output.run(lambda: view.uninstall_hook(current_project()))
+        result = output.run(lambda: uninstall_hook(current_project()))
         if as_json:
             output.emit_json(result)
             return
@@ -51,7 +52,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Is the hook installed, current, and able to find its interpreter?"""
 
-        status = output.run(lambda: view.hook_status(current_project()))
+        status = output.run(lambda: hook_status(current_project()))
         if as_json:
             output.emit_json(status)
             return

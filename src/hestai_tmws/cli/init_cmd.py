@@ -9,6 +9,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import project as view
+from hestai_tmws.workflows.init import init_project
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +22,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Create the .hestai/ memory layout from the hub's templates (idempotent)."""
 
-        result = output.run(lambda: view.init_project(current_project(), stage=not no_stage))
+        result = output.run(lambda: init_project(current_project(), stage=not no_stage))
         if as_json:
             output.emit_json(result)
             return

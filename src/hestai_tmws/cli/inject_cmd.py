@@ -9,6 +9,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import project as view
+from hestai_tmws.governance.inject import inject
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +22,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Inject governance (rules, agents, templates) read-only into .hestai-sys/."""
 
-        result = output.run(lambda: view.inject(current_project(), force=force))
+        result = output.run(lambda: inject(current_project(), force=force))
         if as_json:
             output.emit_json(result)
             return

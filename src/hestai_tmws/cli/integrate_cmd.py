@@ -11,6 +11,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import integrate as view
+from hestai_tmws.integrations.claude.settings import Launcher, integrate_claude_code
 
 
 class LauncherChoice(StrEnum):
@@ -42,15 +43,13 @@ def register(app: typer.Typer) -> None:
 
         chosen = {
             LauncherChoice.auto: None,
-            LauncherChoice.tmws: view.Launcher(
+            LauncherChoice.tmws: Launcher(
                 hook_prefix=["tmws", "hook", "claude"], server_command="tmws", server_args=["serve"]
             ),
-            LauncherChoice.python: view.Launcher.python(sys.executable),
+            LauncherChoice.python: Launcher.python(sys.executable),
         }[launcher]
         result = output.run(
-            lambda: view.integrate_claude_code(
-                current_project().root, dry_run=dry_run, launcher=chosen
-            )
+            lambda: integrate_claude_code(current_project().root, dry_run=dry_run, launcher=chosen)
         )
         if as_json:
             output.emit_json(result)

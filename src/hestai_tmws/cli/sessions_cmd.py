@@ -10,6 +10,7 @@ from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import sessions as view
 from hestai_tmws.errors import ExitCode
+from hestai_tmws.workflows.reap import list_sessions, reap
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
 
-        result = output.run(lambda: view.list_sessions(current_project()))
+        result = output.run(lambda: list_sessions(current_project()))
         if as_json:
             output.emit_json(result)
             return
@@ -42,7 +43,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Archive stale sessions as abandoned, keeping their traces."""
 
-        result = output.run(lambda: view.reap(current_project(), older_than_hours=older_than))
+        result = output.run(lambda: reap(current_project(), older_than_hours=older_than))
         if as_json:
             output.emit_json(result)
         else:

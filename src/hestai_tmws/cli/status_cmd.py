@@ -9,6 +9,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import project as view
+from hestai_tmws.workflows.status import project_status
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +19,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show governance version and integrity, memory files and active sessions."""
 
-        report = output.run(lambda: view.project_status(current_project()))
+        report = output.run(lambda: project_status(current_project()))
         if as_json:
             output.emit_json(report)
             return

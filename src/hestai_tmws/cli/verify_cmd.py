@@ -10,6 +10,7 @@ from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import project as view
 from hestai_tmws.errors import ExitCode
+from hestai_tmws.workflows.verify import verify_project
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check governance integrity and that every .hestai/ file is valid and well placed."""
 
-        report = output.run(lambda: view.verify_project(current_project(), fix=fix))
+        report = output.run(lambda: verify_project(current_project(), fix=fix))
         if as_json:
             output.emit_json(report)
         else:

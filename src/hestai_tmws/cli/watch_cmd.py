@@ -9,6 +9,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import guard as view
+from hestai_tmws.guard.watch import WatchEvent, watch
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +24,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Watch .hestai/ and .hestai-sys/ until interrupted (Ctrl-C)."""
 
-        def show(event: view.WatchEvent) -> None:
+        def show(event: WatchEvent) -> None:
             view.watch_event(event, as_json=as_json)
 
-        output.run(lambda: view.watch(current_project(), on_event=show, heal=not no_heal))
+        output.run(lambda: watch(current_project(), on_event=show, heal=not no_heal))

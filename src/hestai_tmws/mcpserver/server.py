@@ -58,9 +58,6 @@ class TmwsServer:
     skipped: dict[str, str] = field(default_factory=dict)  # tool module → why it is missing
     governance_version: str | None = None
 
-    async def run_stdio(self) -> None:
-        await serve_stdio(self)
-
 
 def _inject(project: Project) -> str | None:
     result = inject(project)

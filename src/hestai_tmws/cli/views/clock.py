@@ -10,9 +10,7 @@ from typing import Any
 
 from hestai_tmws.cli import output
 from hestai_tmws.workflows.clock_in import ClockInResult
-from hestai_tmws.workflows.clock_in import clock_in as clock_in
 from hestai_tmws.workflows.clock_out import ClockOutResult
-from hestai_tmws.workflows.clock_out import clock_out as clock_out
 from hestai_tmws.workflows.primer import full_sections
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from hestai_tmws.cli import output
-from hestai_tmws.memory.context import ContextUpdateResult as ContextUpdateResult
-from hestai_tmws.memory.context import update_context as update_context
+from hestai_tmws.memory.context import ContextUpdateResult
 from hestai_tmws.memory.views import ContextView
-from hestai_tmws.memory.views import show_context as show_context
 
 esc = output.escape
 

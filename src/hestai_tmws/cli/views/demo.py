@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from hestai_tmws.cli import output
-from hestai_tmws.demo.run import DemoReport
-from hestai_tmws.demo.run import DemoStep as DemoStep
-from hestai_tmws.demo.run import run_demo as run_demo
+from hestai_tmws.demo.run import DemoReport, DemoStep
 
 esc = output.escape
 FILES_SHOWN = 8

@@ -7,13 +7,8 @@ import sys
 
 from hestai_tmws.cli import output
 from hestai_tmws.guard.adopt import AdoptResult
-from hestai_tmws.guard.adopt import adopt as adopt
 from hestai_tmws.guard.hooks_install import HookInstallResult, HookStatus, HookUninstallResult
-from hestai_tmws.guard.hooks_install import hook_status as hook_status
-from hestai_tmws.guard.hooks_install import install_hook as install_hook
-from hestai_tmws.guard.hooks_install import uninstall_hook as uninstall_hook
-from hestai_tmws.guard.watch import WatchEvent as WatchEvent
-from hestai_tmws.guard.watch import watch as watch
+from hestai_tmws.guard.watch import WatchEvent
 
 esc = output.escape
 WARNINGS = ("hand-edit", "hand-delete", "heal-failed")

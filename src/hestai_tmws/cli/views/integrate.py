@@ -6,8 +6,6 @@ import sys
 
 from hestai_tmws.cli import output
 from hestai_tmws.integrations.claude.settings import IntegrationResult
-from hestai_tmws.integrations.claude.settings import Launcher as Launcher
-from hestai_tmws.integrations.claude.settings import integrate_claude_code as integrate_claude_code
 
 
 def integration_result(result: IntegrationResult, *, dry_run: bool) -> None:

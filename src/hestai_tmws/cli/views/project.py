@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from hestai_tmws.cli import output
 from hestai_tmws.governance.inject import InjectResult
-from hestai_tmws.governance.inject import inject as inject
 from hestai_tmws.workflows.init import InitResult
-from hestai_tmws.workflows.init import init_project as init_project
 from hestai_tmws.workflows.status import StatusReport
-from hestai_tmws.workflows.status import project_status as project_status
 from hestai_tmws.workflows.verify import VerifyReport
-from hestai_tmws.workflows.verify import verify_project as verify_project
 
 esc = output.escape
 

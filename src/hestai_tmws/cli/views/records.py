@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from hestai_tmws.cli import output
-from hestai_tmws.memory.documents import DocumentResult as DocumentResult
-from hestai_tmws.memory.documents import submit_document as submit_document
+from hestai_tmws.memory.documents import DocumentResult
 from hestai_tmws.sessions.anchor import AnchorResult
-from hestai_tmws.sessions.anchor import submit_anchor as submit_anchor
 
 esc = output.escape
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from hestai_tmws.cli import output
 from hestai_tmws.workflows.reap import ReapResult, SessionList
-from hestai_tmws.workflows.reap import list_sessions as list_sessions
-from hestai_tmws.workflows.reap import reap as reap
 
 COLUMNS = ("id", "role", "focus", "started (UTC)", "age h", "process", "state", "traces")
 PROCESS = {True: "running", False: "gone", None: "unknown"}

@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hestai_tmws.sessions.trace_log import append_line, note_recording_failure, stored_summary
+from hestai_tmws.sessions.trace_log import note_recording_failure, stored_summary
 from hestai_tmws.sessions.trace_text import MAX_SUMMARY_CHARS, TRACE_ERRORS_FILE
+from hestai_tmws.steward.atomic import append_line
 
 
 @given(st.text())

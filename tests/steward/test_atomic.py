@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hestai_tmws.steward.atomic import TEMP_PREFIX, atomic_write_bytes, fsync_dir
+from hestai_tmws.steward.atomic import TEMP_PREFIX, append_line, atomic_write_bytes, fsync_dir
 
 
 def test_replaces_and_runs_the_hook_before_the_content_is_visible(tmp_path: Path) -> None:
@@ -30,3 +33,13 @@ def test_a_failing_hook_keeps_the_old_content_and_no_temp(tmp_path: Path) -> Non
         atomic_write_bytes(target, b"new", before_rename=fail, durable=False)
     assert target.read_bytes() == b"old"
     assert not list(tmp_path.glob(f"{TEMP_PREFIX}*"))
+
+
+@given(st.lists(st.text(alphabet=st.characters(exclude_characters="\n\r"), max_size=40)))
+def test_appended_lines_come_back_in_order_one_per_line(lines: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:  # a fresh file per example
+        log = Path(tmp) / "traces.jsonl"
+        for line in lines:
+            append_line(log, line + "\n" if line.endswith("x") else line)
+        text = log.read_text(encoding="utf-8") if lines else ""
+        assert text.split("\n")[:-1] == lines if lines else not log.exists()

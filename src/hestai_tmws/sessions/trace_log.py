@@ -8,11 +8,11 @@ full path) and the Claude Code hook fast path both shape their lines here.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 from hestai_tmws.sessions.trace_text import MAX_SUMMARY_CHARS, TRACE_ERRORS_FILE, quick_redact
+from hestai_tmws.steward.atomic import append_line
 
 
 def stored_summary(summary: str) -> str:
@@ -23,16 +23,6 @@ def stored_summary(summary: str) -> str:
     if len(summary) > MAX_SUMMARY_CHARS:
         summary = summary[: MAX_SUMMARY_CHARS - 1] + "…"
     return summary
-
-
-def append_line(path: str | os.PathLike[str], line: str) -> None:
-    """Append one line (a newline is added when missing) with a single write."""
-    data = (line.rstrip("\n") + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
 
 
 def note_recording_failure(session_dir: Path, exc: BaseException) -> None:

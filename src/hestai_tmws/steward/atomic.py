@@ -63,3 +63,18 @@ def atomic_write_bytes(
         raise
     if durable:
         fsync_dir(folder)
+
+
+def append_line(path: str | os.PathLike[str], line: str) -> None:
+    """Append one line (a newline is added when missing) with a single O_APPEND write.
+
+    The one way private logs grow (traces, trace errors): one write of one line is atomic
+    enough for a log that only its own session appends to. Standard library only, so the
+    hooks' fast path can use it.
+    """
+    data = (line.rstrip("\n") + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)

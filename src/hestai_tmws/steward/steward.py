@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -23,7 +22,7 @@ from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
 from hestai_tmws.secrets.redaction import assert_clean
-from hestai_tmws.steward.atomic import atomic_write_bytes, fsync_dir
+from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, fsync_dir
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
 from hestai_tmws.steward.paths import normalise_rel, resolve_target
@@ -249,12 +248,7 @@ class Steward:
             target = resolve_target(self.project, relp)
             self._ensure_parent(target)
             self._private_targets[str(rel)] = target  # checked once per process: the hot path
-        data = (line.rstrip("\n") + "\n").encode("utf-8")
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
+        append_line(target, line)
 
     def delete(self, rel: str | PurePosixPath, *, reason: str = "") -> bool:
         """Delete a memory file (and empty folders above it); record it in the ledger."""

@@ -23,8 +23,9 @@ from hestai_tmws.integrations.claude.payload import (
 )
 from hestai_tmws.integrations.claude.tool_summary import claude_tool_summary, tool_response_error
 from hestai_tmws.sessions.lookup import SESSION_FILE, for_agent, is_session_id
-from hestai_tmws.sessions.trace_log import append_line, stored_summary
+from hestai_tmws.sessions.trace_log import stored_summary
 from hestai_tmws.sessions.trace_text import TRACES_FILE, digest_args
+from hestai_tmws.steward.atomic import append_line
 
 SOURCE = "claude-code"
 

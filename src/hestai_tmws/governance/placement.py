@@ -1,7 +1,8 @@
 """The governance routing table as the Steward's placement check.
 
-The Steward (a lower layer) cannot import governance; governance hands it the routing table
-instead, through `steward.validate.use_placement_source`, when this package is imported.
+The Steward (a lower layer) cannot import governance, so the services that write committed
+memory build their Steward with `placement=routing_placement(project)`: the routing table as
+a `steward.validate.Placement`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hestai_tmws.gitio import blob_id, run_git
-from hestai_tmws.guard.incoming import _Merger, detect_incoming
+from hestai_tmws.guard.incoming import Merger, detect_incoming
 from hestai_tmws.guard.octave_merge import merge_octave
 from tests.guard.support import (
     CONTEXT,
@@ -59,7 +59,7 @@ def test_revert_state_points_at_the_parent(guarded: Guarded) -> None:
 def test_union_merge_plus_a_hand_line_is_blocked(guarded: Guarded) -> None:
     write_gitattributes(guarded.root)
     git(guarded.root, "add", ".gitattributes")
-    git(guarded.root, "commit", "-q", "-m", "attributes")
+    git(guarded.root, "commit", "-q", "--allow-empty", "-m", "attributes")
     git(guarded.root, "checkout", "-q", "-b", "side")
     steward_append(guarded.project, INDEX, {"id": "side"})
     git(guarded.root, "commit", "-q", "-m", "side")
@@ -100,7 +100,7 @@ def test_octave_merge_is_recomputed(guarded: Guarded) -> None:
         oids.append(out.stdout.decode().strip())
     merged = merge_octave(base, ours, theirs)
     assert merged.clean
-    merger = _Merger(guarded.project)
+    merger = Merger(guarded.project)
     staged = blob_id(merged.text.encode())
     assert merger.produces(CONTEXT_ROOT, oids[0], oids[1], oids[2], staged)
     assert not merger.produces(CONTEXT_ROOT, oids[0], oids[1], oids[2], "f" * 40)

@@ -41,7 +41,7 @@ def _merge_setup(g: Guarded) -> None:
     write_gitattributes(g.root)
     register_merge_driver(g.project)
     git(g.root, "add", ".gitattributes")
-    git(g.root, "commit", "-q", "-m", "attributes")
+    git(g.root, "commit", "-q", "--allow-empty", "-m", "attributes")
 
 
 def test_real_branches_merge_through_the_driver(guarded: Guarded) -> None:

@@ -110,7 +110,7 @@ def _two_branches(g: Guarded) -> None:
 def test_merge_of_steward_branches_passes(guarded: Guarded) -> None:
     write_gitattributes(guarded.root)
     git(guarded.root, "add", ".gitattributes")
-    git(guarded.root, "commit", "-q", "-m", "attributes")
+    git(guarded.root, "commit", "-q", "--allow-empty", "-m", "attributes")
     _two_branches(guarded)
     git(guarded.root, "merge", "-q", "--no-ff", "--no-commit", "side")
     assert (guarded.project.git_dir / "MERGE_HEAD").exists()

@@ -20,10 +20,19 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--fix", help="Heal governance and rebuild derived indexes.")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        since: Annotated[
+            str | None,
+            typer.Option(
+                "--since",
+                metavar="REV",
+                help="Also check every commit in REV..HEAD and name the one that brought a "
+                "hand edit in (for pull requests).",
+            ),
+        ] = None,
     ) -> None:
-        """Check governance integrity and that every .hestai/ file is valid and well placed."""
+        """Check governance, every .hestai/ file, and that tmws wrote each committed blob."""
 
-        report = output.run(lambda: verify_project(current_project(), fix=fix))
+        report = output.run(lambda: verify_project(current_project(), fix=fix, since=since))
         if as_json:
             output.emit_json(report)
         else:

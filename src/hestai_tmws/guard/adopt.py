@@ -101,9 +101,10 @@ def adopt(
         for item in planned.values()
     ]
     with steward.transaction("adopt", stage=stage):
+        # the log first: when it is refused (a secret in the reason), nothing is recorded
+        steward.append_jsonl(ADOPTIONS_LOG, records)
         for item in planned.values():
             _record(steward, item, actor=f"{name} <{email}>", reason=reason.strip())
-        steward.append_jsonl(ADOPTIONS_LOG, records)
         if stage:
             project.git.git("add", "--all", "--", *planned)
     return AdoptResult(

@@ -80,7 +80,7 @@ def accept_incoming(
     )
     blobs = _lookup_blobs(project, revs, paths)
     accepted: set[tuple[str, str]] = set()
-    merger = _Merger(project)
+    merger = Merger(project)
     for ch in changes:
         if "\n" in ch.path:
             continue
@@ -152,7 +152,7 @@ def _lookup_blobs(
     return result
 
 
-class _Merger:
+class Merger:
     """Recompute the mechanical merges of one path and compare them with the staged blob."""
 
     def __init__(self, project: Project) -> None:

@@ -26,9 +26,10 @@ from hestai_tmws.guard.areas import (
 )
 from hestai_tmws.guard.areas import area as _area
 from hestai_tmws.guard.incoming import accept_incoming, detect_incoming
+from hestai_tmws.guard.provenance_gate import accept_by_provenance
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
-from hestai_tmws.steward.ledger import Ledger, LedgerTamperedError
+from hestai_tmws.steward.ledger import Ledger, LedgerIndex, LedgerTamperedError
 
 EXIT_OK = 0
 EXIT_BLOCKED = 3  # ExitCode.POLICY; the hook script turns any non-zero into a refusal
@@ -236,14 +237,24 @@ def _check_ledger(project: Project, pending: list[StagedChange], report: GuardRe
         else:
             unresolved.append(ch)
     if unresolved:
-        state = detect_incoming(project)
-        if state is not None:
-            report.incoming = state.kind
-            accepted = accept_incoming(project, state, unresolved)
-            report.accepted_from_commits = len(accepted)
-            unresolved = [ch for ch in unresolved if (ch.status, ch.path) not in accepted]
+        unresolved = _from_commits(project, index, unresolved, report)
     for ch in unresolved:
         report.violations.append(_ledger_violation(ch))
+
+
+def _from_commits(
+    project: Project, index: LedgerIndex, unresolved: list[StagedChange], report: GuardReport
+) -> list[StagedChange]:
+    """What teammates' commits account for: their provenance, then mechanical merges."""
+    state = detect_incoming(project)
+    revs = [s.theirs for s in state.sides] if state is not None else []
+    accepted = accept_by_provenance(project, index, unresolved, revs)
+    if state is not None:
+        report.incoming = state.kind
+        rest = [ch for ch in unresolved if (ch.status, ch.path) not in accepted]
+        accepted |= accept_incoming(project, state, rest)
+    report.accepted_from_commits = len(accepted)
+    return [ch for ch in unresolved if (ch.status, ch.path) not in accepted]
 
 
 def _ledger_violation(ch: StagedChange) -> Violation:

@@ -8,6 +8,7 @@ lists leftovers of crashed writers: `memory_files.temp_leftovers`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Callable
@@ -76,5 +77,87 @@ def append_line(path: str | os.PathLike[str], line: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def append_whole_lines(
+    path: Path, data: bytes, *, mode: int = 0o644, read_back: bool = False
+) -> bytes | None:
+    """Append complete lines durably; with `read_back`, return the file's whole new content.
+
+    A torn last line (a crash or a full disk mid-write) is cut off first, so one failure
+    never poisons later appends. Every byte is written (a short `os.write` is continued) and
+    fsynced; when writing fails the file is cut back to its previous length, so nothing is
+    left half written. Callers hold the lock that serialises writers of `path`.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
+    try:
+        keep = _whole_lines_length(fd)
+        try:
+            os.lseek(fd, keep, os.SEEK_SET)
+            _write_all(fd, data)
+            os.fsync(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, keep)
+            raise
+        if not read_back:
+            return None
+        os.lseek(fd, 0, os.SEEK_SET)
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _whole_lines_length(fd: int) -> int:
+    """Length of the file up to its last newline; truncates a torn tail to that length."""
+    size = os.fstat(fd).st_size
+    end = size
+    while end > 0:
+        start = max(0, end - 4096)
+        chunk = os.pread(fd, end - start, start)
+        if end == size and chunk.endswith(b"\n"):
+            return size
+        nl = chunk.rfind(b"\n")
+        if nl >= 0:
+            end = start + nl + 1
+            break
+        end = start
+    if end != size:
+        os.ftruncate(fd, end)
+    return end
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """`os.write` may write less than asked (a nearly full disk): continue until all is out."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def last_line(path: Path) -> bytes | None:
+    """The last non-empty line of `path` however long it is (read backwards in blocks)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        end = os.fstat(fd).st_size
+        tail = b""
+        while end > 0:
+            start = max(0, end - 4096)
+            tail = os.pread(fd, end - start, start) + tail
+            end = start
+            stripped = tail.rstrip(b"\n")
+            if b"\n" in stripped or (end == 0 and stripped):
+                return stripped.rsplit(b"\n", 1)[-1]
+        return None
     finally:
         os.close(fd)

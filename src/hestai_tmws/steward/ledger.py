@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hestai_tmws.errors import PolicyError
+from hestai_tmws.steward.atomic import append_whole_lines, last_line
 
 GENESIS = "0" * 64
 
@@ -75,25 +76,21 @@ class Ledger:
         return hmac.new(key, (prev + "\n" + body).encode("utf-8"), hashlib.sha256).hexdigest()
 
     def _last_mac(self) -> str:
-        try:
-            with self.path.open("rb") as fh:
-                fh.seek(0, os.SEEK_END)
-                size = fh.tell()
-                fh.seek(max(0, size - 4096))
-                tail = fh.read().decode("utf-8", "replace").splitlines()
-        except FileNotFoundError:
+        """The MAC of the last line, however long that line is (an adopt reason can be long)."""
+        line = last_line(self.path)
+        if line is None:
             return GENESIS
-        for line in reversed(tail):
-            if line.strip():
-                try:
-                    return str(json.loads(line)["mac"])
-                except (ValueError, KeyError, TypeError):
-                    return "corrupt"
-        return GENESIS
+        try:
+            return str(json.loads(line)["mac"])
+        except (ValueError, KeyError, TypeError):
+            return "corrupt"
 
     def append(self, entries: Iterable[LedgerEntry]) -> None:
-        """Append entries durably (O_APPEND + fsync); the caller holds the lock."""
+        """Append entries durably (whole lines, fsynced); the caller holds the lock."""
         key = self._key()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():
+            append_whole_lines(self.path, b"", mode=0o600)  # cut a torn tail before chaining
         prev = self._last_mac()
         lines: list[str] = []
         for entry in entries:
@@ -114,12 +111,8 @@ class Ledger:
         if not lines:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, "".join(lines).encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        # whole lines only: a torn tail of an earlier crash is cut off, a short write continued
+        append_whole_lines(self.path, "".join(lines).encode("utf-8"), mode=0o600)
 
     def record(self, path: str, blob: str | None, op: str = "write", **extra: str) -> None:
         self.append([LedgerEntry(path=path, blob=blob, op=op, ts=time.time(), **extra)])
@@ -133,8 +126,8 @@ class Ledger:
         out: list[LedgerEntry] = []
         with self.path.open("r", encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
+                if not line.strip() or not line.endswith("\n"):
+                    continue  # blank, or the torn tail of a crashed append (cut on the next)
                 try:
                     data = json.loads(line)
                     mac = data.pop("mac")

@@ -22,10 +22,12 @@ from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
 from hestai_tmws.secrets.redaction import assert_clean
+from hestai_tmws.steward import provenance
 from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, fsync_dir
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
 from hestai_tmws.steward.paths import normalise_rel, resolve_target
+from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.steward.validate import (
     Placement,
     check_content,
@@ -100,6 +102,11 @@ class Steward:
                 if outer:
                     del self._pending_stage.paths
 
+    def written_in_transaction(self) -> list[str]:
+        """Every committed-memory path written so far in the open transaction (provenance too),
+        for callers that stage by hand: nothing written is left unstaged."""
+        return list(getattr(self._pending_stage, "paths", None) or [])
+
     def _note_written(self, rel_root: str) -> None:
         paths = getattr(self._pending_stage, "paths", None)
         if paths is not None and rel_root not in paths:
@@ -136,6 +143,7 @@ class Steward:
         content hashes to it ("" means the file must not exist yet).
         """
         relp = normalise_rel(rel)
+        _refuse_provenance(relp)
         self._check_size(relp, text)
         self._validate(relp, text)
         return self._write_validated(
@@ -190,9 +198,7 @@ class Steward:
 
             def record() -> None:
                 if not self._is_private(relp):
-                    self.ledger.append(
-                        [LedgerEntry(rel_root, blob, "write", _now(), actor, reason)]
-                    )
+                    self._record(rel_root, blob, "write", actor=actor, reason=reason)
 
             if changed:
                 try:
@@ -220,6 +226,7 @@ class Steward:
     ) -> WriteResult:
         """Append records to a JSON Lines log (rewritten atomically, so never torn)."""
         relp = normalise_rel(rel)
+        _refuse_provenance(relp)
         if not relp.name.endswith(".jsonl"):
             raise PathRejectedError(f"{relp}: JSON Lines logs end in .jsonl")
         lines = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
@@ -253,6 +260,7 @@ class Steward:
     def delete(self, rel: str | PurePosixPath, *, reason: str = "") -> bool:
         """Delete a memory file (and empty folders above it); record it in the ledger."""
         relp = normalise_rel(rel)
+        _refuse_provenance(relp)
         with self.lock.hold("delete"):
             target = resolve_target(self.project, relp)
             if not target.exists():
@@ -261,9 +269,7 @@ class Steward:
             fsync_dir(target.parent)
             rel_root = f"{HESTAI}/{relp.as_posix()}"
             if not self._is_private(relp):
-                self.ledger.append(
-                    [LedgerEntry(rel_root, None, "delete", _now(), "steward", reason)]
-                )
+                self._record(rel_root, None, "delete", actor="steward", reason=reason)
                 self._note_written(rel_root)
             self._prune_empty(target.parent)
         return True
@@ -288,7 +294,34 @@ class Steward:
         """Ledger entry for a hand edit taken in explicitly (`tmws adopt`); None = a deletion."""
         op = "adopt" if blob is not None else "delete"
         with self.lock.hold("adopt"):
-            self.ledger.append([LedgerEntry(rel_root, blob, op, _now(), actor, reason)])
+            self._record(rel_root, blob, op, actor=actor, reason=reason, kind="adopt")
+
+    def _record(
+        self,
+        rel_root: str,
+        blob: str | None,
+        op: str,
+        *,
+        actor: str,
+        reason: str,
+        kind: str | None = None,
+    ) -> None:
+        """Committed provenance first, then the local ledger (which also learns the new blob
+        of the provenance file, so the guard accepts both); the caller holds the lock."""
+        prov_rel = provenance_rel()
+        prov_root = f"{HESTAI}/{prov_rel}"
+        prov_target = resolve_target(self.project, PurePosixPath(prov_rel))
+        self._ensure_parent(prov_target)
+        rec = provenance.record(rel_root, blob, kind or op, actor=actor)
+        content = provenance.append_records(prov_target, [rec])
+        now = _now()
+        self.ledger.append(
+            [
+                LedgerEntry(rel_root, blob, op, now, actor, reason),
+                LedgerEntry(prov_root, blob_id(content), "write", now, "steward", "provenance"),
+            ]
+        )
+        self._note_written(prov_root)
 
     # -- internals --------------------------------------------------------------------
     @staticmethod
@@ -341,3 +374,11 @@ class Steward:
 
 def _now() -> float:
     return time.time()
+
+
+def _refuse_provenance(relp: PurePosixPath) -> None:
+    """Provenance is appended by `_record` alone: no write, append or delete replaces it."""
+    if provenance.is_provenance(f"{HESTAI}/{relp.as_posix()}"):
+        raise PathRejectedError(
+            f"{relp}: provenance is appended by the Steward itself, never written directly"
+        )

@@ -239,6 +239,7 @@ def close_session(
             if written:
                 _rollback(steward, rel)
             raise
+        staged.extend(steward.written_in_transaction())  # provenance, files services wrote
         if stage:
             project.git.add(sorted(set(staged)))
         steward.delete_tree(session_dir_rel(session.id))

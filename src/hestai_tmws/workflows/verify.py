@@ -12,16 +12,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from hestai_tmws.errors import TmwsError
+from hestai_tmws.errors import TmwsError, UsageError
 from hestai_tmws.findings import Finding
+from hestai_tmws.gitio import run_git
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.placement import placement_from
 from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
+from hestai_tmws.guard.provenance_proof import Prover
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
+from hestai_tmws.steward.provenance import is_provenance, parse_text
 from hestai_tmws.steward.validate import Placement, check_content, check_placement, shown_path
 
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
@@ -39,17 +42,40 @@ class VerifyReport(BaseModel):
         return [f for f in self.findings if f.severity == "error" and not f.fixed]
 
 
-def verify_project(project: Project, *, fix: bool = False) -> VerifyReport:
-    """Run every check; with `fix`, repair what can be repaired safely (governance, indexes)."""
+def verify_project(
+    project: Project, *, fix: bool = False, since: str | None = None
+) -> VerifyReport:
+    """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
+
+    The provenance proof covers HEAD's `.hestai/` blobs; with `since` every commit of
+    `since..HEAD` is checked too, naming the commit that brought a hand edit in.
+    """
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     checked = _memory_findings(project, findings)
     findings.extend(collaboration_findings(project, fix=fix))
+    findings.extend(_provenance_findings(project, since))
     report = VerifyReport(
         ok=True, checked_files=checked, governance_version=version, findings=findings
     )
     report.ok = not report.errors
     return report
+
+
+def _provenance_findings(project: Project, since: str | None) -> list[Finding]:
+    """Every committed `.hestai/` blob accounted for by provenance (what CI can prove)."""
+    if project.git.head_commit() is None:
+        return []
+    prover = Prover(project)
+    found = prover.prove_commit("HEAD")
+    if since is not None:
+        probe = run_git(
+            project.root, "rev-parse", "--verify", "-q", f"{since}^{{commit}}", check=False
+        )
+        if probe.returncode != 0:
+            raise UsageError(f"--since {since}: no such commit", hint="pass a commit or branch")
+        found += prover.prove_range(since)
+    return found
 
 
 def _governance_findings(project: Project, findings: list[Finding], *, fix: bool) -> str | None:
@@ -113,6 +139,8 @@ def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Fi
     shown = shown_path(rel)
     if path.is_symlink():
         return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
+    if is_provenance(f"{HESTAI}/{rel}"):
+        return _provenance_file_findings(shown, path)
     rule, issues = check_placement(rel, placement)
     found = [Finding(code=i.code, path=shown, message=i.message) for i in issues]
     try:
@@ -124,3 +152,17 @@ def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Fi
             continue
         found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
     return found
+
+
+def _provenance_file_findings(shown: str, path: Path) -> list[Finding]:
+    """Provenance cannot record its own blob: every line must be a well-formed record."""
+    try:
+        _, bad = parse_text(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Finding(code="UNREADABLE", path=shown, message=str(exc))]
+    if not bad:
+        return []
+    lines = ", ".join(map(str, bad[:5]))
+    return [
+        Finding(code="PROVENANCE_MALFORMED", path=shown, message=f"line(s) {lines} are not records")
+    ]

@@ -13,6 +13,7 @@ from hestai_tmws.errors import PathRejectedError, UsageError, ValidationError
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.guard.adopt import adopt
 from hestai_tmws.steward import Steward
+from hestai_tmws.steward.provenance import provenance_rel
 from tests.guard.support import CONTEXT_ROOT, Guarded, assert_passed, context_doc, git
 
 LOG = ".hestai/adoptions.jsonl"
@@ -43,7 +44,7 @@ def test_adopt_records_ledger_and_log(guarded: Guarded) -> None:
     assert record["actor"] == "Test Author" and record["email"] == "author@example.invalid"
     assert record["ts"].endswith("Z")
     staged = git(guarded.root, "diff", "--cached", "--name-only").split()
-    assert sorted(staged) == [LOG, CONTEXT_ROOT]
+    assert sorted(staged) == [LOG, CONTEXT_ROOT, f".hestai/{provenance_rel()}"]
     assert_passed(guarded.commit())
 
 

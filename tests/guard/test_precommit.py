@@ -224,7 +224,7 @@ def test_cli_guard_pre_commit(
     ok = runner.invoke(build_app(), ["guard", "pre-commit", "--json"])
     assert ok.exit_code == 0, ok.output
     data = json.loads(ok.output)
-    assert data["ok"] is True and data["checked"] == 1
+    assert data["ok"] is True and data["checked"] == 2  # the file and its provenance
     f = project.root / CONTEXT_ROOT
     f.write_text(f.read_text() + "// hand\n")
     git(project.root, "add", CONTEXT_ROOT)

@@ -14,8 +14,13 @@ from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward import atomic as atomic_mod
 from hestai_tmws.steward.ledger import LedgerTamperedError
+from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.steward.steward import content_hash
 from tests.conftest import git
+
+
+def provenance_root() -> str:
+    return f".hestai/{provenance_rel()}"
 
 
 def steward_for(project: Project) -> Steward:
@@ -39,7 +44,8 @@ def test_unchanged_write_is_not_ledgered_twice(project: Project) -> None:
     steward.write_text("reports/a.json", "{}")
     again = steward.write_text("reports/a.json", "{}")
     assert not again.changed
-    assert steward.ledger.index().entries == 1
+    # one entry for the file, one for the provenance line that records it
+    assert steward.ledger.index().entries == 2
 
 
 def test_invalid_json_refused_and_nothing_written(project: Project) -> None:
@@ -79,7 +85,7 @@ def test_transaction_stages_written_files(project: Project) -> None:
         steward.write_text("reports/a.json", "1")
         steward.write_text("reports/b.json", "2")
     staged = git(project.root, "diff", "--cached", "--name-only").split()
-    assert staged == [".hestai/reports/a.json", ".hestai/reports/b.json"]
+    assert staged == [provenance_root(), ".hestai/reports/a.json", ".hestai/reports/b.json"]
 
 
 def test_private_files_are_not_ledgered_or_staged(project: Project) -> None:
@@ -178,7 +184,7 @@ def test_ledger_detects_appended_line(project: Project) -> None:
             )
             + "\n"
         )
-    with pytest.raises(LedgerTamperedError, match="line 2"):
+    with pytest.raises(LedgerTamperedError, match="line 3"):  # 1-2: the write, its provenance
         steward.ledger.index()
 
 

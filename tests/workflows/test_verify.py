@@ -17,7 +17,7 @@ def test_fresh_init_verifies(project: Project) -> None:
     init_project(project)
     report = verify_project(project)
     assert report.ok, report.findings
-    assert report.checked_files == 6
+    assert report.checked_files == 7  # six memory files and today's provenance
 
 
 def test_tampered_governance_fails_and_fix_heals(project: Project) -> None:

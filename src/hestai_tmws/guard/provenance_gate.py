@@ -12,8 +12,9 @@ something over.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hestai_tmws.gitio import StagedChange, run_git
-from hestai_tmws.guard.provenance_proof import read_blobs
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.project import Project
 from hestai_tmws.steward.ledger import LedgerIndex
@@ -106,3 +107,23 @@ def _committed_lines(project: Project, paths: list[str], extra_revs: list[str]) 
     for data in read_blobs(project.root, oids).values():
         lines.update(data.splitlines())
     return lines
+
+
+def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:
+    """The content of each blob id (absent ones are left out), in one `cat-file --batch` call."""
+    wanted = [o for o in dict.fromkeys(oids) if o and o.strip("0")]
+    if not wanted:
+        return {}
+    query = "".join(o + "\n" for o in wanted).encode()
+    out = run_git(root, "cat-file", "--batch", input=query).stdout
+    found: dict[str, bytes] = {}
+    pos = 0
+    for oid in wanted:
+        nl = out.index(b"\n", pos)
+        header = out[pos:nl].split()
+        pos = nl + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[oid] = out[pos : pos + size]
+            pos += size + 1
+    return found

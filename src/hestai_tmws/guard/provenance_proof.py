@@ -12,11 +12,11 @@ Provenance files cannot record their own blob: each line must parse as a record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from hestai_tmws.findings import Finding
 from hestai_tmws.gitio import run_git
 from hestai_tmws.guard.incoming import Merger
+from hestai_tmws.guard.provenance_gate import read_blobs
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.project import Project
 from hestai_tmws.steward.provenance import is_provenance, parse_text
@@ -182,26 +182,6 @@ class Prover:
                 if not is_provenance(path) and (path, None) not in snap.recorded:
                     findings.append(_hand_delete(commit, path))
         return findings
-
-
-def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:
-    """The content of each blob id (absent ones are left out), in one `cat-file --batch` call."""
-    wanted = [o for o in dict.fromkeys(oids) if o and o.strip("0")]
-    if not wanted:
-        return {}
-    query = "".join(o + "\n" for o in wanted).encode()
-    out = run_git(root, "cat-file", "--batch", input=query).stdout
-    found: dict[str, bytes] = {}
-    pos = 0
-    for oid in wanted:
-        nl = out.index(b"\n", pos)
-        header = out[pos:nl].split()
-        pos = nl + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            found[oid] = out[pos : pos + size]
-            pos += size + 1
-    return found
 
 
 def _malformed(snap: _Snapshot, commit: str | None) -> list[Finding]:

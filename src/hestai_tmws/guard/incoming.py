@@ -10,8 +10,10 @@ an edit made while the merge was open — differs from every one of those and st
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from hestai_tmws.project import Project
 
 _OID = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64}) (\w+)$")
 ZERO = "0" * 40
+_SQUASHED = re.compile(r"^commit ([0-9a-f]{40}|[0-9a-f]{64})$", re.M)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,13 @@ def detect_incoming(project: Project) -> IncomingState | None:
     gd = project.git_dir
     kinds: list[str] = []
     sides: list[Side] = []
-    merge_heads = _read_ids(gd / "MERGE_HEAD")
+    # git runs pre-merge-commit before MERGE_HEAD exists, but names the merged heads in
+    # GITHEAD_<id> variables; a squash merge names its commits in SQUASH_MSG
+    merge_heads = _read_ids(gd / "MERGE_HEAD") or _githead_ids(project)
+    squashed = [] if merge_heads else _squash_ids(gd / "SQUASH_MSG")
+    if squashed:
+        kinds.append("squash")
+        sides.append(Side(squashed[0], tuple(_merge_bases(project, "HEAD", squashed[0]))))
     if merge_heads:
         kinds.append("merge")
         for m in merge_heads:
@@ -68,12 +77,28 @@ def detect_incoming(project: Project) -> IncomingState | None:
     return IncomingState("+".join(dict.fromkeys(kinds)), tuple(sides))
 
 
+Proven = Callable[[str, str, str], bool]  # (commit, path, blob): tmws recorded it there
+
+
 def accept_incoming(
-    project: Project, state: IncomingState, changes: list[StagedChange]
+    project: Project,
+    state: IncomingState,
+    changes: list[StagedChange],
+    proven: Proven | None = None,
 ) -> set[tuple[str, str]]:
-    """(status, path) of every change that the incoming commits account for."""
+    """(status, path) of every change that the incoming commits account for.
+
+    With `proven`, content taken from an incoming commit counts only when tmws recorded it
+    there: a commit made with `--no-verify` and then named in a forged CHERRY_PICK_HEAD,
+    MERGE_HEAD or REBASE_HEAD brings nothing in.
+    """
     if not state.sides:
         return set()
+    if proven is None:
+
+        def proven(_rev: str, _path: str, _blob: str) -> bool:
+            return True
+
     paths = sorted({ch.path for ch in changes if "\n" not in ch.path})
     revs = sorted(
         {"HEAD", *(s.theirs for s in state.sides), *(b for s in state.sides for b in s.bases)}
@@ -88,12 +113,17 @@ def accept_incoming(
             if _deleted_by_incoming(blobs, state, ch.path):
                 accepted.add((ch.status, ch.path))
             continue
-        if any(blobs.get((s.theirs, ch.path)) == ch.new_blob for s in state.sides):
+        if any(
+            blobs.get((s.theirs, ch.path)) == ch.new_blob and proven(s.theirs, ch.path, ch.new_blob)
+            for s in state.sides
+        ):
             accepted.add((ch.status, ch.path))
             continue
         ours = blobs.get(("HEAD", ch.path))
         for side in state.sides:
             theirs = blobs.get((side.theirs, ch.path))
+            if theirs is not None and not proven(side.theirs, ch.path, theirs):
+                continue
             bases = [blobs.get((b, ch.path)) for b in side.bases] or [None]
             if any(merger.produces(ch.path, base, ours, theirs, ch.new_blob) for base in bases):
                 accepted.add((ch.status, ch.path))
@@ -122,6 +152,26 @@ def _read_ids(path: Path) -> list[str]:
     except OSError:
         return []
     return [line.split()[0] for line in text.splitlines() if line.strip()]
+
+
+def _githead_ids(project: Project) -> list[str]:
+    """Commits git names in GITHEAD_<id> while it runs pre-merge-commit (real commits only)."""
+    ids = [k[len("GITHEAD_") :] for k in os.environ if k.startswith("GITHEAD_")]
+    return [i for i in ids if _OID.match(f"{i} commit") and _is_commit(project, i)]
+
+
+def _squash_ids(path: Path) -> list[str]:
+    """The commits `git merge --squash` lists in SQUASH_MSG, newest first (real ones only)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [m.group(1) for m in _SQUASHED.finditer(text)]
+
+
+def _is_commit(project: Project, oid: str) -> bool:
+    out = run_git(project.root, "cat-file", "-t", oid, check=False)
+    return out.returncode == 0 and out.stdout.strip() == b"commit"
 
 
 def _parents(project: Project, commit: str) -> list[str]:

@@ -26,7 +26,7 @@ from hestai_tmws.guard.areas import (
 )
 from hestai_tmws.guard.areas import area as _area
 from hestai_tmws.guard.incoming import accept_incoming, detect_incoming
-from hestai_tmws.guard.provenance_gate import accept_by_provenance
+from hestai_tmws.guard.provenance_gate import RecordedAt, accept_by_provenance
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
 from hestai_tmws.steward.ledger import Ledger, LedgerIndex, LedgerTamperedError
@@ -252,7 +252,7 @@ def _from_commits(
     if state is not None:
         report.incoming = state.kind
         rest = [ch for ch in unresolved if (ch.status, ch.path) not in accepted]
-        accepted |= accept_incoming(project, state, rest)
+        accepted |= accept_incoming(project, state, rest, RecordedAt(project, index))
     report.accepted_from_commits = len(accepted)
     return [ch for ch in unresolved if (ch.status, ch.path) not in accepted]
 

@@ -63,6 +63,46 @@ def accept_by_provenance(
     return accepted
 
 
+class RecordedAt:
+    """`Proven` for `accept_incoming`: was `blob` recorded by tmws in commit `rev`?
+
+    Provenance files are exempt (their lines are checked by `accept_by_provenance`), and a
+    blob this clone's Steward wrote needs no record.
+    """
+
+    def __init__(self, project: Project, index: LedgerIndex) -> None:
+        self.project = project
+        self.index = index
+        self._cache: dict[str, set[tuple[str, str | None]]] = {}
+
+    def __call__(self, rev: str, path: str, blob: str) -> bool:
+        if is_provenance(path) or self.index.knows(path, blob):
+            return True
+        if rev not in self._cache:
+            self._cache[rev] = recorded_at(self.project, rev)
+        return (path, blob) in self._cache[rev]
+
+
+def recorded_at(project: Project, rev: str) -> set[tuple[str, str | None]]:
+    """Every (path, blob) the provenance committed at `rev` records."""
+    raw = run_git(
+        project.root, "ls-tree", "-r", "-z", rev, "--", f"{HESTAI}/{PROVENANCE_DIR}/", check=False
+    ).stdout.decode("utf-8", "surrogateescape")
+    oids = []
+    for entry in raw.split("\0"):
+        info, _, path = entry.partition("\t")
+        parts = info.split()
+        if len(parts) == 3 and parts[1] == "blob" and is_provenance(path):
+            oids.append(parts[2])
+    out: set[tuple[str, str | None]] = set()
+    for data in read_blobs(project.root, oids).values():
+        for line in data.splitlines():
+            rec = parse_line(line.decode("utf-8", "replace"))
+            if rec is not None:
+                out.add((rec.path, rec.blob))
+    return out
+
+
 def _backed_here(line: bytes, index: LedgerIndex) -> bool:
     rec = parse_line(line.decode("utf-8", "replace"))
     if rec is None:

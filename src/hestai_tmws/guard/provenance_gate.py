@@ -131,7 +131,8 @@ def _committed_lines(project: Project, paths: list[str], extra_revs: list[str]) 
     refs = run_git(
         project.root, "for-each-ref", "--format=%(objectname)", check=False
     ).stdout.split()
-    revs = sorted({r.decode() for r in refs} | set(extra_revs))
+    fetched = _fetch_head_ids(project)
+    revs = sorted({r.decode() for r in refs} | set(extra_revs) | fetched)
     if not revs:
         return set()
     query = "".join(f"{rev}:{path}\n" for rev in revs for path in paths).encode()
@@ -147,6 +148,15 @@ def _committed_lines(project: Project, paths: list[str], extra_revs: list[str]) 
     for data in read_blobs(project.root, oids).values():
         lines.update(data.splitlines())
     return lines
+
+
+def _fetch_head_ids(project: Project) -> set[str]:
+    """Commits the last fetch brought (a pull merges them before any ref names them)."""
+    try:
+        text = (project.git_dir / "FETCH_HEAD").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return {line.split()[0] for line in text.splitlines() if line.strip()}
 
 
 def read_blobs(root: Path, oids: list[str]) -> dict[str, bytes]:

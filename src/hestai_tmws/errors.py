@@ -6,6 +6,9 @@ one-line message and an optional hint so that users always see what to do next.
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 
 
@@ -76,3 +79,44 @@ class ConflictError(TmwsError):
 
 class NotFoundError(TmwsError):
     """A session, document, pattern or file that does not exist."""
+
+
+class EnvironmentFault(TmwsError):
+    """The machine refused a file operation (disk full, read-only, no permission, a file where
+    a folder belongs): not a bug of tmws, and the write it interrupted left nothing half done."""
+
+
+_ENV_ERRNOS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("no space left on the device", "free some space, then run the command again"),
+    errno.EDQUOT: ("the disk quota is exhausted", "free some space, then run the command again"),
+    errno.EROFS: ("the file system is read-only", "run tmws where the project is writable"),
+    errno.EACCES: ("permission denied", "check the owner and permissions of that path"),
+    errno.EPERM: ("operation not permitted", "check the owner and permissions of that path"),
+    errno.ENOTDIR: (
+        "a file stands where a folder belongs",
+        "move that file aside (tmws never deletes it), then run the command again",
+    ),
+}
+
+
+def environment_fault(exc: OSError, path: object = None) -> EnvironmentFault | None:
+    """The clear error for an OSError the environment caused, naming the path; else None."""
+    known = _ENV_ERRNOS.get(exc.errno or 0)
+    if known is None:
+        return None
+    where = exc.filename if exc.filename is not None else path
+    problem, hint = known
+    shown = f"{where}: " if where is not None else ""
+    return EnvironmentFault(f"cannot write {shown}{problem}", hint=hint)
+
+
+@contextmanager
+def environment_errors(path: object = None) -> Iterator[None]:
+    """Turn environment OSErrors raised inside into EnvironmentFault (naming the path)."""
+    try:
+        yield
+    except OSError as exc:
+        fault = environment_fault(exc, path)
+        if fault is None:
+            raise
+        raise fault from exc

@@ -6,8 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hestai_tmws.guard.ci_checks import collaboration_findings, learnings_index_findings
+from hestai_tmws.guard.ci_checks import (
+    collaboration_findings,
+    conflict_line,
+    learnings_index_findings,
+)
 from hestai_tmws.project import Project
 from tests.guard.support import git, steward_write, write_gitattributes
 
@@ -78,6 +84,20 @@ def test_committed_conflict_markers(sessions: Project) -> None:
     (finding,) = collaboration_findings(sessions, fix=False)
     assert finding.code == "CONFLICT_MARKERS"
     assert finding.path is not None and finding.path.startswith(".hestai/context/project-roadmap")
+
+
+def test_setext_heading_is_not_a_conflict_marker(sessions: Project) -> None:
+    report = sessions.root / ".hestai/reports/notes.md"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("Findings\n=======\n\nAll good.\n")
+    git(sessions.root, "add", "-f", ".hestai/reports/notes.md")
+    assert "CONFLICT_MARKERS" not in codes(collaboration_findings(sessions, fix=False))
+
+
+@given(st.lists(st.sampled_from(["text", "=======", "# h", "", "-------"]), max_size=12))
+def test_conflict_line_needs_an_opening_or_closing_marker(lines: list[str]) -> None:
+    assert conflict_line("\n".join(lines)) is None
+    assert conflict_line("\n".join([*lines, "<<<<<<< ours"])) == len(lines) + 1
 
 
 def test_missing_merge_rules_is_a_warning(repo: Path) -> None:

@@ -14,6 +14,7 @@ from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.sessions.store import list_active, load_session
 from hestai_tmws.sessions.traces import TraceRecord, record_trace
+from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.sessions.transcripts.locate import project_slug
 from hestai_tmws.workflows import clock_out as clock_out_module
 from hestai_tmws.workflows.clock_in import clock_in
@@ -106,6 +107,7 @@ def test_clock_out_end_to_end(proj: Project, repo: Path, tmp_path: Path) -> None
         ".hestai/learnings-index.jsonl",
         ".hestai/context/project-history.oct.md",
         ".hestai/context/project-context.oct.md",
+        f".hestai/{provenance_rel()}",  # the provenance of every file above
     }
 
 

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hestai_tmws.errors import ExitCode, TmwsError
+from hestai_tmws.errors import ExitCode, TmwsError, environment_fault
 
 T = TypeVar("T")
 _BRACKET = re.compile(r"(\\*)\[")  # a bracket and the backslashes before it
@@ -121,6 +121,9 @@ def run(action: Callable[[], T]) -> T:
     except Exception as exc:  # an unexpected failure: one line, traceback only with --debug
         if _state["debug"]:
             raise
+        fault = environment_fault(exc) if isinstance(exc, OSError) else None
+        if fault is not None:  # disk full, read-only, permissions: the environment, not a bug
+            fail(fault)
         fail(
             TmwsError(
                 f"unexpected {type(exc).__name__}: {exc}", hint="rerun with --debug for a traceback"

@@ -148,18 +148,29 @@ def _conflict_markers(project: Project, tracked: list[tuple[str, str]]) -> list[
             text = file.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "=======":
-                findings.append(
-                    Finding(
-                        code="CONFLICT_MARKERS",
-                        path=f"{path}:{lineno}",
-                        message="a merge conflict was committed unresolved; resolve it, then "
-                        f"`tmws adopt {path} --reason ...`",
-                    )
+        lineno = conflict_line(text)
+        if lineno is not None:
+            findings.append(
+                Finding(
+                    code="CONFLICT_MARKERS",
+                    path=f"{path}:{lineno}",
+                    message="a merge conflict was committed unresolved; resolve it, then "
+                    f"`tmws adopt {path} --reason ...`",
                 )
-                break
+            )
     return findings
+
+
+def conflict_line(text: str) -> int | None:
+    """The line of the first conflict marker, or None.
+
+    Only `<<<<<<<` and `>>>>>>>` lines mark a conflict (git writes both around every one):
+    a bare `=======` line is also a Markdown setext heading underline, never evidence alone.
+    """
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line in ("<<<<<<<", ">>>>>>>"):
+            return lineno
+    return None
 
 
 def _attribute_findings(project: Project) -> list[Finding]:

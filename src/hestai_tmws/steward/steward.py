@@ -6,8 +6,10 @@ there for writing.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -17,7 +19,12 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from hestai_tmws.errors import ConflictError, PathRejectedError, TmwsError, ValidationError
+from hestai_tmws.errors import (
+    ConflictError,
+    PathRejectedError,
+    ValidationError,
+    environment_errors,
+)
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
@@ -174,7 +181,7 @@ class Steward:
     ) -> WriteResult:
         """The write itself, for content already validated by the caller."""
         data = text.encode("utf-8")
-        with self.lock.hold("write"):
+        with environment_errors(f"{HESTAI}/{relp.as_posix()}"), self.lock.hold("write"):
             target = resolve_target(self.project, relp)
             old = self._read_bytes(target)
             if only_if_absent and old is not None:
@@ -201,15 +208,9 @@ class Steward:
                     self._record(rel_root, blob, "write", actor=actor, reason=reason)
 
             if changed:
-                try:
-                    atomic_write_bytes(
-                        target, data, before_rename=record, durable=not self._is_private(relp)
-                    )
-                except PermissionError as exc:
-                    raise TmwsError(
-                        f"cannot write {relp}: permission denied",
-                        hint="check the folder's permissions",
-                    ) from exc
+                atomic_write_bytes(
+                    target, data, before_rename=record, durable=not self._is_private(relp)
+                )
             if not self._is_private(relp):
                 self._note_written(rel_root)
         return WriteResult(
@@ -261,7 +262,7 @@ class Steward:
         """Delete a memory file (and empty folders above it); record it in the ledger."""
         relp = normalise_rel(rel)
         _refuse_provenance(relp)
-        with self.lock.hold("delete"):
+        with environment_errors(f"{HESTAI}/{relp.as_posix()}"), self.lock.hold("delete"):
             target = resolve_target(self.project, relp)
             if not target.exists():
                 return False
@@ -293,7 +294,7 @@ class Steward:
     def record_adoption(self, rel_root: str, blob: str | None, *, actor: str, reason: str) -> None:
         """Ledger entry for a hand edit taken in explicitly (`tmws adopt`); None = a deletion."""
         op = "adopt" if blob is not None else "delete"
-        with self.lock.hold("adopt"):
+        with environment_errors(rel_root), self.lock.hold("adopt"):
             self._record(rel_root, blob, op, actor=actor, reason=reason, kind="adopt")
 
     def _record(
@@ -343,12 +344,12 @@ class Steward:
             raise PathRejectedError(
                 ".hestai is a symbolic link; the Steward never writes through links"
             )
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except PermissionError as exc:
-            raise TmwsError(
-                f"cannot create {self.project.relative_to_root(target.parent)}: permission denied"
-            ) from exc
+        where = self.project.relative_to_root(target.parent)
+        with environment_errors(where):
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except FileExistsError as exc:  # a file where the folder belongs
+                raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), where) from exc
         # a link planted between the check and now would show up here
         if not target.parent.resolve().is_relative_to(hestai.resolve()):
             raise PathRejectedError(f"{target} resolves outside .hestai/")

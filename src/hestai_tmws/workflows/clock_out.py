@@ -27,6 +27,7 @@ from hestai_tmws.sessions.archive import (
     ArchiveStatus,
     archive_rel,
     compose_archive,
+    holds_more,
     index_record,
     read_archive,
     shorten,
@@ -226,7 +227,7 @@ def close_session(
     staged: list[str] = []
     # one explicit `git add` below covers every file, including those the context service wrote
     with steward.transaction(f"clock-out {session.id8}", stage=False):
-        written = _write_archive(steward, rel, composed.text, session.id)
+        created, data = _write_archive(steward, rel, composed.text, data)
         try:
             back = _verify_archive(steward, rel, data)
             staged.append(_root_rel(rel))
@@ -236,7 +237,7 @@ def close_session(
             # the index line comes from what was read back, so `tmws verify` rebuilds it equal
             staged.append(_append_index(steward, back, rel))
         except BaseException:
-            if written:
+            if created:  # never roll back an archive an earlier attempt wrote
                 _rollback(steward, rel)
             raise
         staged.extend(steward.written_in_transaction())  # provenance, files services wrote
@@ -274,24 +275,33 @@ def _root_rel(rel: str) -> str:
     return f"{HESTAI}/{rel}"
 
 
-def _write_archive(steward: Steward, rel: str, text: str, session_id: str) -> bool:
-    """Write the archive; an earlier, interrupted clock-out of the same session is replaced."""
+def _write_archive(
+    steward: Steward, rel: str, text: str, data: ArchiveData
+) -> tuple[bool, ArchiveData]:
+    """Write the archive: (created, what it holds now).
+
+    A retried clock-out of the same session replaces its earlier archive only when the new one
+    holds at least as much: a retry without the transcript never turns 183 calls into 0.
+    """
+    session_id = data.meta.session_id
     current = steward.read_text(rel)
     if current is None:
         steward.write_text(
             rel, text, only_if_absent=True, actor="clock-out", reason="session archive"
         )
-        return True
+        return True, data
     try:
-        previous = read_archive(current).meta.session_id
+        old: ArchiveData | None = read_archive(current)
     except TmwsError:
-        previous = ""
-    if previous != session_id:
+        old = None
+    if (old.meta.session_id if old is not None else "") != session_id:
         raise ConflictError(f"{rel} already exists and belongs to another session")
+    if old is not None and holds_more(old, data):
+        return False, old
     steward.write_text(
         rel, text, expect_sha256=content_hash(current), actor="clock-out", reason="session archive"
     )
-    return True
+    return False, data
 
 
 def _verify_archive(steward: Steward, rel: str, data: ArchiveData) -> ArchiveData:

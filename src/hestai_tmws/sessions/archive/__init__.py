@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hestai_tmws.sessions.archive.build import ArchiveInputs, build_archive
 from hestai_tmws.sessions.archive.compose import ComposedArchive, compose_archive
-from hestai_tmws.sessions.archive.index import archive_rel, index_record
+from hestai_tmws.sessions.archive.index import archive_rel, holds_more, index_record
 from hestai_tmws.sessions.archive.limits import ELLIPSIS, LEVELS, Limits, shorten
 from hestai_tmws.sessions.archive.model import (
     ENVELOPE,
@@ -48,6 +48,7 @@ __all__ = [
     "archive_rel",
     "build_archive",
     "compose_archive",
+    "holds_more",
     "index_record",
     "read_archive",
     "redact_archive",

@@ -1,4 +1,4 @@
-"""An archive's file name and its line in `learnings-index.jsonl`."""
+"""An archive's name, its `learnings-index.jsonl` line, and whether a retry may replace it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from hestai_tmws.layout import SESSIONS_ARCHIVE
-from hestai_tmws.sessions.archive.model import ArchiveData, iso
+from hestai_tmws.sessions.archive.model import ArchiveData, ArchiveSummary, iso
 from hestai_tmws.sessions.focus import focus_slug
 from hestai_tmws.sessions.model import ActiveSession
 
@@ -42,3 +42,15 @@ def index_record(data: ArchiveData, rel: str) -> dict[str, Any]:
         "blockers": list(data.blockers),
         "tool_calls": m.tool_call_count,
     }
+
+
+def holds_more(old: ArchiveData, new: ArchiveData) -> bool:
+    """Would replacing archive `old` by `new` lose anything (calls, summary, decisions, ...)?
+
+    A retried clock-out (say, without `--transcript`) must never replace an archive with less.
+    """
+    counts = ("tool_calls", "decisions", "blockers", "learnings", "traces", "files_changed")
+    if any(len(getattr(old, name)) > len(getattr(new, name)) for name in counts):
+        return True
+    empty = ArchiveSummary()
+    return old.summary != empty and new.summary == empty

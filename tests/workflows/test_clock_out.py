@@ -14,8 +14,8 @@ from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.sessions.store import list_active, load_session
 from hestai_tmws.sessions.traces import TraceRecord, record_trace
-from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.sessions.transcripts.locate import project_slug
+from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.workflows import clock_out as clock_out_module
 from hestai_tmws.workflows.clock_in import clock_in
 from hestai_tmws.workflows.clock_out import clock_out

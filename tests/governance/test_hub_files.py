@@ -30,6 +30,8 @@ REQUIRED_TYPES = {
     "feedback-log",
     "adoption-log",
     "active-session",
+    "provenance",
+    "history-period",
 }
 ROLES = {
     "system-steward",
@@ -131,7 +133,13 @@ def test_all_document_types_are_routed_to_the_layout_folders() -> None:
     assert not rules["active-session"].committed
     assert all(r.committed for t, r in rules.items() if t != "active-session")
     jsonl = {t for t, r in rules.items() if r.format == "jsonl"}
-    assert jsonl == {"learnings-index", "suggestion-log", "feedback-log", "adoption-log"}
+    assert jsonl == {
+        "learnings-index",
+        "suggestion-log",
+        "feedback-log",
+        "adoption-log",
+        "provenance",
+    }
     assert all(rules[t].append_only and rules[t].envelope is None for t in jsonl)
     assert all(r.max_bytes and r.max_bytes > 0 for r in rules.values())
 

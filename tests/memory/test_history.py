@@ -9,6 +9,7 @@ import pytest
 from hestai_tmws.errors import ConflictError
 from hestai_tmws.memory.history import (
     ARCHIVE_SECTION,
+    HISTORY_PERIODS,
     TIMELINE_KEY,
     TIMELINE_SECTION,
     append_history,
@@ -158,3 +159,38 @@ def test_append_history_drops_oldest_archived_sessions_when_full(ready: Project)
     entries = parse(text).section("TIMELINE").body["ENTRIES"]  # type: ignore[union-attr]
     assert entries[0]["SESSION"] == f"{39:012x}"  # type: ignore[index]
     assert 1 < len(entries) < 40  # type: ignore[arg-type]
+
+
+def test_archived_context_rolls_over_and_never_wedges(ready: Project) -> None:
+    """With small limits, 200 capped updates used to wedge after 46; now history rolls over."""
+    write_settings(ready, max_document_bytes=4000)
+    rel = "context/context-negatives.oct.md"
+    steward = Steward(ready)
+    total = 0
+    for n in range(200):
+        entries = [f"u{n} e{k} {'y' * 30}" for k in range(8)]
+        doc = Document(
+            name="CONTEXT_NEGATIVES",
+            meta={"TYPE": "CONTEXT_NEGATIVES"},
+            sections=[Section(1, "NEGATIVES", {"ENTRIES": list(entries)})],
+        )
+        outcome = write_context_document(
+            ready,
+            steward,
+            rel,
+            doc,
+            expect_sha256=None,
+            max_lines=6,
+            limit=4000,
+            now=NOW,
+            reason="t",
+        )
+        total += outcome.archived
+    assert len(memory_text(ready, HISTORY_REL).encode()) <= 4000
+    periods = sorted((ready.hestai / HISTORY_PERIODS).glob("project-history-*.oct.md"))
+    assert periods and all(len(p.read_bytes()) <= 4000 for p in periods)
+    kept = 0
+    for text in [memory_text(ready, HISTORY_REL), *(p.read_text() for p in periods)]:
+        section = parse(text).section(ARCHIVE_SECTION)
+        kept += len(section.body) if section is not None else 0
+    assert kept == total  # every archived entry is still somewhere: nothing dropped

@@ -2,7 +2,8 @@
 
 A context document over its line cap gives its oldest entries to `project-history` (section
 ARCHIVED_CONTEXT) before it is written; clock-out adds a dated record to the TIMELINE. Both
-happen inside the caller's Steward transaction.
+happen inside the caller's Steward transaction. When history reaches its size limit its oldest
+archived context rolls over into period files (`context/history/`), so the cap holds forever.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from hestai_tmws.memory.context_merge import find_section
 from hestai_tmws.memory.naming import HISTORY_NAME, HISTORY_REL
 from hestai_tmws.memory.rendering import document_limit, line_count, load_or_new, render
 from hestai_tmws.octave import emit
-from hestai_tmws.octave.model import Document, Value
+from hestai_tmws.octave.model import Document, Section, Value
 from hestai_tmws.project import Project
 from hestai_tmws.secrets.redaction import assert_clean, redact_obj
 from hestai_tmws.steward import Steward, WriteResult
@@ -32,6 +33,8 @@ TIMELINE_SECTION = "TIMELINE"
 TIMELINE_KEY = "ENTRIES"
 _HISTORY_ENVELOPE = "PROJECT_HISTORY"
 _HISTORY_FIRST = ("DATE", "EVENT", "SOURCE", "SESSION")
+HISTORY_PERIODS = "context/history"  # older periods, `project-history-NNNN.oct.md`
+_PERIOD = re.compile(r"^project-history-([0-9]{4,})[.]oct[.]md$")
 
 
 @dataclass
@@ -129,7 +132,9 @@ def _archive(
             n += 1
         fresh[unique] = block
     sec.body = {**fresh, **sec.body}
-    text = render(doc, HISTORY_REL, _history_limit(project))
+    limit = _history_limit(project)
+    roll_over(steward, doc, limit)
+    text = render(doc, HISTORY_REL, limit)
     return steward.write_text(
         HISTORY_REL,
         text,
@@ -165,8 +170,51 @@ def append_history(project: Project, steward: Steward, entry: dict[str, Any]) ->
             ]
         entries.insert(0, item)
         _fit_timeline(doc, entries, limit)
+        roll_over(steward, doc, limit)
         text = render(doc, HISTORY_REL, limit)
         return steward.write_text(HISTORY_REL, text, actor="clock-out", reason="project history")
+
+
+def roll_over(steward: Steward, doc: Document, limit: int) -> list[str]:
+    """Move the oldest archived context into period files until history is back under 3/4 of
+    its limit, so its size cap holds forever (never a wedge, never a drop). The caller holds
+    the Steward transaction; returns the period files written, relative to `.hestai/`."""
+    sec = find_section(doc, ARCHIVE_SECTION)
+    if sec is None or len(emit(doc).encode("utf-8")) <= limit:
+        return []
+    target = limit * 3 // 4
+    moved: dict[str, Value] = {}
+    while sec.body and len(emit(doc).encode("utf-8")) > target:
+        key = next(reversed(sec.body))  # newest first: the last key is the oldest
+        moved = {key: sec.body.pop(key), **moved}
+    written: list[str] = []
+    chunk: dict[str, Value] = {}
+    for key, value in moved.items():  # newest first, each period file under the limit
+        if chunk and _period_size({**chunk, key: value}) > target:
+            written.append(_write_period(steward, chunk, limit))
+            chunk = {}
+        chunk[key] = value
+    if chunk:
+        written.append(_write_period(steward, chunk, limit))
+    return written
+
+
+def _period_doc(entries: dict[str, Value]) -> Document:
+    meta: dict[str, Value] = {"TYPE": _HISTORY_ENVELOPE, "VERSION": "1.0", "PERIOD": "older"}
+    return Document(_HISTORY_ENVELOPE, meta, sections=[Section(1, ARCHIVE_SECTION, entries)])
+
+
+def _period_size(entries: dict[str, Value]) -> int:
+    return len(emit(_period_doc(entries)).encode("utf-8"))
+
+
+def _write_period(steward: Steward, entries: dict[str, Value], limit: int) -> str:
+    folder = steward.path_of(f"{HISTORY_PERIODS}/x.oct.md").parent
+    taken = [int(m.group(1)) for p in folder.glob("*.oct.md") if (m := _PERIOD.match(p.name))]
+    rel = f"{HISTORY_PERIODS}/project-history-{max(taken, default=0) + 1:04d}.oct.md"
+    text = render(_period_doc(entries), rel, limit)
+    steward.write_text(rel, text, only_if_absent=True, actor="history", reason="rollover")
+    return rel
 
 
 def _archived(entry: Value) -> bool:

@@ -5,6 +5,10 @@ The goal is a hook that costs at most twice what git and Python cost anyway: the
 and the ratio; `--markdown` prints a section for docs/benchmarks.md.
 
     .venv/bin/python benchmarks/bench_guard.py [--files 500] [--runs 21] [--markdown]
+    .venv/bin/python benchmarks/bench_guard.py --ages 0,10000,100000 [--files 500]
+
+`--ages` commits that many provenance records of earlier days first: the hook's cost must not
+grow with the age of the provenance (it reads only the index and the ledger, never history).
 """
 
 from __future__ import annotations
@@ -86,8 +90,59 @@ def setup(root: Path, files: int) -> Path:
             )
             steward.write_text(f"learning/patterns/p-{i:04d}.oct.md", emit(doc))
     staged = sh(root, "git", "diff", "--cached", "--name-only").stdout.decode().split()
-    assert len(staged) == files, f"expected {files} staged files, got {len(staged)}"
+    memory = [p for p in staged if not p.startswith(".hestai/provenance/")]
+    assert len(memory) == files, f"expected {files} staged files, got {len(memory)}"
     return project.git.git_path("hooks") / "pre-commit"
+
+
+def age_history(root: Path, records: int, per_file: int = 50) -> None:
+    """Commit `records` provenance lines in day files before today: an old project's history."""
+    folder = root / ".hestai" / "provenance"
+    folder.mkdir(parents=True, exist_ok=True)
+    day0 = time.mktime((2000, 1, 1, 12, 0, 0, 0, 0, 0))
+    for f in range(0, records, per_file):
+        day = time.strftime("%Y-%m-%d", time.gmtime(day0 + 86400 * (f // per_file)))
+        lines = "".join(
+            f'{{"actor":"steward","blob":"{i:040x}","kind":"write","path":'
+            f'".hestai/reports/r{i}.json","session":"","tool":"0.1.0","ts":"{day}T00:00:00Z"}}\n'
+            for i in range(f, min(records, f + per_file))
+        )
+        (folder / f"{day}.jsonl").write_text(lines)
+    sh(root, "git", "add", ".hestai/provenance")
+    sh(root, "git", "commit", "-q", "--no-verify", "-m", f"{records} provenance records")
+
+
+def _runner(root: Path, hook: Path) -> Callable[[], object]:
+    def run() -> None:
+        if sh(root, str(hook)).returncode != 0:
+            raise SystemExit(f"the hook refused a clean commit in {root}")
+
+    return run
+
+
+def age_main(ages: list[int], files: int, runs: int) -> None:
+    """The hook's cost on the same commit, in projects whose provenance has different ages."""
+    with tempfile.TemporaryDirectory(prefix="tmws-bench-age-") as tmp:
+        hooks: dict[str, Callable[[], object]] = {}
+        for age in ages:
+            root = Path(tmp) / f"age-{age}"
+            root.mkdir()
+            sh(root, "git", "init", "-q", "-b", "main")
+            if age:
+                age_history(root, age)
+            hooks[f"hook, provenance of {age} records"] = _runner(root, setup(root, files))
+        results = timed(hooks, runs)
+    base = statistics.median(results[f"hook, provenance of {ages[0]} records"][1])
+    print("| provenance age | wall median ms | wall p95 ms | CPU median ms | CPU / age 0 |")
+    print("|---:|---:|---:|---:|---:|")
+    for age in ages:
+        wall, cpu = results[f"hook, provenance of {age} records"]
+        c = statistics.median(cpu)
+        print(
+            f"| {age} records | {statistics.median(wall) * 1000:.1f} | {p95(wall) * 1000:.1f} "
+            f"| {c * 1000:.1f} | {c / base:.2f}x |"
+        )
+    print(f"\n{files} staged files, {runs} interleaved runs, load {os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:
@@ -95,7 +150,13 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=500)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument(
+        "--ages", help="comma-separated provenance ages (records): cost against age instead"
+    )
     args = parser.parse_args()
+    if args.ages:
+        age_main([int(a) for a in args.ages.split(",")], args.files, args.runs)
+        return
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="tmws-bench-guard-") as tmp:
         root = Path(tmp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hestai_tmws.project import Project
+from hestai_tmws.steward.ledger import Ledger
 from tests.guard.support import (
     CONTEXT,
     CONTEXT_ROOT,
@@ -49,6 +50,17 @@ def test_older_steward_version_passes(guarded: Guarded) -> None:
     steward_write(guarded.project, CONTEXT, context_doc(owner="v2"))
     assert_passed(guarded.commit())
     guarded.path(CONTEXT_ROOT).write_text(first)  # e.g. `git checkout HEAD~1 -- PATH`
+    git(guarded.root, "add", CONTEXT_ROOT)
+    assert_passed(guarded.commit())
+
+
+def test_older_steward_version_passes_after_the_ledger_forgot_it(guarded: Guarded) -> None:
+    """A compacted ledger no longer knows old blobs; the committed provenance still does."""
+    first = guarded.path(CONTEXT_ROOT).read_text()
+    steward_write(guarded.project, CONTEXT, context_doc(owner="v2"))
+    assert_passed(guarded.commit())
+    Ledger(guarded.project.ledger_path, guarded.project.ledger_key_path).compact(keep=1)
+    guarded.path(CONTEXT_ROOT).write_text(first)
     git(guarded.root, "add", CONTEXT_ROOT)
     assert_passed(guarded.commit())
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hestai_tmws.steward.ledger import Ledger, LedgerTamperedError
+from hestai_tmws.steward.ledger import Ledger, LedgerEntry, LedgerTamperedError
 
 
 def test_records_index_writes_and_the_last_deletion(tmp_path: Path) -> None:
@@ -27,3 +27,20 @@ def test_a_hand_edited_line_breaks_the_chain(tmp_path: Path) -> None:
     ledger.path.write_text(text.replace("b1", "b9"), encoding="utf-8")
     with pytest.raises(LedgerTamperedError):
         ledger.index()
+
+
+def test_ledger_compacts_to_its_newest_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard reads the whole ledger on every commit, so the ledger stays bounded."""
+    from hestai_tmws.steward import ledger as ledger_mod
+
+    monkeypatch.setattr(ledger_mod, "COMPACT_BYTES", 4096)
+    monkeypatch.setattr(ledger_mod, "KEEP_ENTRIES", 10)
+    ledger = Ledger(tmp_path / "ledger.jsonl", tmp_path / "ledger.key")
+    for i in range(200):
+        ledger.append([LedgerEntry(f".hestai/f{i}", f"{i:040x}", "write", float(i))])
+    entries = ledger.read()  # the re-chained ledger verifies
+    assert 0 < len(entries) < 200 and (tmp_path / "ledger.jsonl").stat().st_size <= 4096 + 400
+    assert entries[-1].path == ".hestai/f199"
+    assert [e.path for e in entries] == [f".hestai/f{i}" for i in range(200 - len(entries), 200)]

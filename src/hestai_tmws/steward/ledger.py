@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hestai_tmws.errors import PolicyError
-from hestai_tmws.steward.atomic import append_whole_lines, last_line
+from hestai_tmws.steward.atomic import append_whole_lines, atomic_write_bytes, last_line
 
 GENESIS = "0" * 64
+COMPACT_BYTES = 1 << 20  # ~4,000 entries: past this the ledger keeps only its newest
+KEEP_ENTRIES = 2000
 
 
 class LedgerTamperedError(PolicyError):
@@ -94,18 +96,7 @@ class Ledger:
         prev = self._last_mac()
         lines: list[str] = []
         for entry in entries:
-            body = json.dumps(
-                {
-                    "path": entry.path,
-                    "blob": entry.blob,
-                    "op": entry.op,
-                    "ts": round(entry.ts, 3),
-                    "actor": entry.actor,
-                    "reason": entry.reason,
-                },
-                sort_keys=True,
-                separators=(",", ":"),
-            )
+            body = _body(entry)
             prev = self._mac(key, prev, body)
             lines.append(body[:-1] + f',"mac":"{prev}"}}\n')
         if not lines:
@@ -113,6 +104,26 @@ class Ledger:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # whole lines only: a torn tail of an earlier crash is cut off, a short write continued
         append_whole_lines(self.path, "".join(lines).encode("utf-8"), mode=0o600)
+        if self.path.stat().st_size > COMPACT_BYTES:
+            self.compact()
+
+    def compact(self, keep: int | None = None) -> None:
+        """Keep only the newest `keep` entries, re-chained: the guard's cost stays bounded.
+
+        The ledger only has to vouch for Steward writes not committed yet; anything older is
+        in the committed provenance, which the full check reads when the ledger has forgotten
+        it. The rewrite is atomic, so a crash leaves the old ledger or the new one.
+        """
+        entries = self.read()
+        entries = entries[len(entries) - min(len(entries), keep or KEEP_ENTRIES) :]
+        key = self._key()
+        prev = GENESIS
+        lines: list[str] = []
+        for entry in entries:
+            body = _body(entry)
+            prev = self._mac(key, prev, body)
+            lines.append(body[:-1] + f',"mac":"{prev}"}}\n')
+        atomic_write_bytes(self.path, "".join(lines).encode("utf-8"), mode=0o600)
 
     def record(self, path: str, blob: str | None, op: str = "write", **extra: str) -> None:
         self.append([LedgerEntry(path=path, blob=blob, op=op, ts=time.time(), **extra)])
@@ -167,3 +178,19 @@ class Ledger:
             f"restore {self.path} from a backup, or move it aside and run `tmws adopt` on the "
             "staged .hestai/ files (see docs/troubleshooting.md)"
         )
+
+
+def _body(entry: LedgerEntry) -> str:
+    """The canonical JSON body of an entry, as its MAC covers it."""
+    return json.dumps(
+        {
+            "path": entry.path,
+            "blob": entry.blob,
+            "op": entry.op,
+            "ts": round(entry.ts, 3),
+            "actor": entry.actor,
+            "reason": entry.reason,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )

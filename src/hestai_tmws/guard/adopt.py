@@ -2,9 +2,11 @@
 
 A person (or a merge they resolved by hand) changed a memory file; adopting it checks the file
 as the Steward would check its own write — placement and naming by the routing rules, the
-format its name promises, no secrets — then records its blob in the ledger, so the guard lets
-the commit through, and appends who/when/why to `.hestai/adoptions.jsonl` (a Steward write,
-so that line passes too). A file that no longer exists is adopted as a deletion.
+format its name promises, no secrets — then appends who/when/why to `.hestai/adoptions.jsonl`
+(a Steward write, so that line passes too) and records its blob in the ledger and the
+committed provenance, so the hook and CI let it through. The log comes first: an adoption
+refused there (a secret in the reason) records nothing. A file that no longer exists is
+adopted as a deletion.
 """
 
 from __future__ import annotations

@@ -40,8 +40,10 @@ RESTORE = "git restore --staged --worktree -- {path}"
 WRITE_HINT = (
     "Project memory in .hestai/ is written only through tmws (`tmws context update`, "
     "`tmws doc submit`, clock-in/out, the MCP tools); "
-    "no environment variable skips this check. `git commit --no-verify` skips every hook, "
-    "which is why CI runs `tmws verify`."
+    "no environment variable skips this check. `git commit --no-verify`, core.hooksPath, "
+    "SKIP=tmws-guard under the pre-commit framework and plumbing skip it, but not CI: "
+    "`tmws verify` on a fresh clone checks every .hestai/ blob against the committed "
+    "provenance and names the commit of a hand edit."
 )
 
 

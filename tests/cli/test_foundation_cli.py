@@ -37,7 +37,9 @@ def test_init_status_verify_json(repo: Path) -> None:
     assert code == 0 and "kept" in out
     code, out = tmws(repo, "status", "--json")
     status = json.loads(out)
-    assert code == 0 and status["governance"]["intact"] and status["memory_files"] == 6
+    assert (
+        code == 0 and status["governance"]["intact"] and status["memory_files"] == 7
+    )  # six documents and provenance
     code, out = tmws(repo, "verify", "--json")
     assert code == 0 and json.loads(out)["ok"]
 

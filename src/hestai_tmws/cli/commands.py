@@ -60,7 +60,7 @@ COMMANDS: dict[str, CommandEntry] = {
     ),
     "verify": CommandEntry(
         "verify_cmd",
-        "Check governance integrity and that every .hestai/ file is valid and well placed.",
+        "Check governance, every .hestai/ file, and that tmws wrote each committed blob.",
     ),
     "watch": CommandEntry(
         "watch_cmd",

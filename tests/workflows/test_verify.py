@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
+from hestai_tmws.errors import UsageError
 from hestai_tmws.project import Project
 from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.verify import verify_project
+from tests.conftest import git
 
 
 def codes(project: Project) -> set[str]:
@@ -52,6 +56,30 @@ def test_temp_leftover_is_only_a_warning(project: Project) -> None:
     report = verify_project(project)
     assert report.ok
     assert any(f.code == "TEMP_LEFTOVER" for f in report.findings)
+
+
+def test_fix_sweeps_temp_leftovers(project: Project) -> None:
+    init_project(project)
+    leftover = project.hestai / "context/.tmws-tmp-abc.tmp"
+    leftover.write_text("partial")
+    report = verify_project(project, fix=True)
+    assert not leftover.exists()
+    assert [f.fixed for f in report.findings if f.code == "TEMP_LEFTOVER"] == [True]
+
+
+def test_since_names_the_commit_of_a_hand_edit(project: Project) -> None:
+    init_project(project)
+    git(project.root, "commit", "-q", "-m", "init")
+    base = git(project.root, "rev-parse", "HEAD").strip()
+    ctx = project.hestai / "context/project-context.oct.md"
+    ctx.write_text(ctx.read_text() + "// by hand\n")
+    git(project.root, "commit", "-q", "--no-verify", "-am", "hand")
+    culprit = git(project.root, "rev-parse", "HEAD").strip()
+    report = verify_project(project, since=base)
+    hits = [f for f in report.errors if f.path == ".hestai/context/project-context.oct.md"]
+    assert any(culprit[:12] in f.message for f in hits), report.errors
+    with pytest.raises(UsageError):
+        verify_project(project, since="no-such-rev")
 
 
 def test_fresh_clone_without_governance_verifies(project: Project, tmp_path: object) -> None:

@@ -203,7 +203,7 @@ def _no_provenance(rev: str) -> Finding:
         path=f"{HESTAI}/provenance/",
         message=f"{rev} has .hestai/ files but no provenance, so none of them can be proven; "
         "for files written before provenance existed run "
-        '`tmws adopt <files> --reason "provenance baseline"` once and commit',
+        '`tmws adopt $(git ls-files .hestai) --reason "provenance baseline"` once and commit',
     )
 
 

@@ -33,6 +33,7 @@ from hestai_tmws.steward import provenance
 from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, fsync_dir
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
+from hestai_tmws.steward.memory_files import temp_leftovers
 from hestai_tmws.steward.paths import normalise_rel, resolve_target
 from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.steward.validate import (
@@ -323,6 +324,19 @@ class Steward:
             ]
         )
         self._note_written(prov_root)
+
+    def sweep_temp_files(self) -> list[str]:
+        """Delete temp files of crashed writers (never data); returns their root paths.
+
+        Every writer of `.hestai/` holds the lock while its temp file exists, so under the
+        lock any temp file is a leftover.
+        """
+        swept: list[str] = []
+        with self.lock.hold("sweep"):
+            for leftover in temp_leftovers(self.project):
+                (self.project.root / leftover).unlink(missing_ok=True)
+                swept.append(leftover)
+        return swept
 
     # -- internals --------------------------------------------------------------------
     @staticmethod

@@ -227,6 +227,7 @@ def close_session(
     staged: list[str] = []
     # one explicit `git add` below covers every file, including those the context service wrote
     with steward.transaction(f"clock-out {session.id8}", stage=False):
+        steward.sweep_temp_files()  # leftovers of an interrupted earlier attempt
         created, data = _write_archive(steward, rel, composed.text, data)
         try:
             back = _verify_archive(steward, rel, data)

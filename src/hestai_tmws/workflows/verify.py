@@ -23,6 +23,7 @@ from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
+from hestai_tmws.steward import Steward
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
 from hestai_tmws.steward.provenance import is_provenance, parse_text
 from hestai_tmws.steward.validate import Placement, check_content, check_placement, shown_path
@@ -52,7 +53,9 @@ def verify_project(
     """
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
+    swept = Steward(project).sweep_temp_files() if fix else []
     checked = _memory_findings(project, findings)
+    findings += [_temp_finding(path, fixed=True) for path in swept]
     findings.extend(collaboration_findings(project, fix=fix))
     findings.extend(_provenance_findings(project, since))
     report = VerifyReport(
@@ -122,16 +125,19 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
     for rel, path in iter_memory_files(project):
         checked += 1
         findings.extend(_file_findings(rel, path, placement))
-    for leftover in temp_leftovers(project):
-        findings.append(
-            Finding(
-                code="TEMP_LEFTOVER",
-                path=leftover,
-                severity="warning",
-                message="temp file of an interrupted write (never data); safe to delete",
-            )
-        )
+    findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
     return checked
+
+
+def _temp_finding(path: str, *, fixed: bool = False) -> Finding:
+    return Finding(
+        code="TEMP_LEFTOVER",
+        path=path,
+        severity="warning",
+        message="temp file of an interrupted write (never data); "
+        + ("swept" if fixed else "safe to delete, or run `tmws verify --fix`"),
+        fixed=fixed,
+    )
 
 
 def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Finding]:

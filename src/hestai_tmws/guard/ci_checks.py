@@ -29,10 +29,12 @@ from hestai_tmws.layout import (
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.steward import Steward
+from hestai_tmws.steward.provenance import PROVENANCE_PREFIX
 
 INDEX_PATH = f"{HESTAI}/{LEARNINGS_INDEX}"
 EXPECTED_ATTRIBUTES = {
     f"{HESTAI}/{LEARNINGS_INDEX}": "union",
+    f"{PROVENANCE_PREFIX}2000-01-01.jsonl": "union",  # provenance merges by union too
     f"{HESTAI}/context/project-context.oct.md": "tmws-octave",
 }
 

@@ -108,7 +108,7 @@ def _backed_here(line: bytes, index: LedgerIndex) -> bool:
     if rec is None:
         return False
     if rec.blob is None:
-        return index.was_deleted(rec.path) or rec.path in index.last_op
+        return index.was_deleted(rec.path)
     return index.knows(rec.path, rec.blob)
 
 

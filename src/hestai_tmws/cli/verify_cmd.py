@@ -29,10 +29,20 @@ def register(app: typer.Typer) -> None:
                 "hand edit in (for pull requests).",
             ),
         ] = None,
+        signed: Annotated[
+            bool,
+            typer.Option(
+                "--signed",
+                help="Require a verifiable SSH signature on every commit that changes "
+                "provenance (git verify-commit; see docs/threat-model.md).",
+            ),
+        ] = False,
     ) -> None:
         """Check governance, every .hestai/ file, and that tmws wrote each committed blob."""
 
-        report = output.run(lambda: verify_project(current_project(), fix=fix, since=since))
+        report = output.run(
+            lambda: verify_project(current_project(), fix=fix, since=since, signed=signed)
+        )
         if as_json:
             output.emit_json(report)
         else:

@@ -21,6 +21,7 @@ from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
+from hestai_tmws.guard.signing import signature_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
@@ -44,12 +45,13 @@ class VerifyReport(BaseModel):
 
 
 def verify_project(
-    project: Project, *, fix: bool = False, since: str | None = None
+    project: Project, *, fix: bool = False, since: str | None = None, signed: bool = False
 ) -> VerifyReport:
     """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
 
     The provenance proof covers HEAD's `.hestai/` blobs; with `since` every commit of
-    `since..HEAD` is checked too, naming the commit that brought a hand edit in.
+    `since..HEAD` is checked too, naming the commit that brought a hand edit in. With `signed`
+    each commit that changes provenance must carry a signature git verifies.
     """
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
@@ -58,6 +60,8 @@ def verify_project(
     findings += [_temp_finding(path, fixed=True) for path in swept]
     findings.extend(collaboration_findings(project, fix=fix))
     findings.extend(_provenance_findings(project, since))
+    if signed:
+        findings.extend(signature_findings(project, since))
     report = VerifyReport(
         ok=True, checked_files=checked, governance_version=version, findings=findings
     )

@@ -87,8 +87,7 @@ def build_archive(inputs: ArchiveInputs, limits: Limits = LEVELS[0]) -> ArchiveD
 
     summary = _summary(inputs, limits)
     traces, recording_errors, trace_note = _traces(inputs.traces, limits)
-    ended = inputs.ended_at.astimezone(UTC)
-    started = session.started_at.astimezone(UTC)
+    started, ended = session_window(inputs)
     meta = ArchiveMeta(
         session_id=session.id,
         status=inputs.status,
@@ -137,6 +136,21 @@ def build_archive(inputs: ArchiveInputs, limits: Limits = LEVELS[0]) -> ArchiveD
         trace_recording_errors=recording_errors,
         trace_note=trace_note,
     )
+
+
+def session_window(inputs: ArchiveInputs) -> tuple[datetime, datetime]:
+    """(started, ended) in UTC: the transcript's own first and last records when it has them.
+
+    An imported or late clock-out transcript is dated by when the work happened, not by
+    when it was archived, so the archive's date and the days mining counts are real.
+    """
+    tr = inputs.transcript
+    started = inputs.session.started_at
+    ended = inputs.ended_at
+    if tr is not None and tr.started_at is not None:
+        started = tr.started_at
+        ended = tr.ended_at if tr.ended_at is not None else started
+    return started.astimezone(UTC), max(ended, started).astimezone(UTC)
 
 
 def _bounded_prompts(prompts: list[str], limits: Limits) -> tuple[list[str], int]:

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -45,7 +45,9 @@ from hestai_tmws.workflows.import_sources import Source, discover
 ItemStatus = Literal["archived", "updated", "unchanged", "too-old", "empty", "failed"]
 IMPORT_FOCUS = "imported session"
 BATCH_SIZE = 25
-_HEADER_FIELD = re.compile(r'^\s*(SESSION_ID|CLAUDE_SESSION_ID|TRANSCRIPT_SHA256)::"?([^"\n]*)"?$')
+_HEADER_FIELD = re.compile(
+    r'^\s*(SESSION_ID|CLAUDE_SESSION_ID|TRANSCRIPT_SHA256|TRANSCRIPT)::"?([^"\n]*)"?$'
+)
 _ID_NAMESPACE = uuid.UUID("6f1c2b1e-8d55-4a43-9b0e-2f7d3c1a9e40")
 
 Progress = Callable[[int, int], None]
@@ -144,15 +146,25 @@ def known_archives(project: Project) -> dict[str, KnownArchive]:
         return known
     for path in sorted(folder.glob("*.oct.md")):
         fields = _header(path)
-        agent_id = fields.get("CLAUDE_SESSION_ID")
-        if agent_id and agent_id != "null" and "SESSION_ID" in fields:
-            sha = fields.get("TRANSCRIPT_SHA256")
-            known[agent_id] = KnownArchive(
-                rel=f"{SESSIONS_ARCHIVE}/{path.name}",
-                session_id=fields["SESSION_ID"],
-                transcript_sha256=None if sha in (None, "null") else sha,
-            )
+        if "SESSION_ID" not in fields:
+            continue
+        sha = fields.get("TRANSCRIPT_SHA256")
+        entry = KnownArchive(
+            rel=f"{SESSIONS_ARCHIVE}/{path.name}",
+            session_id=fields["SESSION_ID"],
+            transcript_sha256=None if sha in (None, "null") else sha,
+        )
+        # by the agent's session id, and by the transcript's file name (what discovery sees)
+        for key in (fields.get("CLAUDE_SESSION_ID"), _stem(fields.get("TRANSCRIPT"))):
+            if key and key != "null":
+                known.setdefault(key, entry)
     return known
+
+
+def _stem(path: str | None) -> str | None:
+    if not path or path == "null":
+        return None
+    return PurePath(path.replace("\\", "/")).stem
 
 
 def _header(path: Path) -> dict[str, str]:

@@ -202,13 +202,17 @@ def sops(result: SopList) -> None:
 class ProgressBar:
     """A rich progress bar on stderr, shown only for long cold runs."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(
+        self, enabled: bool, label: str = "reading archives", show_from: int = PROGRESS_FROM
+    ) -> None:
         self.enabled = enabled
+        self.label = label
+        self.show_from = show_from
         self._progress: Any = None
         self._task: Any = None
 
     def update(self, done: int, total: int) -> None:
-        if not self.enabled or total < PROGRESS_FROM:
+        if not self.enabled or total < self.show_from:
             return
         if self._progress is None:
             self._start(total)
@@ -217,7 +221,7 @@ class ProgressBar:
     def _start(self, total: int) -> None:
 
         self._progress = bar.Progress(
-            bar.TextColumn("reading archives"),
+            bar.TextColumn(self.label),
             bar.BarColumn(),
             bar.MofNCompleteColumn(),
             console=output.console(stderr=True),

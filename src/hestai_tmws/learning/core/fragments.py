@@ -5,7 +5,8 @@ git log → git add`) also surfaces as its pieces (`git diff → git log → git
 status → git diff → git log`) and as longer runs with an optional step before or after.
 Clusters are visited by how many calls they explain (support × length); a cluster joins
 an earlier representative that contains it, is contained in it (also with one optional
-step inside), or overlaps it end to end by at least two thirds of the shorter chain. Its members become that pattern's variants.
+step inside), or overlaps it end to end by at least two thirds of the shorter chain.
+Its members become that pattern's variants.
 """
 
 from __future__ import annotations

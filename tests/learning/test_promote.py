@@ -16,7 +16,13 @@ from hestai_tmws.learning.review import approve, deprecate, reject
 from hestai_tmws.learning.skills import parse_skill, skill_slugs
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
-from tests.learning.loop_support import OTHER_WORKFLOW, WORKFLOW_TOKENS, init_repo, plant_sessions
+from tests.learning.loop_support import (
+    OTHER_WORKFLOW,
+    WORKFLOW_TOKENS,
+    init_repo,
+    plant_sessions,
+    plant_weak,
+)
 
 
 def validated(project: Project) -> str:
@@ -93,7 +99,7 @@ def test_illegal_transitions_are_refused(mined: Project, action: str, message: s
 
 def test_a_rejected_pattern_cannot_be_approved(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
-    plant_sessions(project, 3)
+    plant_weak(project)
     run_mine(project)
     [record] = load_records(project).records.values()
     assert record.state is PatternState.REJECTED

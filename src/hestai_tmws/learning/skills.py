@@ -22,7 +22,9 @@ from hestai_tmws.errors import ValidationError
 from hestai_tmws.governance.rules import slugify
 from hestai_tmws.layout import LEARNINGS_INDEX, SKILLS
 from hestai_tmws.learning.core.sop import SopDraft, render_sop_markdown
+from hestai_tmws.learning.core.task_text import task_text
 from hestai_tmws.learning.records import PatternRecord
+from hestai_tmws.octave.lexical import decode_string, unescape
 from hestai_tmws.project import Project
 
 SKILL_FILE = "SKILL.md"
@@ -98,6 +100,51 @@ def render_skill(
         lines = "\n".join(f"- {c}" for c in contexts)
         body = f"{body.rstrip()}\n\n{CONTEXT_HEADING}\n\n{lines}\n"
     return f"---\n{buf.getvalue()}---\n\n{body}"
+
+
+_REQUEST = re.compile(r'^  REQUEST::"(.*)"$', re.MULTILINE)
+
+
+def evidence_tasks(project: Project, session_ids: Sequence[str], limit: int = 5) -> list[str]:
+    """What the evidence sessions were asked to do: their first requests, cleaned, distinct.
+
+    Read from the archives (already redacted) named by the learnings index.
+    """
+    wanted = set(session_ids)
+    found: list[str] = []
+    try:
+        text = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8")
+    except OSError:
+        return found
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(record, dict) or record.get("id") not in wanted:
+            continue
+        archive = record.get("archive")
+        request = _request_of(project, archive) if isinstance(archive, str) else ""
+        task = task_text(request)
+        if task and task not in found:
+            found.append(task)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _request_of(project: Project, rel: str) -> str:
+    try:
+        head = project.memory_path(rel).read_text(encoding="utf-8")[:20_000]
+    except (OSError, UnicodeDecodeError):
+        return ""
+    match = _REQUEST.search(head)
+    if match is None:
+        return ""
+    try:
+        return decode_string(unescape(match.group(1)))
+    except Exception:  # an unusual encoding: the task is only a hint
+        return ""
 
 
 def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int = 10) -> list[str]:

@@ -21,11 +21,12 @@ from typing import Any
 from hestai_tmws.errors import ValidationError
 from hestai_tmws.governance.rules import slugify
 from hestai_tmws.layout import LEARNINGS_INDEX, SKILLS
+from hestai_tmws.learning.core.model import MinedPattern
 from hestai_tmws.learning.core.sop import SopDraft, render_sop_markdown
-from hestai_tmws.learning.core.task_text import task_text
 from hestai_tmws.learning.records import PatternRecord
 from hestai_tmws.octave.lexical import decode_string, unescape
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.task_text import task_text
 
 SKILL_FILE = "SKILL.md"
 GENERATOR = "hestai-tmws"
@@ -59,7 +60,7 @@ def skill_rel(slug: str) -> str:
     return f"{SKILLS}/{slug}/{SKILL_FILE}"
 
 
-def skill_slug(draft: SopDraft, record: PatternRecord) -> str:
+def skill_slug(draft: SopDraft, record: PatternRecord | MinedPattern) -> str:
     """The skill's folder name (= its Agent Skills `name`): the draft's, if it is valid."""
     name = draft.name
     if len(name) <= MAX_NAME and NAME_RE.match(name):
@@ -72,7 +73,10 @@ CONTEXT_HEADING = "## Seen while working on"
 
 
 def render_skill(
-    draft: SopDraft, record: PatternRecord, slug: str, contexts: Sequence[str] = ()
+    draft: SopDraft,
+    record: PatternRecord | MinedPattern,
+    slug: str,
+    contexts: Sequence[str] = (),
 ) -> str:
     """Front matter (ruamel.yaml) + the SOP body + the focus of the sessions it came from.
 
@@ -142,7 +146,7 @@ def _request_of(project: Project, rel: str) -> str:
     if match is None:
         return ""
     try:
-        return decode_string(unescape(match.group(1)))
+        return str(decode_string(unescape(match.group(1))))
     except Exception:  # an unusual encoding: the task is only a hint
         return ""
 

@@ -340,3 +340,14 @@ def test_mining_an_empty_or_tiny_archive_folder(tmp_path: Path, count: int) -> N
     plant_sessions(project, count)
     report = run_mine(project)
     assert (report.archives, report.patterns, report.created) == (count, 0, [])
+
+
+def test_zero_patterns_come_with_a_reason(tmp_path: Path) -> None:
+    project = init_repo(tmp_path / "repo")
+    plant_sessions(project, 2)
+    report = run_mine(project, explain=True)
+    assert report.patterns == 0
+    [near, *_] = report.explain
+    assert near.chain == " → ".join(WORKFLOW_TOKENS) and near.support == 2
+    assert near.reasons == ["V1: 2 sessions (needs >= 3)"]
+    assert run_mine(project).explain == []  # only on request

@@ -12,6 +12,7 @@ import rich.progress as bar
 from rich.table import Table
 
 from hestai_tmws.cli import output
+from hestai_tmws.learning.core.stats import lift_text
 
 if TYPE_CHECKING:
     from hestai_tmws.learning.export import ExportResult
@@ -45,6 +46,12 @@ def mine_report(report: MineReport) -> None:
         _line(f"  unreadable {rel}: {why}")
     for note in report.notes:
         _line(f"  note: {note}")
+    if report.explain:
+        _line("nearest candidates (and what stopped them):")
+    for c in report.explain:
+        _line(f"  {c.support} sessions, {c.days} days: {c.chain}")
+        for reason in c.reasons:
+            _line(f"      {reason}")
 
 
 def learning_status(status: LearningStatus) -> None:
@@ -98,7 +105,7 @@ def pattern_record(record: PatternRecord) -> None:
     _line(
         f"support {s.support} sessions on {len(s.days)} days "
         f"({s.first_seen} → {s.last_seen}); success {s.successes}/{s.outcomes_known}; "
-        f"confidence {s.confidence:.2f}; lift {s.lift:.1f}; stability {s.stability:.2f}"
+        f"confidence {s.confidence:.2f}; {lift_text(s.lift)}; stability {s.stability:.2f}"
     )
     if record.skill:
         output.console().print(f"skill: .hestai/{record.skill}", markup=False)
@@ -159,7 +166,9 @@ def _share(value: float | None) -> str:
 def suggestions(batch: SuggestionBatch) -> None:
     for s in batch.suggestions:
         _line(f"{s.score:.2f}  {s.skill} ({s.id}): {s.description}")
-    if not batch.suggestions:
+    if batch.suggestions:
+        _line("feedback: tmws learn feedback SG-ID --helpful (or --not-helpful)")
+    else:
         output.console().print("no matching skills")
     if batch.note:
         _line(f"note: {batch.note}")

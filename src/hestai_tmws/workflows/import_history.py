@@ -106,10 +106,11 @@ def import_history(
     settings = load_settings(project)
     sources = discover(project, paths)
     known = known_archives(project)
+    namespace = learning_namespace(project, settings)  # asks git: once, not per session
     result = ImportResult(dry_run=dry_run, found=len(sources))
     batch: list[tuple[ImportItem, ComposedArchive, ActiveSession]] = []
     for done, src in enumerate(sources, start=1):
-        item, prepared = _prepare(settings, project, src, known, since)
+        item, prepared = _prepare(settings, namespace, src, known, since)
         result.items.append(item)
         if prepared is not None and not dry_run:
             batch.append((item, *prepared))
@@ -187,7 +188,7 @@ def _header(path: Path) -> dict[str, str]:
 
 def _prepare(
     settings: Settings,
-    project: Project,
+    namespace: str,
     src: Source,
     known: dict[str, KnownArchive],
     since: date | None,
@@ -213,7 +214,7 @@ def _prepare(
             item.status = "too-old"
             return item, None
         session = _session_for(src, transcript, settings, previous)
-        composed = compose_archive(_inputs(project, settings, session, transcript))
+        composed = compose_archive(_inputs(namespace, session, transcript))
     except (TmwsError, OSError, ValueError) as exc:
         item.note = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return item, None
@@ -272,16 +273,14 @@ def _session_for(
     )
 
 
-def _inputs(
-    project: Project, settings: Settings, session: ActiveSession, tr: Transcript
-) -> ArchiveInputs:
+def _inputs(namespace: str, session: ActiveSession, tr: Transcript) -> ArchiveInputs:
     assert tr.started_at is not None
     return ArchiveInputs(
         session=session,
         ended_at=tr.ended_at or tr.started_at,
         status="completed",
         transcript=tr,
-        namespace=learning_namespace(project, settings),
+        namespace=namespace,
         notes=["imported by `tmws import`"],
     )
 

@@ -28,14 +28,21 @@ from hestai_tmws.learning.core.sop import draft_sop
 from hestai_tmws.learning.feedback import USED_COVERAGE, coverage
 from hestai_tmws.learning.pipeline import mining_config
 from hestai_tmws.learning.skill_index import forget
-from hestai_tmws.learning.skills import render_skill, skill_rel, skill_slug
+from hestai_tmws.learning.skills import (
+    EVIDENCE_TASK_CHARS,
+    render_skill,
+    skill_rel,
+    skill_slug,
+)
 from hestai_tmws.learning.suggest import suggest
+from hestai_tmws.octave.lexical import decode_string, unescape
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.task_text import task_text
+from hestai_tmws.sessions.task_text import clip_words, strip_wrappers
 
 TOP = 3
 FOLDS = 5
 TRAIN_SHARE = 0.5
+QUERY_CHARS = 400  # what a suggestion may read of the task (clock-in reads the focus too)
 _STARTED = re.compile(r'^  STARTED::"([^"]*)"$', re.MULTILINE)
 _REQUEST = re.compile(r'^  REQUEST::"(.*)"$', re.MULTILINE)
 
@@ -114,11 +121,20 @@ def _sessions(project: Project) -> list[_Session]:
             _Session(
                 seq=seqs.pop(entry[0]),
                 started=started.group(1) if started else "",
-                task=task_text(request.group(1).replace("\\n", " ")) if request else "",
+                task=_task(request.group(1)) if request else "",
             )
         )
     out.sort(key=lambda s: (s.started, s.seq.session_id))
     return out
+
+
+def _task(raw: str) -> str:
+    """The held-back session's first request as the next session would state it."""
+    try:
+        text = str(decode_string(unescape(raw)))
+    except Exception:  # an unusual encoding: use it as it is
+        text = raw
+    return clip_words(strip_wrappers(text), QUERY_CHARS)
 
 
 def _scratch_project(path: Path) -> Project:
@@ -148,7 +164,9 @@ def _learn(
 def _write_skill(
     scratch: Project, pattern: MinedPattern, tasks: dict[str, str]
 ) -> dict[str, tuple[str, ...]]:
-    evidence = tuple(dict.fromkeys(t for s in pattern.session_ids if (t := tasks.get(s))))[:5]
+    # as promotion does it (`skills.evidence_tasks`): up to five requests, 240 characters
+    asked = (clip_words(t, EVIDENCE_TASK_CHARS) for s in pattern.session_ids if (t := tasks.get(s)))
+    evidence = tuple(dict.fromkeys(asked))[:5]
     draft = draft_sop(pattern, tasks=evidence)
     slug = skill_slug(draft, pattern)
     path = scratch.memory_path(skill_rel(slug))

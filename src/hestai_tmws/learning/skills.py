@@ -26,7 +26,7 @@ from hestai_tmws.learning.core.sop import SopDraft, render_sop_markdown
 from hestai_tmws.learning.records import PatternRecord
 from hestai_tmws.octave.lexical import decode_string, unescape
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.task_text import task_text
+from hestai_tmws.sessions.task_text import clip_words, strip_wrappers
 
 SKILL_FILE = "SKILL.md"
 GENERATOR = "hestai-tmws"
@@ -106,6 +106,8 @@ def render_skill(
     return f"---\n{buf.getvalue()}---\n\n{body}"
 
 
+EVIDENCE_TASK_CHARS = 240
+_NO_CONTEXT = frozenset({"general", "imported session"})  # default focuses say nothing
 _REQUEST = re.compile(r'^  REQUEST::"(.*)"$', re.MULTILINE)
 
 
@@ -129,7 +131,8 @@ def evidence_tasks(project: Project, session_ids: Sequence[str], limit: int = 5)
             continue
         archive = record.get("archive")
         request = _request_of(project, archive) if isinstance(archive, str) else ""
-        task = task_text(request)
+        # the request with its wrappers removed: a plan's context helps find the skill later
+        task = clip_words(strip_wrappers(request), EVIDENCE_TASK_CHARS)
         if task and task not in found:
             found.append(task)
         if len(found) >= limit:
@@ -167,7 +170,7 @@ def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int =
         focus = record.get("focus") if isinstance(record, dict) else None
         if record.get("id") in wanted and isinstance(focus, str):
             focus = " ".join(focus.split())[:120]
-            if focus and focus != "general" and focus not in found:
+            if focus and focus not in _NO_CONTEXT and focus not in found:
                 found.append(focus)
     return sorted(found)[:limit]
 

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from hestai_tmws.learning.core.model import MinedPattern
 from hestai_tmws.learning.core.stats import lift_text
 from hestai_tmws.learning.core.steps import acts, loop_units
+from hestai_tmws.sessions.task_text import task_text
 
 _TOOL_PHRASES: dict[str, str] = {
     "Read": "Read the relevant file",
@@ -117,23 +118,19 @@ def draft_sop(
     chain = " → ".join(shorts)
     days = len(set(pattern.days))
     goal_step = _goal_step(steps)
-    goal = _lower(goal_step.text)
-    use_when = "; ".join(f"'{t}'" for t in tasks[:3])
-    description = (
-        f"{steps[0].text}, then {_lower(' → '.join(s.text for s in steps[1:]))}, until "
-        f"{goal} succeeds ({chain}; {pattern.support} sessions on {days} days). "
-        + (
-            f"Use when the task is like {use_when}."
-            if use_when
-            else f"Use when the work is to {goal} in this project."
-        )
+    goal = _goal_phrase(goal_step)
+    use_when = "; ".join(f"'{task_text(t, 100)}'" for t in tasks[:3])
+    description = f"Runs {chain} to {goal} ({pattern.support} sessions on {days} days). " + (
+        f"Use when the task is like {use_when}."
+        if use_when
+        else f"Use when the work needs to {goal} in this project."
     )
     return SopDraft(
         name=name or _skill_name(pattern),
         title="Workflow: " + (chain if len(shorts) <= 5 else " → ".join([*shorts[:4], "…"])),
         description=" ".join(description.split())[:1024],
         when_to_use=_when_to_use(pattern, steps, days),
-        goal=f"Get step {goal_step.index} ({goal}) to succeed, the way it was done here.",
+        goal=f"{goal[:1].upper()}{goal[1:]} (step {goal_step.index}), the way it was done here.",
         success=_success(pattern, goal_step),
         tasks=tuple(tasks),
         steps=steps,
@@ -161,6 +158,17 @@ def draft_sop(
 
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _goal_phrase(step: SopStep) -> str:
+    """What the procedure is for, as a verb phrase: `get bun run lint to pass`."""
+    units = loop_units(step.token)
+    if units is not None:
+        acting = next((u for u in reversed(units) if acts(u)), units[-1])
+        return f"get {_short(acting)} to pass, editing between runs"
+    if step.tool in ("Bash", "bash", "Shell", "PowerShell") and step.action:
+        return f"get {step.action} to succeed"
+    return _lower(step.text)
 
 
 def _goal_step(steps: tuple[SopStep, ...]) -> SopStep:

@@ -19,7 +19,7 @@ from hestai_tmws.sessions.archive.model import (
     iso,
 )
 from hestai_tmws.sessions.model import ActiveSession
-from hestai_tmws.sessions.task_text import task_text
+from hestai_tmws.sessions.task_text import strip_wrappers
 
 if TYPE_CHECKING:
     from hestai_tmws.sessions.traces import TraceLog
@@ -169,7 +169,7 @@ def _bounded_prompts(prompts: list[str], limits: Limits) -> tuple[list[str], int
 def _summary(inputs: ArchiveInputs, limits: Limits) -> ArchiveSummary:
     tr = inputs.transcript
     # what the person asked for: the first prompt with front-end wrappers removed
-    asked = (task_text(p, limits.prompt) for p in (tr.user_prompts if tr else []))
+    asked = (strip_wrappers(p) for p in (tr.user_prompts if tr else []))
     request = next((t for t in asked if t), "")
     conclusion = next((t for t in reversed(tr.assistant_texts if tr else []) if t.strip()), "")
     given = (inputs.summary or "").strip()

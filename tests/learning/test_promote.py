@@ -141,3 +141,17 @@ def test_deprecate_removes_the_skill_and_keeps_the_record(mined: Project) -> Non
     assert record.history[-1].reason == "superseded"
     run_mine(mined)  # later runs keep the state
     assert load_records(mined).records[pattern_id].state is PatternState.DEPRECATED
+
+
+def test_promoted_skills_pass_the_agent_skills_reference_validator(mined: Project) -> None:
+    skills_ref = pytest.importorskip("skills_ref")
+    pattern_id = next(
+        r.id for r in load_records(mined).records.values() if r.state.value == "VALIDATED"
+    )
+    approve(mined, pattern_id, actor="person:ada")
+    [item] = promote(mined, actor="person:ada").promoted
+    folder = (mined.root / item.path).parent
+    assert skills_ref.validate(folder) == []
+    text = (folder / "SKILL.md").read_text(encoding="utf-8")
+    description = skills_ref.read_properties(folder).description
+    assert "Use when" in description and "## Goal" in text and "## What success looks like" in text

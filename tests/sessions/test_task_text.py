@@ -20,7 +20,7 @@ CONDUCTOR = (
         ("<system_instruction>\nYou are in Conductor, cut off…", ""),
         ("<command-name>/clear</command-name>", ""),
         ("Implement the following plan: # Plan: Add X ## Context long text", "Add X"),
-        ("fix failing go test in checkpoint strategy", "fix failing go test in checkpoint strategy"),
+        ("fix failing go test in checkout", "fix failing go test in checkout"),
     ],
 )
 def test_task_text(prompt: str, task: str) -> None:

@@ -191,3 +191,20 @@ def test_json_summary_is_plain_data(proj: Project, tmp_path: Path) -> None:
     result = import_history(proj, [history], learn=False, dry_run=True)
     data = json.loads(result.model_dump_json())
     assert {"found", "archived", "updated", "unchanged", "skipped", "failed", "items"} <= set(data)
+
+
+def test_a_name_taken_by_another_session_is_a_failure_not_an_overwrite(
+    proj: Project, tmp_path: Path
+) -> None:
+    history = tmp_path / "history"
+    write_session(history, SID_A, MARCH_2)
+    id8 = import_session_id("claude-code", SID_A)[:8]
+    other = proj.memory_path(f"sessions/archive/2026-03-02-imported-session-{id8}.oct.md")
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text("someone else's archive\n", encoding="utf-8")
+
+    result = import_history(proj, [history], learn=False)
+
+    assert (result.archived, result.failed) == (0, 1)
+    assert "another session" in result.items[0].note
+    assert other.read_text(encoding="utf-8") == "someone else's archive\n"

@@ -107,10 +107,12 @@ def import_history(
     sources = discover(project, paths)
     known = known_archives(project)
     namespace = learning_namespace(project, settings)  # asks git: once, not per session
+    folder = project.memory_path(SESSIONS_ARCHIVE)
+    taken = {p.name for p in folder.glob("*.oct.md")} if folder.is_dir() else set()
     result = ImportResult(dry_run=dry_run, found=len(sources))
     batch: list[tuple[ImportItem, ComposedArchive, ActiveSession]] = []
     for done, src in enumerate(sources, start=1):
-        item, prepared = _prepare(settings, namespace, src, known, since)
+        item, prepared = _prepare(settings, namespace, src, known, since, taken)
         result.items.append(item)
         if prepared is not None and not dry_run:
             batch.append((item, *prepared))
@@ -192,6 +194,7 @@ def _prepare(
     src: Source,
     known: dict[str, KnownArchive],
     since: date | None,
+    taken: set[str],
 ) -> tuple[ImportItem, tuple[ComposedArchive, ActiveSession] | None]:
     """Read, date, build and redact one transcript (nothing is written here)."""
     item = ImportItem(
@@ -223,9 +226,11 @@ def _prepare(
     item.started = composed.data.meta.started_at.date().isoformat()
     item.tool_calls = composed.data.meta.tool_call_count
     dated = session.model_copy(update={"started_at": composed.data.meta.started_at})
-    item.archive = f"{HESTAI}/" + (
-        previous.rel if previous is not None else archive_rel(dated, composed.data.meta.focus)
-    )
+    rel = previous.rel if previous is not None else archive_rel(dated, composed.data.meta.focus)
+    if previous is None and rel.rsplit("/", 1)[-1] in taken:
+        item.status, item.note = "failed", f"{rel} already holds another session's archive"
+        return item, None
+    item.archive = f"{HESTAI}/{rel}"
     return item, (composed, dated)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hestai_tmws.layout import LEARNINGS_INDEX
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import read_archive
 from hestai_tmws.sessions.transcripts.locate import project_slug
@@ -208,3 +209,18 @@ def test_a_name_taken_by_another_session_is_a_failure_not_an_overwrite(
     assert (result.archived, result.failed) == (0, 1)
     assert "another session" in result.items[0].note
     assert other.read_text(encoding="utf-8") == "someone else's archive\n"
+
+
+def test_a_rerun_indexes_archives_a_killed_run_left_unindexed(
+    proj: Project, tmp_path: Path
+) -> None:
+    history = tmp_path / "history"
+    write_session(history, SID_A, MARCH_2)
+    write_session(history, SID_B, MARCH_5)
+    import_history(proj, [history], learn=False)
+    index = proj.memory_path(LEARNINGS_INDEX)
+    index.write_text(index.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+    again = import_history(proj, [history], learn=False)
+
+    assert again.unchanged == 2 and len(index_records(proj)) == 2

@@ -34,6 +34,7 @@ from hestai_tmws.sessions.archive import (
     archive_rel,
     compose_archive,
     index_record,
+    read_archive,
 )
 from hestai_tmws.sessions.focus import resolve_focus
 from hestai_tmws.sessions.model import ActiveSession
@@ -123,6 +124,8 @@ def import_history(
             progress(done, len(sources))
     if batch:
         _write_batch(project, settings, batch)
+    if not dry_run:
+        _index_stragglers(project, settings, result.items)
     _tally(result)
     if not dry_run and (result.archived or result.updated):
         _record_history(project, settings, result)
@@ -316,6 +319,32 @@ def _write_batch(
         fresh = [r for r in index_lines if f'"id": "{r["id"]}"' not in indexed]
         if fresh:
             steward.append_jsonl(LEARNINGS_INDEX, fresh)
+
+
+def _index_stragglers(project: Project, settings: Settings, items: list[ImportItem]) -> None:
+    """Index lines for archives a killed run wrote but did not index (resuming repairs it)."""
+    steward = Steward(
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+    )
+    indexed = steward.read_text(LEARNINGS_INDEX) or ""
+    missing = [
+        i
+        for i in items
+        if i.status == "unchanged" and i.archive and f'"id": "{i.session_id}"' not in indexed
+    ]
+    if not missing:
+        return
+    lines: list[dict[str, object]] = []
+    for item in missing:
+        assert item.archive is not None
+        rel = item.archive[len(HESTAI) + 1 :]
+        text = steward.read_text(rel)
+        if text is not None:
+            lines.append(index_record(read_archive(text), rel))
+    if not lines:
+        return
+    with steward.transaction("import: index", stage=settings.stage_writes):
+        steward.append_jsonl(LEARNINGS_INDEX, lines)
 
 
 def _record_history(project: Project, settings: Settings, result: ImportResult) -> None:

@@ -19,6 +19,7 @@ from tests.learning.loop_support import (
     WORKFLOW_TOKENS,
     init_repo,
     plant_sessions,
+    plant_weak,
     write_archive,
 )
 from tests.paths import SRC
@@ -47,7 +48,7 @@ def tmws_json(project: Project, *args: str) -> Any:
 def project(tmp_path: Path) -> Project:
     project = init_repo(tmp_path / "repo")
     plant_sessions(project, 6)
-    plant_sessions(project, 3, start=50, workflow=OTHER_WORKFLOW)
+    plant_weak(project, start=50, workflow=OTHER_WORKFLOW)  # one of three runs failed
     return project
 
 
@@ -182,3 +183,13 @@ def test_clock_out_no_learn_in_a_real_process(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     learning = json.loads(out.stdout)["learning"]
     assert learning["ran"] is True and learning["archives_read"] == 2
+
+
+def test_mine_explain_names_the_check_that_failed(project: Project) -> None:
+    code, out, _ = tmws(project, "learn", "mine", "--explain")
+    assert code == 0 and "nearest candidates (and what stopped them):" in out
+    assert "V2: success 2/3" in out
+    report = tmws_json(project, "learn", "mine", "--explain")
+    assert report["explain"][0]["reasons"][0].startswith("V2: ")
+    listed = tmws_json(project, "learn", "patterns")
+    assert {"id", "state", "chain", "support", "days", "lift_text"} <= set(listed["patterns"][0])

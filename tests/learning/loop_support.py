@@ -127,6 +127,19 @@ def plant_sessions(
     ]
 
 
+def plant_weak(
+    project: Project, *, start: int = 0, workflow: Sequence[Call] = WORKFLOW, days: int = 3
+) -> list[str]:
+    """Three sessions of `workflow`, the first of which ended in a failed last step:
+    V1 passes, V2 (2 of 3 reached the goal) does not."""
+    last = workflow[-1]
+    failed = [*workflow[:-1], (last[0], last[1], False)]
+    return [
+        *plant_sessions(project, 1, start=start, workflow=failed, days=days),
+        *plant_sessions(project, 2, start=start + 1, workflow=workflow, days=days),
+    ]
+
+
 def promoted_project(
     path: Path, workflows: Sequence[Sequence[Call]] = (WORKFLOW,), *, settings: str | None = None
 ) -> Project:

@@ -52,3 +52,22 @@ def test_export_skills_without_skills_writes_nothing(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
     result = export_skills(project, "claude")
     assert (result.target, result.written, result.unchanged) == (".claude/skills", [], [])
+
+
+def test_deprecate_removes_the_exported_copy_but_not_a_hand_written_one(mined: Project) -> None:
+    from hestai_tmws.learning.review import deprecate
+
+    pattern_id = validated(mined)
+    approve(mined, pattern_id, actor="person:ada")
+    [item] = promote(mined, actor="person:ada").promoted
+    export_claude(mined)
+    copy = mined.root / ".claude" / "skills" / item.skill / "SKILL.md"
+    own = mined.root / ".claude" / "skills" / "mine" / "SKILL.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("---\nname: mine\ndescription: by hand\n---\n\nbody\n", encoding="utf-8")
+
+    result = deprecate(mined, pattern_id, actor="person:ada")
+
+    assert f".claude/skills/{item.skill}/SKILL.md" in result.removed
+    assert not copy.exists() and not copy.parent.exists()
+    assert own.exists()

@@ -16,7 +16,13 @@ from hestai_tmws.learning.review import approve, deprecate, reject
 from hestai_tmws.learning.skills import parse_skill, skill_slugs
 from hestai_tmws.learning.store import load_records
 from hestai_tmws.project import Project
-from tests.learning.loop_support import OTHER_WORKFLOW, WORKFLOW_TOKENS, init_repo, plant_sessions
+from tests.learning.loop_support import (
+    OTHER_WORKFLOW,
+    WORKFLOW_TOKENS,
+    init_repo,
+    plant_sessions,
+    plant_weak,
+)
 
 
 def validated(project: Project) -> str:
@@ -93,7 +99,7 @@ def test_illegal_transitions_are_refused(mined: Project, action: str, message: s
 
 def test_a_rejected_pattern_cannot_be_approved(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
-    plant_sessions(project, 3)
+    plant_weak(project)
     run_mine(project)
     [record] = load_records(project).records.values()
     assert record.state is PatternState.REJECTED
@@ -135,3 +141,17 @@ def test_deprecate_removes_the_skill_and_keeps_the_record(mined: Project) -> Non
     assert record.history[-1].reason == "superseded"
     run_mine(mined)  # later runs keep the state
     assert load_records(mined).records[pattern_id].state is PatternState.DEPRECATED
+
+
+def test_promoted_skills_pass_the_agent_skills_reference_validator(mined: Project) -> None:
+    skills_ref = pytest.importorskip("skills_ref")
+    pattern_id = next(
+        r.id for r in load_records(mined).records.values() if r.state.value == "VALIDATED"
+    )
+    approve(mined, pattern_id, actor="person:ada")
+    [item] = promote(mined, actor="person:ada").promoted
+    folder = (mined.root / item.path).parent
+    assert skills_ref.validate(folder) == []
+    text = (folder / "SKILL.md").read_text(encoding="utf-8")
+    description = skills_ref.read_properties(folder).description
+    assert "Use when" in description and "## Goal" in text and "## What success looks like" in text

@@ -9,12 +9,12 @@ from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.prune import prune
 from hestai_tmws.learning.store import load_records
-from tests.learning.loop_support import OTHER_WORKFLOW, git, init_repo, plant_sessions
+from tests.learning.loop_support import OTHER_WORKFLOW, git, init_repo, plant_sessions, plant_weak
 
 
 def test_prune_removes_only_old_rejections(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
-    plant_sessions(project, 3)  # REJECTED (too few runs for V2)
+    plant_weak(project)  # REJECTED (one of three runs failed: V2)
     plant_sessions(project, 6, start=50, workflow=OTHER_WORKFLOW)  # VALIDATED
     run_mine(project)
     found = load_records(project).records
@@ -37,7 +37,7 @@ def test_prune_removes_only_old_rejections(tmp_path: Path) -> None:
 
 def test_prune_deletion_is_staged_for_committed_records(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
-    plant_sessions(project, 3)
+    plant_weak(project)
     run_mine(project)
     git(project.root, "add", "-A")
     git(project.root, "commit", "-q", "-m", "mined", "--no-verify")

@@ -7,14 +7,14 @@ from pathlib import Path
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.status import LastRun, LearningStatus, learning_status, list_patterns
-from tests.learning.loop_support import OTHER_WORKFLOW, init_repo, plant_sessions
+from tests.learning.loop_support import OTHER_WORKFLOW, init_repo, plant_sessions, plant_weak
 
 
 def test_status_and_lists_after_a_mine(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
     assert learning_status(project).last_mine() is None
     plant_sessions(project, 6)
-    plant_sessions(project, 3, start=50, workflow=OTHER_WORKFLOW)
+    plant_weak(project, start=50, workflow=OTHER_WORKFLOW)
     run_mine(project)
     status = learning_status(project)
     assert (status.archives, status.patterns) == (9, 2)

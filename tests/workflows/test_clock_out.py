@@ -14,6 +14,7 @@ from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.sessions.store import list_active, load_session
 from hestai_tmws.sessions.traces import TraceRecord, record_trace
+from hestai_tmws.sessions.transcripts import read_transcript
 from hestai_tmws.sessions.transcripts.locate import project_slug
 from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.workflows import clock_out as clock_out_module
@@ -50,7 +51,8 @@ def test_clock_out_end_to_end(proj: Project, repo: Path, tmp_path: Path) -> None
         blockers=["Needs a review"],
         learnings=["Run the focused test first"],
     )
-    day = opened.started_at.strftime("%Y-%m-%d")
+    # an older transcript dates the archive by its own first record, not by the clock-in
+    day = read_transcript(tr).started_at.strftime("%Y-%m-%d")  # type: ignore[union-attr]
     rel = f".hestai/sessions/archive/{day}-fix-main-{opened.id8}.oct.md"
     assert result.archive_path == rel and result.status == "completed"
     assert result.transcript_source == "explicit" and result.tool_calls == ct.BASIC_TOOL_COUNT

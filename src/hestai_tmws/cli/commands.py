@@ -38,6 +38,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "demo_cmd",
         "Show hestai-tmws end to end in a throwaway git repository.",
     ),
+    "import": CommandEntry(
+        "import_cmd",
+        "Archive existing agent history (redacted, dated by its transcripts), then learn.",
+    ),
     "init": CommandEntry(
         "init_cmd",
         "Create the .hestai/ memory layout from the hub's templates (idempotent).",

@@ -56,6 +56,10 @@ def mine_command(
         bool,
         typer.Option("--incremental", help="Only fold new archives into known patterns."),
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show the nearest candidates and the check each failed."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Mine every session archive for recurring tool sequences; update pattern records."""
@@ -63,7 +67,9 @@ def mine_command(
     bar = views.ProgressBar(enabled=not as_json)
     mode: Mode = "incremental" if incremental else "full"
     try:
-        report = output.run(lambda: run_mine(current_project(), mode=mode, progress=bar.update))
+        report = output.run(
+            lambda: run_mine(current_project(), mode=mode, progress=bar.update, explain=explain)
+        )
     finally:
         bar.close()
     _show(report, as_json, views.mine_report)

@@ -36,13 +36,14 @@ from typing import Any
 
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import SESSIONS_ARCHIVE
-from hestai_tmws.learning.core.model import SessionSeq, Step
+from hestai_tmws.learning.core.model import SessionSeq, Step, token_of
+from hestai_tmws.learning.core.steps import Call, collapse
 from hestai_tmws.learning.core.tokens import action_of
 from hestai_tmws.learning.sequences import read_sequence
 from hestai_tmws.project import Project
 
 CACHE_NAME = "learning-sequences.marshal"
-FORMAT = 1
+FORMAT = 2  # 2: steps collapsed (runs, loops) at pack time
 RACY_NS = 2_000_000_000  # files changed this close to a cache write are re-hashed next time
 _OK_CODES = {False: 0, True: 1, None: 2}
 _OK_VALUES = (False, True, None)
@@ -197,15 +198,25 @@ class SequenceCache:
         return f"{tool}:{action}" if action else tool
 
     def pack(self, text: str) -> Entry:
-        """Parse one archive's text into a cache entry (raises ValidationError)."""
+        """Parse one archive's text into a cache entry (raises ValidationError).
+
+        The calls are folded into the steps a person would name first (`steps.collapse`:
+        runs merged, fix loops made one step), so every path of the miner sees the same.
+        """
         seq = read_sequence(text)
         keys = array("q")
+        pairs: dict[str, tuple[str, str | None]] = {}
+        calls: list[Call] = []
         for call in seq.calls:
             tool = call.tool.strip() or "unknown"
-            tid = self.token_id(tool, action_of(tool, call.digest))
-            dur = call.duration_ms
+            action = action_of(tool, call.digest)
+            token = token_of(tool, action)
+            pairs[token] = (tool, action)
+            calls.append((token, call.ok, call.duration_ms))
+        for token, ok, dur in collapse(calls):
+            tid = self.token_id(*pairs.get(token, (token, None)))
             dur_code = 0 if dur is None else min(max(dur, 0), _MAX_DUR) + 1
-            keys.append(((tid * 3 + _OK_CODES[call.ok]) << 32) | dur_code)
+            keys.append(((tid * 3 + _OK_CODES[ok]) << 32) | dur_code)
         return (seq.session_id, seq.day.toordinal(), seq.namespace, keys.tobytes())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Literal
 
@@ -54,6 +55,23 @@ def export_claude(project: Project) -> ExportResult:
         atomic_write_bytes(dest, data)
         result.written.append(shown)
     return result
+
+
+def remove_exported(project: Project, slug: str, pattern_id: str) -> list[str]:
+    """Delete the exported copy of a skill from `.claude/skills/` (a deprecated skill must not
+    stay active there). Only a copy that names the same pattern goes: a hand-written skill of
+    the same name is left alone. Returns what was removed (paths from the project root)."""
+    dest = project.root / CLAUDE_SKILLS / slug / "SKILL.md"
+    try:
+        owner = parse_skill(dest.read_text(encoding="utf-8"), slug).pattern_id
+    except Exception:  # absent, unreadable, not ours: nothing to remove
+        return []
+    if owner != pattern_id:
+        return []
+    dest.unlink()
+    with contextlib.suppress(OSError):
+        dest.parent.rmdir()  # only when nothing else lives there
+    return [(CLAUDE_SKILLS / slug / "SKILL.md").as_posix()]
 
 
 def export_target(*, claude: bool) -> ExportTarget:

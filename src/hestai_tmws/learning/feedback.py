@@ -28,6 +28,7 @@ from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError, UsageError
 from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
+from hestai_tmws.learning.core.steps import collapse
 from hestai_tmws.learning.core.tokens import tokenize
 from hestai_tmws.learning.record_text import parse_record
 from hestai_tmws.learning.records import record_rel
@@ -300,7 +301,9 @@ def detect_usage(project: Project, archive_rel: str, *, lock_timeout: float = 1.
     if not mine:
         return report
     done = {e.get("suggestion") for e in read_log(project, FEEDBACK_LOG, event="used")}
-    calls = [tokenize(c.tool, c.digest) for c in seq.calls]
+    # the steps as mining sees them (runs merged, fix loops one step), like the skill's
+    raw = [(tokenize(c.tool, c.digest), c.ok, c.duration_ms) for c in seq.calls]
+    calls = [token for token, _, _ in collapse(raw)]
     steps_of: dict[str, list[str]] = {}
     events: list[dict[str, Any]] = []
     for ev in mine:

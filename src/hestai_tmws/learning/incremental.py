@@ -62,8 +62,8 @@ class Aggregate:
 
     def add_session(self, session: SessionData, starts: Sequence[int]) -> None:
         """Fold the occurrences at `starts` of one session into the counts (as the miner
-        counts them: an occurrence succeeds when every call reported ok, is known when every
-        call reported an outcome or one failed, and is timed when every call has a duration).
+        counts them: an occurrence's outcome is that of its last step that reported one, see
+        `steps.occurrence_outcome`, and it is timed when every step has a duration).
         """
         if not starts:
             return
@@ -77,27 +77,23 @@ class Aggregate:
         failed = self.failed
         for pos in starts:
             self.occurrences += 1
-            ok_all = True
-            unknown = False
             timed = True
             total = 0
+            last: int | None = None  # the outcome code of the last step that reported one
             for j, key in enumerate(keys[pos : pos + n]):
                 ok = (key >> 32) % 3  # 0 failed, 1 ok, 2 unknown
                 if ok == 0:
                     failed[j] += 1
-                    ok_all = False
-                elif ok == 2:
-                    unknown = True
+                if ok != 2:
+                    last = ok
                 dur = key & 0xFFFFFFFF
                 if dur == 0:
                     timed = False
                 else:
                     total += dur - 1
-            if not ok_all:
+            if last is not None:
                 self.known += 1
-            elif not unknown:
-                self.known += 1
-                self.successes += 1
+                self.successes += last
             if timed:
                 self.dur_sum += float(total)
                 self.dur_count += 1

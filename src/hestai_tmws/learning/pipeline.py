@@ -25,7 +25,9 @@ from hestai_tmws.learning.cache import (
     scan,
     sessions_of,
 )
-from hestai_tmws.learning.core.checks import validate
+from hestai_tmws.learning.core.checks import ValidationReport, validate
+from hestai_tmws.learning.core.explain import Candidate, nearest_candidates
+from hestai_tmws.learning.core.fragments import overlaps
 from hestai_tmws.learning.core.mining import mine
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
 from hestai_tmws.learning.core.states import PatternTransition
@@ -68,6 +70,7 @@ class MineReport(BaseModel):
     notes: list[str] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     elapsed_ms: float = 0.0
+    explain: list[Candidate] = Field(default_factory=list)  # only with `explain=True`
 
 
 def mining_config(settings: Settings) -> MiningConfig:
@@ -109,6 +112,7 @@ def run_mine(
     progress: Progress | None = None,
     settings: Settings | None = None,
     phase: Callable[[str], None] | None = None,
+    explain: bool = False,
 ) -> MineReport:
     """Mine the archives and bring the pattern records up to date.
 
@@ -167,6 +171,8 @@ def run_mine(
         for p in found.mined
     }
     clock.lap("validate")
+    if explain:
+        report.explain = _explain(cache, scanned.archives, namespace, config, found, reports)
     say("writing records")
     try:
         written = reconcile(
@@ -276,6 +282,42 @@ def _fold_new(
             "`tmws learn mine` looks for new patterns among them"
         )
     return _Found(baseline, mined, evidence)
+
+
+def _explain(
+    cache: SequenceCache,
+    archives: list[ArchiveRef],
+    namespace: str,
+    config: MiningConfig,
+    found: _Found,
+    reports: dict[str, ValidationReport],
+) -> list[Candidate]:
+    """Patterns that failed a check (with the check), then the runs that came closest."""
+    out = [
+        Candidate(
+            chain=" → ".join(p.tokens),
+            support=p.support,
+            days=len(set(p.days)),
+            reasons=[f"{c.code}: {c.reason}" for c in reports[p.id].checks if not c.passed],
+        )
+        for p in found.mined
+        if not reports[p.id].passed
+    ]
+    seqs = mining_input(cache, sessions_of(cache, archives, namespace))
+    known = {c.chain for c in out} | {
+        " → ".join(tokens)
+        for p in found.mined
+        for tokens in (p.tokens, *(v.tokens for v in p.variants))
+    }
+    for near in nearest_candidates(seqs, config):
+        if near.chain in known:
+            continue
+        steps = tuple(near.chain.split(" → "))
+        home = next((p for p in found.mined if overlaps(p.tokens, steps)), None)
+        if home is not None:
+            near.reasons = [f"a piece of the routine {home.id} ({' → '.join(home.tokens)})"]
+        out.append(near)
+    return out
 
 
 def _fold_records(report: MineReport, written: ReconcileResult) -> None:

@@ -19,6 +19,7 @@ from hestai_tmws.learning.review import person_actor
 from hestai_tmws.learning.skill_index import forget
 from hestai_tmws.learning.skills import (
     evidence_contexts,
+    evidence_tasks,
     parse_skill,
     render_skill,
     skill_rel,
@@ -86,7 +87,8 @@ def promote_as(
 def _promote_one(
     steward: Steward, record: PatternRecord, current: str, actor: str
 ) -> PromotedSkill:
-    draft = draft_sop(record.to_mined())
+    tasks = tuple(evidence_tasks(steward.project, record.evidence))
+    draft = draft_sop(record.to_mined(), tasks=tasks)
     slug = skill_slug(draft, record)
     rel = skill_rel(slug)
     existing = steward.read_text(rel)

@@ -18,6 +18,7 @@ from hestai_tmws.config import load_settings
 from hestai_tmws.errors import PolicyError
 from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.learning.core.states import PatternState, PatternTransition, transition
+from hestai_tmws.learning.export import remove_exported
 from hestai_tmws.learning.record_text import parse_record
 from hestai_tmws.learning.records import PatternRecord, now_utc, record_rel
 from hestai_tmws.learning.skill_index import forget
@@ -119,10 +120,14 @@ def reject(project: Project, pattern_id: str, *, actor: str, reason: str = "") -
 def deprecate(
     project: Project, pattern_id: str, *, actor: str, reason: str = ""
 ) -> TransitionResult:
-    """PROMOTED → DEPRECATED; the skill file goes (git history keeps it)."""
+    """PROMOTED → DEPRECATED; the skill file goes (git history keeps it), and so does its
+    exported copy in `.claude/skills/`."""
 
     def drop_skill(steward: Steward, record: PatternRecord) -> list[str]:
         removed: list[str] = []
+        if record.skill:
+            slug = record.skill.rstrip("/").split("/")[-2]
+            removed.extend(remove_exported(steward.project, slug, record.id))
         if record.skill and steward.delete(record.skill, reason=f"deprecated {record.id}"):
             removed.append(f".hestai/{record.skill}")
         record.skill = None

@@ -21,9 +21,12 @@ from typing import Any
 from hestai_tmws.errors import ValidationError
 from hestai_tmws.governance.rules import slugify
 from hestai_tmws.layout import LEARNINGS_INDEX, SKILLS
+from hestai_tmws.learning.core.model import MinedPattern
 from hestai_tmws.learning.core.sop import SopDraft, render_sop_markdown
 from hestai_tmws.learning.records import PatternRecord
+from hestai_tmws.octave.lexical import decode_string, unescape
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.task_text import clip_words, strip_wrappers
 
 SKILL_FILE = "SKILL.md"
 GENERATOR = "hestai-tmws"
@@ -57,7 +60,7 @@ def skill_rel(slug: str) -> str:
     return f"{SKILLS}/{slug}/{SKILL_FILE}"
 
 
-def skill_slug(draft: SopDraft, record: PatternRecord) -> str:
+def skill_slug(draft: SopDraft, record: PatternRecord | MinedPattern) -> str:
     """The skill's folder name (= its Agent Skills `name`): the draft's, if it is valid."""
     name = draft.name
     if len(name) <= MAX_NAME and NAME_RE.match(name):
@@ -70,7 +73,10 @@ CONTEXT_HEADING = "## Seen while working on"
 
 
 def render_skill(
-    draft: SopDraft, record: PatternRecord, slug: str, contexts: Sequence[str] = ()
+    draft: SopDraft,
+    record: PatternRecord | MinedPattern,
+    slug: str,
+    contexts: Sequence[str] = (),
 ) -> str:
     """Front matter (ruamel.yaml) + the SOP body + the focus of the sessions it came from.
 
@@ -100,6 +106,54 @@ def render_skill(
     return f"---\n{buf.getvalue()}---\n\n{body}"
 
 
+EVIDENCE_TASK_CHARS = 240
+_NO_CONTEXT = frozenset({"general", "imported session"})  # default focuses say nothing
+_REQUEST = re.compile(r'^  REQUEST::"(.*)"$', re.MULTILINE)
+
+
+def evidence_tasks(project: Project, session_ids: Sequence[str], limit: int = 5) -> list[str]:
+    """What the evidence sessions were asked to do: their first requests, cleaned, distinct.
+
+    Read from the archives (already redacted) named by the learnings index.
+    """
+    wanted = set(session_ids)
+    found: list[str] = []
+    try:
+        text = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8")
+    except OSError:
+        return found
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(record, dict) or record.get("id") not in wanted:
+            continue
+        archive = record.get("archive")
+        request = _request_of(project, archive) if isinstance(archive, str) else ""
+        # the request with its wrappers removed: a plan's context helps find the skill later
+        task = clip_words(strip_wrappers(request), EVIDENCE_TASK_CHARS)
+        if task and task not in found:
+            found.append(task)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _request_of(project: Project, rel: str) -> str:
+    try:
+        head = project.memory_path(rel).read_text(encoding="utf-8")[:20_000]
+    except (OSError, UnicodeDecodeError):
+        return ""
+    match = _REQUEST.search(head)
+    if match is None:
+        return ""
+    try:
+        return str(decode_string(unescape(match.group(1))))
+    except Exception:  # an unusual encoding: the task is only a hint
+        return ""
+
+
 def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int = 10) -> list[str]:
     """The distinct focus texts of the evidence sessions, from the learnings index."""
     wanted = set(session_ids)
@@ -116,7 +170,7 @@ def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int =
         focus = record.get("focus") if isinstance(record, dict) else None
         if record.get("id") in wanted and isinstance(focus, str):
             focus = " ".join(focus.split())[:120]
-            if focus and focus != "general" and focus not in found:
+            if focus and focus not in _NO_CONTEXT and focus not in found:
                 found.append(focus)
     return sorted(found)[:limit]
 

@@ -17,6 +17,7 @@ from hestai_tmws.config import load_settings
 from hestai_tmws.learning.cache import SequenceCache, list_archives
 from hestai_tmws.learning.core.sop import draft_sop, render_sop_markdown
 from hestai_tmws.learning.core.states import PatternState
+from hestai_tmws.learning.core.stats import lift_text
 from hestai_tmws.learning.feedback import SkillStats, skill_stats
 from hestai_tmws.learning.record_text import parse_record
 from hestai_tmws.learning.records import PatternRecord, record_rel
@@ -38,6 +39,7 @@ class PatternSummary(BaseModel):
     success_rate: float
     confidence: float
     lift: float | None  # None: chance explains none of it (infinite lift)
+    lift_text: str = ""  # "12× more often than chance" (capped at 1000×)
     validation_passed: bool | None
     skill: str | None = None
     since: str
@@ -55,6 +57,7 @@ def summarize(record: PatternRecord) -> PatternSummary:
         success_rate=record.stats.success_rate,
         confidence=record.stats.confidence,
         lift=record.stats.lift if math.isfinite(record.stats.lift) else None,
+        lift_text=lift_text(record.stats.lift),
         validation_passed=None if record.validation is None else record.validation.passed,
         skill=record.skill,
         since=record.state_since().strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -220,7 +220,9 @@ def close_session(
     )
     composed = compose_archive(inputs)  # raises before anything is written
     data = composed.data
-    rel = archive_rel(session, focus=data.meta.focus)
+    # named by the day the work started (the transcript's date when there is one)
+    dated = session.model_copy(update={"started_at": data.meta.started_at})
+    rel = archive_rel(dated, focus=data.meta.focus)
     steward = Steward(
         project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
     )

@@ -87,6 +87,27 @@ CASES = [
     ("   ", None),
     ('"$CMD" --x', None),
     ("FOO=1", None),
+    # task runners keep their task; project wrappers give way to what they run
+    ("mise run test", "mise run test"),
+    ("cd web && mise run lint:fix", "mise run lint:fix"),
+    ("task lint", "task lint"),
+    ("just fmt", "just fmt"),
+    ("bun run typecheck 2>&1 | tail -20", "bun run typecheck"),
+    ("rtk bun run test 2>&1 | tail -30", "bun run test"),
+    ("rtk go test ./...", "go test"),
+    ("doppler run -- bun run deploy", "bun run deploy"),
+    ("MSYS_NO_PATHCONV=1 wsl -e sh -c 'cd /x && go test ./...'", "go test"),
+    ("cargo clippy --all-targets", "cargo clippy"),
+    ("nice -n 5 cargo build --release", "cargo build"),
+    ("time go test ./...", "go test"),
+    # ids, endpoints and redaction markers are dropped
+    ("gh api REDACTED --jq .status", "gh api"),
+    ("gh api repos/o/r/actions/runs/1/jobs", "gh api"),
+    ("gh run view 22332438016 --log-failed", "gh run view"),
+    # a chain is named by the command that acts, not by one that only looks
+    ("cat go.mod && go test ./...", "go test"),
+    ("grep -in e2e README.md | head; git log --oneline -1", "git log"),
+    ("grep -r git src", "grep"),
 ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from hestai_tmws.sessions.transcripts._build import parse_timestamp, raw_digest, result_text
 
 
@@ -23,3 +25,16 @@ def test_result_text_joins_text_blocks() -> None:
     assert result_text("plain") == "plain"
     assert result_text([{"text": "a"}, {"type": "image"}, {"text": "b"}]) == "a\nb"
     assert result_text(42) == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "digest"),
+    [
+        ("cd /Users/me/work/app && npx wrangler deploy", "cd …/app && npx wrangler deploy"),
+        ("cat D:/oh-my-posh/src/x.go", "cat …/x.go"),
+        ("curl https://example.com/a/b", "curl https://example.com/a/b"),
+        ("go test ./...", "go test ./..."),
+    ],
+)
+def test_bash_digest_keeps_the_command_not_the_checkout(command: str, digest: str) -> None:
+    assert raw_digest("Bash", {"command": command}) == digest

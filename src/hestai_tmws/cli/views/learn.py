@@ -12,6 +12,7 @@ import rich.progress as bar
 from rich.table import Table
 
 from hestai_tmws.cli import output
+from hestai_tmws.learning.core.stats import lift_text
 
 if TYPE_CHECKING:
     from hestai_tmws.learning.export import ExportResult
@@ -45,6 +46,12 @@ def mine_report(report: MineReport) -> None:
         _line(f"  unreadable {rel}: {why}")
     for note in report.notes:
         _line(f"  note: {note}")
+    if report.explain:
+        _line("nearest candidates (and what stopped them):")
+    for c in report.explain:
+        _line(f"  {c.support} sessions, {c.days} days: {c.chain}")
+        for reason in c.reasons:
+            _line(f"      {reason}")
 
 
 def learning_status(status: LearningStatus) -> None:
@@ -98,7 +105,7 @@ def pattern_record(record: PatternRecord) -> None:
     _line(
         f"support {s.support} sessions on {len(s.days)} days "
         f"({s.first_seen} → {s.last_seen}); success {s.successes}/{s.outcomes_known}; "
-        f"confidence {s.confidence:.2f}; lift {s.lift:.1f}; stability {s.stability:.2f}"
+        f"confidence {s.confidence:.2f}; {lift_text(s.lift)}; stability {s.stability:.2f}"
     )
     if record.skill:
         output.console().print(f"skill: .hestai/{record.skill}", markup=False)
@@ -159,7 +166,9 @@ def _share(value: float | None) -> str:
 def suggestions(batch: SuggestionBatch) -> None:
     for s in batch.suggestions:
         _line(f"{s.score:.2f}  {s.skill} ({s.id}): {s.description}")
-    if not batch.suggestions:
+    if batch.suggestions:
+        _line("feedback: tmws learn feedback SG-ID --helpful (or --not-helpful)")
+    else:
         output.console().print("no matching skills")
     if batch.note:
         _line(f"note: {batch.note}")
@@ -202,13 +211,17 @@ def sops(result: SopList) -> None:
 class ProgressBar:
     """A rich progress bar on stderr, shown only for long cold runs."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(
+        self, enabled: bool, label: str = "reading archives", show_from: int = PROGRESS_FROM
+    ) -> None:
         self.enabled = enabled
+        self.label = label
+        self.show_from = show_from
         self._progress: Any = None
         self._task: Any = None
 
     def update(self, done: int, total: int) -> None:
-        if not self.enabled or total < PROGRESS_FROM:
+        if not self.enabled or total < self.show_from:
             return
         if self._progress is None:
             self._start(total)
@@ -217,7 +230,7 @@ class ProgressBar:
     def _start(self, total: int) -> None:
 
         self._progress = bar.Progress(
-            bar.TextColumn("reading archives"),
+            bar.TextColumn(self.label),
             bar.BarColumn(),
             bar.MofNCompleteColumn(),
             console=output.console(stderr=True),

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
+from hestai_tmws.learning.core.steps import acts, loop_units, plain_tokens
 from hestai_tmws.learning.core.tokens import SHELL_TOOLS, shell_action
 
 DEFAULT_DENY_LIST: tuple[str, ...] = (
@@ -122,13 +123,16 @@ def check_success(pattern: MinedPattern, config: MiningConfig) -> CheckResult:
 
 
 def check_shape(pattern: MinedPattern, config: MiningConfig) -> CheckResult:
-    """V3: a real sequence: length within bounds and at least two distinct tool actions."""
+    """V3: a real procedure: length within bounds, at least two distinct tool actions, and
+    at least one step that does something (never only exploration, edits or bookkeeping)."""
     length = len(pattern.tokens)
-    distinct = len(set(pattern.tokens))
-    ok = config.min_len <= length <= config.max_len and distinct >= 2
+    distinct = len(set(plain_tokens(pattern.tokens)))
+    acting = sum(1 for t in pattern.tokens if acts(t))
+    ok = config.min_len <= length <= config.max_len and distinct >= 2 and acting >= 1
     reason = (
         f"length {length} (needs {config.min_len}..{config.max_len}), "
-        f"{distinct} distinct tools (needs >= 2)"
+        f"{distinct} distinct tools (needs >= 2), "
+        f"{acting} acting steps (needs >= 1; reading, editing and task notes do not count)"
     )
     return CheckResult(code="V3", passed=ok, reason=reason)
 
@@ -144,7 +148,11 @@ def check_known_tools(pattern: MinedPattern, known_tools: Iterable[str]) -> Chec
 
 
 def token_is_known(token: str, known: set[str]) -> bool:
-    """A well-formed token whose tool (or the whole token) is in `known`."""
+    """A well-formed token whose tool (or the whole token) is in `known`; a loop token when
+    each of its steps is."""
+    units = loop_units(token)
+    if units is not None:
+        return len(units) >= 2 and all(token_is_known(u, known) for u in units)
     tool, _, action = token.partition(":")
     if not TOOL_NAME.match(tool) or (action and not ACTION.match(action)):
         return False
@@ -227,10 +235,11 @@ def rendered_strings(pattern: MinedPattern) -> list[str]:
 
 
 def _all_tokens(pattern: MinedPattern) -> list[str]:
+    """Every plain token of the pattern and its variants (loops opened up)."""
     tokens = list(pattern.tokens)
     for variant in pattern.variants:
         tokens.extend(variant.tokens)
-    return tokens
+    return plain_tokens(tokens)
 
 
 def _words(text: str) -> list[str]:

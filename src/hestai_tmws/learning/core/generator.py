@@ -227,7 +227,10 @@ def _plant_workflows(rng: random.Random, count: int) -> list[PlantedWorkflow]:
             at = rng.randrange(2, size - 2)
             replacement = rng.choice([t for t in WORKFLOW_TOKENS if t not in tokens])
             variant = (*tokens[:at], replacement, *tokens[at + 1 :])
-        weak = rng.randrange(size) if rng.random() < 0.5 else None
+        weak: int | None = None
+        if rng.random() < 0.5:
+            rng.randrange(size)  # still drawn, so that every seed gives the corpus it gave
+            weak = size - 1  # the goal step: a weak workflow often fails to reach its goal
         planted.append(
             PlantedWorkflow(
                 name=f"wf{len(planted) + 1}",

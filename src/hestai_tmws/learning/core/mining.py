@@ -20,11 +20,13 @@ from datetime import date
 
 from hestai_tmws.learning.core.clustering import cluster_sequences
 from hestai_tmws.learning.core.corpus import Corpus, decode, encode
+from hestai_tmws.learning.core.fragments import merge_fragments
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq, Variant
 from hestai_tmws.learning.core.ngrams import frequent_ngrams
 from hestai_tmws.learning.core.occurrences import Occurrences
 from hestai_tmws.learning.core.selection import select_grams
 from hestai_tmws.learning.core.stats import confidence, lift, stability, wilson_lower_bound
+from hestai_tmws.learning.core.steps import occurrence_outcome
 
 
 def pattern_id(namespace: str, tokens: Sequence[str]) -> str:
@@ -87,6 +89,9 @@ def _mine_namespace(
         config.cluster_similarity,
         order_keys=[decode(g, corpus) for g in grams],
     )
+    groups = merge_fragments(
+        groups, [decode(g, corpus) for g in grams], [levels[len(g)].support[g] for g in grams]
+    )
     as_of = config.as_of or corpus.seqs[-1].day
     patterns: list[MinedPattern] = []
     for group in groups:
@@ -127,25 +132,19 @@ def _build_pattern(
     for k, pos in found:
         sessions.add(k)
         steps = corpus.seqs[k].steps[pos : pos + n]
-        ok_all = True
-        unknown = False
         total_ms = 0.0
         timed = True
         for j, step in enumerate(steps):
             if step.ok is False:
                 failed[j] += 1
-                ok_all = False
-            elif step.ok is None:
-                unknown = True
             if step.duration_ms is None:
                 timed = False
             else:
                 total_ms += step.duration_ms
-        if not ok_all:
+        outcome = occurrence_outcome(step.ok for step in steps)
+        if outcome is not None:
             known += 1
-        elif not unknown:
-            known += 1
-            successes += 1
+            successes += outcome
         if timed:
             durations.append(total_ms)
     ordered = sorted(sessions)

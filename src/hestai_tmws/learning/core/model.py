@@ -63,7 +63,7 @@ class MiningConfig(BaseModel):
     significance: float = Field(default=0.01, gt=0.0, le=1.0)  # family-wise, Bonferroni
     cluster_similarity: float = Field(default=0.8, ge=0.0, le=1.0)
     min_success_rate: float = Field(default=0.75, ge=0.0, le=1.0)
-    min_wilson_lower: float = Field(default=0.6, ge=0.0, le=1.0)
+    min_wilson_lower: float = Field(default=0.4, ge=0.0, le=1.0)  # 3 of 3 passes, 3 of 4 not
     stability_weeks: int = Field(default=8, ge=1)
     as_of: date | None = None  # reference day for stability; default: latest day mined
 

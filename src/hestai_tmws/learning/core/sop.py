@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz.distance import Levenshtein
 
 from hestai_tmws.learning.core.model import MinedPattern
+from hestai_tmws.learning.core.stats import lift_text
+from hestai_tmws.learning.core.steps import acts, loop_units
+from hestai_tmws.sessions.task_text import task_text
 
 _TOOL_PHRASES: dict[str, str] = {
     "Read": "Read the relevant file",
@@ -96,27 +99,40 @@ class SopDraft(BaseModel):
     title: str
     description: str
     when_to_use: str
+    goal: str = ""
+    success: str = ""
+    tasks: tuple[str, ...] = ()  # what the evidence sessions were asked to do
     steps: tuple[SopStep, ...]
     variants: tuple[SopVariant, ...]
     common_failures: tuple[SopFailure, ...]
     evidence: SopEvidence
 
 
-def draft_sop(pattern: MinedPattern, *, name: str | None = None) -> SopDraft:
-    """Draft the SOP of `pattern`; `name` overrides the derived skill name."""
+def draft_sop(
+    pattern: MinedPattern, *, name: str | None = None, tasks: tuple[str, ...] = ()
+) -> SopDraft:
+    """Draft the SOP of `pattern`; `name` overrides the derived skill name; `tasks` are the
+    evidence sessions' own requests (redacted, short), which say when the skill applies."""
     steps = tuple(_step(i + 1, token) for i, token in enumerate(pattern.tokens))
     shorts = [_short(t) for t in pattern.tokens]
     chain = " → ".join(shorts)
     days = len(set(pattern.days))
-    description = (
-        f"Recurring {len(steps)}-step workflow ({chain}), seen in {pattern.support} sessions "
-        f"on {days} days."
+    goal_step = _goal_step(steps)
+    goal = _goal_phrase(goal_step)
+    use_when = "; ".join(f"'{task_text(t, 100)}'" for t in tasks[:3])
+    description = f"Runs {chain} to {goal} ({pattern.support} sessions on {days} days). " + (
+        f"Use when the task is like {use_when}."
+        if use_when
+        else f"Use when the work needs to {goal} in this project."
     )
     return SopDraft(
         name=name or _skill_name(pattern),
         title="Workflow: " + (chain if len(shorts) <= 5 else " → ".join([*shorts[:4], "…"])),
-        description=description[:1024],
+        description=" ".join(description.split())[:1024],
         when_to_use=_when_to_use(pattern, steps, days),
+        goal=f"{goal[:1].upper()}{goal[1:]} (step {goal_step.index}), the way it was done here.",
+        success=_success(pattern, goal_step),
+        tasks=tuple(tasks),
         steps=steps,
         variants=tuple(_variant(pattern, v.tokens, v.support) for v in pattern.variants),
         common_failures=_failures(pattern),
@@ -140,11 +156,48 @@ def draft_sop(pattern: MinedPattern, *, name: str | None = None) -> SopDraft:
     )
 
 
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _goal_phrase(step: SopStep) -> str:
+    """What the procedure is for, as a verb phrase: `get bun run lint to pass`."""
+    units = loop_units(step.token)
+    if units is not None:
+        acting = next((u for u in reversed(units) if acts(u)), units[-1])
+        return f"get {_short(acting)} to pass, editing between runs"
+    if step.tool in ("Bash", "bash", "Shell", "PowerShell") and step.action:
+        return f"get {step.action} to succeed"
+    return _lower(step.text)
+
+
+def _goal_step(steps: tuple[SopStep, ...]) -> SopStep:
+    """The last step that does something: what the procedure is for."""
+    return next((s for s in reversed(steps) if acts(s.token)), steps[-1])
+
+
+def _success(pattern: MinedPattern, goal: SopStep) -> str:
+    if not pattern.outcomes_known:
+        return f"Step {goal.index} ({_lower(goal.text)}) completes; no run reported an outcome."
+    return (
+        f"The last step with an outcome succeeds; {pattern.successes} of "
+        f"{pattern.outcomes_known} runs ({pattern.success_rate:.0%}) ended that way."
+    )
+
+
 def render_sop_markdown(draft: SopDraft) -> str:
     """The Markdown body of a SKILL.md (front matter is the caller's: `name`, `description`)."""
-    lines = [f"# {_text(draft.title)}", "", "## When to use", "", _text(draft.when_to_use), ""]
+    lines = [f"# {_text(draft.title)}", ""]
+    if draft.goal:
+        lines += ["## Goal", "", _text(draft.goal), ""]
+    lines += ["## When to use", "", _text(draft.when_to_use), ""]
+    if draft.tasks:
+        lines += ["Tasks it was used for:", ""]
+        lines += [f"- {_text(t)}" for t in draft.tasks] + [""]
     lines += ["## Steps", ""]
     lines += [f"{s.index}. {_text(s.text)} — {_code(s.token)}" for s in draft.steps]
+    if draft.success:
+        lines += ["", "## What success looks like", "", _text(draft.success)]
     lines += ["", "## Variants", ""]
     if draft.variants:
         for v in draft.variants:
@@ -155,9 +208,10 @@ def render_sop_markdown(draft: SopDraft) -> str:
     lines += ["", "## Common failures", ""]
     if draft.common_failures:
         for f in draft.common_failures:
+            fixed = " and was fixed by editing and running it again" if loop_units(f.token) else ""
             lines.append(
                 f"- Step {f.step} ({_code(f.token)}) failed in {f.failures} of "
-                f"{f.occurrences} runs ({f.share:.0%})."
+                f"{f.occurrences} runs ({f.share:.0%}){fixed}."
             )
     else:
         lines.append("None recorded.")
@@ -177,9 +231,7 @@ def render_sop_markdown(draft: SopDraft) -> str:
     else:
         lines.append("- Success rate unknown: no run reported its outcome; confidence 0.00.")
     duration = "unknown" if ev.mean_duration_ms is None else _duration(ev.mean_duration_ms)
-    lines.append(
-        f"- Stability {ev.stability:.2f}; lift {_lift(ev.lift)}; mean duration {duration}."
-    )
+    lines.append(f"- Stability {ev.stability:.2f}; {lift_text(ev.lift)}; mean duration {duration}.")
     if ev.sessions:
         shown = ", ".join(_code(s) for s in ev.sessions)
         more = ""
@@ -191,8 +243,12 @@ def render_sop_markdown(draft: SopDraft) -> str:
 
 def describe_token(token: str) -> str:
     """A short imperative sentence for one step, from its tool and action only."""
+    units = loop_units(token)
+    if units is not None:
+        said = [_lower(describe_token(u)) for u in units]
+        return f"Repeat until it passes: {', then '.join(said)}"
     tool, _, action = token.partition(":")
-    if tool in ("Bash", "bash", "Shell"):
+    if tool in ("Bash", "bash", "Shell", "PowerShell"):
         return f"Run {action}" if action else "Run a shell command"
     if tool in ("Task", "Agent") and action:
         return f"Delegate to the {action} sub-agent"
@@ -213,6 +269,9 @@ def _step(index: int, token: str) -> SopStep:
 
 
 def _short(token: str) -> str:
+    units = loop_units(token)
+    if units is not None:
+        return "(" + " → ".join(_short(u) for u in units) + ")+"
     tool, _, action = token.partition(":")
     if action:
         return action
@@ -243,7 +302,7 @@ def _when_to_use(pattern: MinedPattern, steps: tuple[SopStep, ...], days: int) -
         f"Use this sequence when the work begins with step 1 ({first}) and leads to "
         f"step {len(steps)} ({last}). It was repeated in this order in {pattern.support} "
         f"sessions on {days} days between {pattern.first_seen.isoformat()} and "
-        f"{pattern.last_seen.isoformat()}; every step succeeded in {rate} of the runs."
+        f"{pattern.last_seen.isoformat()}; it reached its goal in {rate} of the runs."
     )
 
 
@@ -286,10 +345,6 @@ def _failures(pattern: MinedPattern) -> tuple[SopFailure, ...]:
 
 def _duration(ms: float) -> str:
     return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
-
-
-def _lift(value: float) -> str:
-    return f"{value:.1f}" if value < 1000 else "> 1000"
 
 
 def _text(text: str) -> str:

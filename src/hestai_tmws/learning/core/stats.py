@@ -130,3 +130,20 @@ def binomial_tail_bound(observed: int, trials: int, p: float) -> float:
     if ratio >= 1.0:
         return 1.0
     return min(1.0, math.exp(log_first) / (1.0 - ratio))
+
+
+LIFT_CAP = 1000.0
+
+
+def lift_text(value: float) -> str:
+    """Lift as a person reads it: how much more often than chance, capped at 1000×.
+
+    Above the cap the exact figure only says "chance explains none of it".
+    """
+    if value != value or value <= 0:  # NaN or nothing seen
+        return "lift unknown"
+    if value >= LIFT_CAP:
+        return f"over {LIFT_CAP:.0f}× more often than chance"
+    if value >= 10:
+        return f"{value:.0f}× more often than chance"
+    return f"{value:.1f}× more often than chance"

@@ -26,6 +26,8 @@ from hestai_tmws.learning.core.shell_lexer import (
 )
 from hestai_tmws.learning.core.shell_words import (
     BLOCK_WORDS,
+    INSPECTION,
+    NEVER_WRAPPERS,
     RUNNERS,
     SECOND_LEVEL,
     SETUP_WORDS,
@@ -46,6 +48,12 @@ _PROGRAM = re.compile(r"^[a-z0-9_][a-z0-9_.+-]{0,63}$")
 _SUBCOMMAND = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,39}$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PYTHON = re.compile(r"^(python|python\d+(\.\d+)?|py|pypy\d*)$")
+_ID_LIKE = re.compile(r"^(?=.*\d)[0-9a-fA-F_-]{6,}$|^[A-Z0-9_]{4,}$")
+# What a project wrapper may run: the programs the tables know.
+KNOWN_PROGRAMS = frozenset(
+    {*SUBCOMMANDS, *SHELLS, *WRAPPERS, *WRAPPERS_WITH_VALUE, *(head for head, _ in RUNNERS)}
+    | {"pytest", "node", "python", "python3", "tsc", "eslint", "jest", "biome", "prettier"}
+)
 
 
 def tokenize(tool: str, digest: str | None = None) -> str:
@@ -75,9 +83,12 @@ def shell_action(command: str) -> str | None:
 
 
 def _action_of_text(text: str, depth: int) -> str | None:
+    """The first command of a chain that does something: set-up words (`cd x &&`) are
+    skipped, and so are commands that only look (`cat`, `grep`) when a later one acts."""
     segments = [seg for seg in split_commands(text) if seg.words]
     chosen: Segment | None = None
     chosen_words: list[str] = []
+    looking: tuple[Segment, list[str]] | None = None
     for seg in segments:
         words = strip_block_words(drop_redirects(seg.words))
         if not words:
@@ -87,10 +98,17 @@ def _action_of_text(text: str, depth: int) -> str | None:
         program = words[0]
         if _ASSIGNMENT.match(program) and all(_ASSIGNMENT.match(w) for w in words):
             continue
-        if _basename(program) in SETUP_WORDS:
+        head = _basename(program)
+        if head in SETUP_WORDS:
+            continue
+        if head in INSPECTION and not any(w.startswith("<<") for w in seg.words):
+            looking = looking or (seg, words)  # a here-document's body is no command
             continue
         chosen, chosen_words = seg, words
+        looking = None
         break
+    if looking is not None:
+        chosen, chosen_words = looking
     if chosen is None:
         return None
     return _action_of_words(chosen_words, chosen.raw, depth)
@@ -115,9 +133,32 @@ def _action_of_words(words: list[str], raw: str, depth: int) -> str | None:
         return _action_of_words(module_args, raw, depth)
     if not _PROGRAM.match(program):
         return None
+    wrapped = _wrapped_command(program, rest)
+    if wrapped is not None and depth < _MAX_DEPTH:
+        return _action_of_words(wrapped, raw, depth + 1)
     parts = [program, *_subcommands(program, rest)]
     parts.extend(risk_flags(parts, rest, raw))
     return " ".join(parts)
+
+
+def _wrapped_command(program: str, rest: list[str]) -> list[str] | None:
+    """What a project wrapper runs: `doppler run -- bun test`, `rtk go test`, `wsl -e sh -c`.
+
+    A program the tables do not know, followed (after its options, or after `--`) by one
+    they do, is taken to run that one. Tools that only look or move files never wrap.
+    """
+    if program in SUBCOMMANDS or program in NEVER_WRAPPERS or not rest:
+        return None
+    if "--" in rest:
+        after = rest[rest.index("--") + 1 :]
+        if after and _basename(after[0]) in KNOWN_PROGRAMS:
+            return after
+    i = 0
+    while i < len(rest) and rest[i].startswith("-"):
+        i += 1
+    if i < len(rest) and _basename(rest[i]) in KNOWN_PROGRAMS:
+        return rest[i:]
+    return None
 
 
 def _basename(word: str) -> str:
@@ -192,15 +233,20 @@ def _subcommands(program: str, rest: list[str]) -> list[str]:
     if program not in SUBCOMMANDS:
         return []
     positional = _positionals(rest, SUBCOMMANDS[program])
-    if not positional or not _SUBCOMMAND.match(positional[0]):
+    if not positional or not _is_verb(positional[0]):
         return []
     first = positional[0]
     second_allowed = SECOND_LEVEL.get(program, frozenset())
     if (second_allowed is None or first in second_allowed) and len(positional) > 1:
         nxt = positional[1]
-        if _SUBCOMMAND.match(nxt):
+        if _is_verb(nxt):
             return [first, nxt]
     return [first]
+
+
+def _is_verb(word: str) -> bool:
+    """A sub-command, not an argument: ids, hashes and redaction markers are dropped."""
+    return bool(_SUBCOMMAND.match(word)) and not _ID_LIKE.match(word)
 
 
 def _positionals(args: list[str], takes_value: frozenset[str]) -> list[str]:

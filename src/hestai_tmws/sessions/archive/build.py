@@ -19,6 +19,7 @@ from hestai_tmws.sessions.archive.model import (
     iso,
 )
 from hestai_tmws.sessions.model import ActiveSession
+from hestai_tmws.sessions.task_text import strip_wrappers
 
 if TYPE_CHECKING:
     from hestai_tmws.sessions.traces import TraceLog
@@ -87,8 +88,7 @@ def build_archive(inputs: ArchiveInputs, limits: Limits = LEVELS[0]) -> ArchiveD
 
     summary = _summary(inputs, limits)
     traces, recording_errors, trace_note = _traces(inputs.traces, limits)
-    ended = inputs.ended_at.astimezone(UTC)
-    started = session.started_at.astimezone(UTC)
+    started, ended = session_window(inputs)
     meta = ArchiveMeta(
         session_id=session.id,
         status=inputs.status,
@@ -139,6 +139,21 @@ def build_archive(inputs: ArchiveInputs, limits: Limits = LEVELS[0]) -> ArchiveD
     )
 
 
+def session_window(inputs: ArchiveInputs) -> tuple[datetime, datetime]:
+    """(started, ended) in UTC: the transcript's own first and last records when it has them.
+
+    An imported or late clock-out transcript is dated by when the work happened, not by
+    when it was archived, so the archive's date and the days mining counts are real.
+    """
+    tr = inputs.transcript
+    started = inputs.session.started_at
+    ended = inputs.ended_at
+    if tr is not None and tr.started_at is not None:
+        started = tr.started_at
+        ended = tr.ended_at if tr.ended_at is not None else started
+    return started.astimezone(UTC), max(ended, started).astimezone(UTC)
+
+
 def _bounded_prompts(prompts: list[str], limits: Limits) -> tuple[list[str], int]:
     """The first and last prompts (a session's intent and its end), shortened."""
     kept = [p for p in prompts if p.strip()]
@@ -153,7 +168,9 @@ def _bounded_prompts(prompts: list[str], limits: Limits) -> tuple[list[str], int
 
 def _summary(inputs: ArchiveInputs, limits: Limits) -> ArchiveSummary:
     tr = inputs.transcript
-    request = next((p for p in (tr.user_prompts if tr else []) if p.strip()), "")
+    # what the person asked for: the first prompt with front-end wrappers removed
+    asked = (strip_wrappers(p) for p in (tr.user_prompts if tr else []))
+    request = next((t for t in asked if t), "")
     conclusion = next((t for t in reversed(tr.assistant_texts if tr else []) if t.strip()), "")
     given = (inputs.summary or "").strip()
     source: SummarySource = (

@@ -44,6 +44,8 @@ _MARKER_LINE = re.compile(
     r"(?P<text>\S.*?)[ \t*_]*$",
     re.MULTILINE,
 )
+# The folders of an absolute path (a drive letter allowed), not inside a URL or a word.
+_ABSOLUTE_DIRS = re.compile(r"(?<![\w.:/\\-])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"`;|&<>()]+[/\\])+")
 _MARKER_FIELD = {"DECISION": "decisions", "BLOCKER": "blockers", "LEARNING": "learnings"}
 
 
@@ -72,6 +74,15 @@ def _first_line(text: str, limit: int) -> str:
     return head.strip().split("\n", 1)[0].strip()
 
 
+def compact_paths(command: str) -> str:
+    """Absolute paths cut to their last part (`cd /Users/me/src/app && …` → `cd …/app && …`).
+
+    A digest is 80 characters: a long checkout path would push the command itself out of
+    it, and it says nothing about what was run (nor should an archive keep home folders).
+    """
+    return _ABSOLUTE_DIRS.sub("…/", command[:COMMAND_MAX])
+
+
 def raw_digest(name: str, data: dict[str, Any]) -> str:
     """A short, human-meaningful summary of a tool input (not yet redacted)."""
 
@@ -82,7 +93,7 @@ def raw_digest(name: str, data: dict[str, Any]) -> str:
     if name in READ_TOOLS or name in CHANGE_TOOLS:
         return get("file_path") or get("notebook_path") or get("path")
     if name == "Bash":
-        return clip(_first_line(get("command"), 80), 80)
+        return clip(_first_line(compact_paths(get("command")), 80), 80)
     if name in ("Grep", "Glob"):
         return get("pattern")
     if name in ("Task", "Agent"):

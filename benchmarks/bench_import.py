@@ -1,0 +1,132 @@
+"""Benchmark `tmws import` on real history against json-parsing every line of it.
+
+    .venv/bin/python benchmarks/bench_import.py                       # ../shared/corpus/history
+    .venv/bin/python benchmarks/bench_import.py PATH... --repeat 3
+
+The baseline is measured in the same run: `json.loads` of every line of every transcript
+(what any reader must at least do). The import is timed into a fresh scratch repository
+each run, without and with the final mine. Reports CPU-time medians, spread and the ratio
+to the baseline (the goal: import ≤ 4× the baseline), then the suggestion replay of each
+history. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from hestai_tmws.learning.replay import replay
+from hestai_tmws.project import Project
+from hestai_tmws.workflows.import_history import import_history
+from hestai_tmws.workflows.init import init_project
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "history"
+
+
+def files_of(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.rglob("*.jsonl")) if p.is_dir() else [p])
+    return out
+
+
+def parse_all(files: list[Path]) -> int:
+    lines = 0
+    for f in files:
+        with f.open("rb") as fh:
+            for raw in fh:
+                with contextlib.suppress(ValueError):
+                    json.loads(raw)
+                lines += 1
+    return lines
+
+
+def scratch(root: Path) -> Project:
+    root.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "commit", "-q", "--allow-empty", "-m", "init"], check=True
+    )
+    project = Project.discover(root)
+    init_project(project)
+    return Project.discover(root)
+
+
+def cpu_import(project: Project, folder: Path, *, learn: bool) -> float:
+    start = time.process_time()
+    import_history(project, [folder], learn=learn)
+    return time.process_time() - start
+
+
+def stats(xs: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(xs), 3),
+        "min": round(min(xs), 3),
+        "max": round(max(xs), 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    folders = [q for p in args.paths for q in (sorted(x for x in p.iterdir() if x.is_dir()) or [p])]
+    files = files_of(folders)
+    size = sum(f.stat().st_size for f in files)
+    base: list[float] = []
+    plain: list[float] = []
+    learned: list[float] = []
+    replays: dict[str, object] = {}
+    lines = 0
+    for run in range(args.repeat):
+        start = time.process_time()
+        lines = parse_all(files)
+        base.append(time.process_time() - start)
+        with tempfile.TemporaryDirectory() as tmp:
+            total_plain = total_learn = 0.0
+            for n, folder in enumerate(folders):
+                p1 = scratch(Path(tmp) / f"a{n}")
+                total_plain += cpu_import(p1, folder, learn=False)
+                p2 = scratch(Path(tmp) / f"b{n}")
+                total_learn += cpu_import(p2, folder, learn=True)
+                if run == 0:
+                    r = replay(p2)
+                    replays[folder.name] = r.model_dump(exclude={"details"})
+            plain.append(total_plain)
+            learned.append(total_learn)
+    print(
+        json.dumps(
+            {
+                "files": len(files),
+                "mb": round(size / 1e6, 1),
+                "lines": lines,
+                "cpu_s": {
+                    "json_parse_baseline": stats(base),
+                    "import": stats(plain),
+                    "import_and_mine": stats(learned),
+                },
+                "ratio_to_baseline": {
+                    "import": round(statistics.median(plain) / statistics.median(base), 2),
+                    "import_and_mine": round(
+                        statistics.median(learned) / statistics.median(base), 2
+                    ),
+                },
+                "replay": replays,
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -24,6 +24,7 @@ from mcp.server import MCPServer
 from hestai_tmws import __version__
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.watch import GovernanceWatcher
+from hestai_tmws.mcpserver.cancel import make_cancellable
 from hestai_tmws.mcpserver.context import ServerContext
 from hestai_tmws.mcpserver.prompts import register_prompts
 from hestai_tmws.mcpserver.resources import register_resources
@@ -119,6 +120,7 @@ def build_server(
     bundle = TmwsServer(mcp=server, ctx=ctx, watcher=watcher, governance_version=version)
     _register_tools(server, ctx, bundle)
     ensure_traced(server, ctx)
+    make_cancellable(server)
     register_resources(server, ctx)
     bundle.prompts = register_prompts(server, ctx)
     return bundle

@@ -34,33 +34,6 @@ if TYPE_CHECKING:
     from hestai_tmws.sessions.model import Suggestion
 
 PRIMER_MAX_BYTES = 2000  # workflows.primer's (not imported here: hooks start light)
-_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "fish", "ksh"})
-
-# -- the Claude Code process --------------------------------------------------------------------
-
-
-def _claude_pid() -> int:
-    """The Claude Code process (the hook's parent, skipping a shell in between), best effort."""
-    pid = os.getppid()
-    for _ in range(3):
-        try:
-            with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-                stat = fh.read()
-        except OSError:
-            return pid
-        comm = stat[stat.find("(") + 1 : stat.rfind(")")]
-        if comm not in _SHELLS:
-            return pid
-        fields = stat[stat.rfind(")") + 2 :].split()
-        try:
-            parent = int(fields[1])
-        except (IndexError, ValueError):
-            return pid
-        if parent <= 1:
-            return pid
-        pid = parent
-    return pid
-
 
 # -- the primer ---------------------------------------------------------------------------------
 
@@ -101,7 +74,7 @@ def render_primer(
 def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
     """Clock in (or pick up the session of a resumed/compacted Claude session); print the primer."""
     from hestai_tmws.errors import ConflictError  # lazy: the service stack, only at start
-    from hestai_tmws.sessions.store import session_for_agent  # lazy: the service stack
+    from hestai_tmws.sessions.store import agent_pid, session_for_agent  # lazy: service stack
     from hestai_tmws.workflows.clock_in import clock_in  # lazy: the service stack, only at start
     from hestai_tmws.workflows.primer import (  # lazy: the service stack, only at start
         RESUMED_CONTEXT_DOCS,
@@ -126,7 +99,7 @@ def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) ->
         "role": role,
         "transcript_path": payload_str(payload, "transcript_path"),
         "claude_session_id": claude_id,
-        "pid": _claude_pid(),
+        "pid": agent_pid(os.getppid()),  # Claude Code, past the shell that runs the hook
     }
     stderr = ""
     try:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from mcp.server import MCPServer
 
 from hestai_tmws import __version__
 from hestai_tmws.governance.inject import inject
@@ -28,6 +27,7 @@ from hestai_tmws.mcpserver.cancel import make_cancellable
 from hestai_tmws.mcpserver.context import ServerContext
 from hestai_tmws.mcpserver.prompts import register_prompts
 from hestai_tmws.mcpserver.resources import register_resources
+from hestai_tmws.mcpserver.strict import StrictServer, lean_surface
 from hestai_tmws.mcpserver.tools import TOOL_MODULES
 from hestai_tmws.mcpserver.tracing import ensure_traced
 from hestai_tmws.project import Project
@@ -51,7 +51,7 @@ Never edit .hestai/ or .hestai-sys/ files directly. Every tool call is traced in
 class TmwsServer:
     """The SDK server plus what hestai-tmws keeps beside it."""
 
-    mcp: Any  # mcp.server.MCPServer
+    mcp: Any  # hestai_tmws.mcpserver.strict.StrictServer (an mcp.server.MCPServer)
     ctx: ServerContext
     watcher: GovernanceWatcher | None
     tools: list[str] = field(default_factory=list)
@@ -110,7 +110,7 @@ def build_server(
             if watcher is not None:
                 watcher.stop()
 
-    server = MCPServer(
+    server = StrictServer(
         SERVER_NAME,
         version=__version__,
         instructions=INSTRUCTIONS,
@@ -121,6 +121,7 @@ def build_server(
     _register_tools(server, ctx, bundle)
     ensure_traced(server, ctx)
     make_cancellable(server)
+    lean_surface(server)
     register_resources(server, ctx)
     bundle.prompts = register_prompts(server, ctx)
     return bundle

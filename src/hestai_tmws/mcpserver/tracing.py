@@ -23,6 +23,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from hestai_tmws.errors import CancelledError, ConflictError, TmwsError
 from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.strict import mcp_wording
 from hestai_tmws.sessions.trace_text import digest_args
 from hestai_tmws.sessions.traces import TraceRecord, record_trace
 from hestai_tmws.steward.gate import cancelled_while_writing
@@ -45,7 +46,7 @@ def tool_error_text(exc: TmwsError) -> str:
         lines.append(f"current_hash: {exc.current_hash}")
     if exc.hint:
         lines.append(f"hint: {exc.hint}")
-    return "\n".join(lines)
+    return mcp_wording("\n".join(lines))
 
 
 def default_summary(arguments: dict[str, Any]) -> str:

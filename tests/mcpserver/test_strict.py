@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,6 +12,7 @@ from mcp import Client
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.shared.exceptions import MCPError
 
+from hestai_tmws.gitio import run_git
 from hestai_tmws.mcpserver.strict import (
     MAX_ARGUMENT_CHARS,
     check_arguments,
@@ -90,3 +92,19 @@ async def test_the_contract_over_stdio(mproject: Project) -> None:
         out = await call(client, "clock_out", {"description": "alias of summary"})
     archive = (mproject.root / out["archive_path"]).read_text(encoding="utf-8")
     assert "alias of summary" in archive
+
+
+@pytest.mark.slow
+@pytest.mark.anyio
+async def test_an_uninitialised_repository_is_left_alone(repo: Path) -> None:
+    project = Project.discover(repo)
+    before = run_git(repo, "status", "--porcelain", "--untracked-files=all").stdout
+    async with Client(serve_params(project), read_timeout_seconds=60) as client:
+        assert len((await client.list_tools()).tools) >= 6
+        refused = await call_error(client, "clock_in", {"focus": "bare"})
+        refusal = await call_error(
+            client, "document_submit", {"doc_type": "report", "content": "x"}
+        )
+    assert "run `tmws init`" in refused and "run `tmws init`" in refusal
+    assert not project.hestai_sys.exists() and not project.hestai.exists()
+    assert run_git(repo, "status", "--porcelain", "--untracked-files=all").stdout == before

@@ -8,6 +8,7 @@ its parent is gone, and stops the watch and releases everything on the way out.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
@@ -67,6 +68,20 @@ def _inject(project: Project) -> str | None:
     return result.version
 
 
+def initialised(project: Project) -> bool:
+    """`tmws init` has run here: the memory folder exists (and with it the .gitignore lines)."""
+    return project.hestai.is_dir()
+
+
+def _not_initialised(project: Project) -> str | None:
+    if initialised(project):
+        return None
+    return (
+        f"this repository has no tmws memory yet ({project.root}/.hestai/ is missing); "
+        "run `tmws init` there, commit what it creates, then call again"
+    )
+
+
 def _register_tools(server: Any, ctx: ServerContext, bundle: TmwsServer) -> None:
     for name in TOOL_MODULES:
         module_name = f"{__package__}.tools.{name}"
@@ -97,8 +112,9 @@ def build_server(
 ) -> TmwsServer:
     """A ready MCP server for `project` (governance injected; the watch starts with the server)."""
     ctx = ServerContext(project=project)
-    version = _inject(project) if inject else None
-    watcher = GovernanceWatcher(project) if watch else None
+    ready = initialised(project)  # never half-initialise a repository: writes wait for init
+    version = _inject(project) if inject and ready else None
+    watcher = GovernanceWatcher(project) if watch and ready else None
 
     @asynccontextmanager
     async def lifespan(_server: Any) -> AsyncIterator[dict[str, Any]]:
@@ -117,6 +133,7 @@ def build_server(
         lifespan=lifespan,
         log_level=log_level,  # type: ignore[arg-type]
     )
+    server.write_guard = functools.partial(_not_initialised, project)
     bundle = TmwsServer(mcp=server, ctx=ctx, watcher=watcher, governance_version=version)
     _register_tools(server, ctx, bundle)
     ensure_traced(server, ctx)

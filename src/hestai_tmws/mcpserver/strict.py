@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pydantic
@@ -115,12 +115,21 @@ def _compact(result: Any) -> Any:
 
 
 class StrictServer(MCPServer):
-    """MCPServer whose tool calls are checked first and answered once, compactly."""
+    """MCPServer whose tool calls are checked first and answered once, compactly.
+
+    `write_guard`, when set, returns why tools that change anything must refuse right now
+    (a repository without `tmws init`), or None.
+    """
+
+    write_guard: Callable[[], str | None] | None = None
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         tool = self._tool_manager.get_tool(name)
         if tool is not None:
             arguments = check_arguments(name, tool.parameters, arguments)
+            refusal = self._refusal(tool)
+            if refusal:
+                raise ToolError(f"{name}: {refusal}")
         try:
             result = await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -128,6 +137,10 @@ class StrictServer(MCPServer):
                 raise ToolError(validation_text(name, exc.__cause__)) from None
             raise
         return _compact(result)
+
+    def _refusal(self, tool: Any) -> str | None:
+        writes = tool.annotations is None or not tool.annotations.read_only_hint
+        return self.write_guard() if writes and self.write_guard is not None else None
 
     async def get_prompt(
         self, name: str, arguments: dict[str, Any] | None = None, context: Any = None

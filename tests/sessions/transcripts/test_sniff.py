@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hestai_tmws.sessions.transcripts.sniff import SNIFF_BYTES, detect_format
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.sessions.transcripts import read_transcript
+from hestai_tmws.sessions.transcripts.sniff import SNIFF_BYTES, detect_format, require_calls
 
 CLAUDE = {"type": "user", "uuid": "u1", "sessionId": "s", "message": {"content": "hi"}}
 CODEX = {"timestamp": "2026-01-01T00:00:00Z", "type": "session_meta", "payload": {"id": "a"}}
@@ -46,9 +49,18 @@ def test_a_first_record_longer_than_the_window(tmp_path: Path) -> None:
 
 @given(st.text(max_size=300))
 def test_plain_text_is_not_recognised(text: str) -> None:
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "log"
         path.write_text(text.lstrip().lstrip("{"), encoding="utf-8")
         assert detect_format(path) is None
+
+
+def test_content_without_calls_is_refused(tmp_path: Path) -> None:
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    require_calls(read_transcript(empty), empty)  # nothing there: nothing lost
+    chat = tmp_path / "chat.jsonl"
+    chat.write_text(json.dumps(CODEX) + "\n")
+    with pytest.raises(ValidationError, match="a codex transcript with content"):
+        require_calls(read_transcript(chat), chat)

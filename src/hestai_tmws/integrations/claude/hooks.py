@@ -157,6 +157,7 @@ def handle_session_end(payload: dict[str, Any], environ: Mapping[str, str]) -> H
         project,
         session_id=session.id,
         transcript=Path(transcript) if transcript and Path(transcript).is_file() else None,
+        allow_empty=True,  # Claude's own transcript: a chat without tool calls is real
     )
     archive = getattr(result, "archive_path", None) or getattr(result, "archive", None)
     where = f" → {archive}" if archive else ""

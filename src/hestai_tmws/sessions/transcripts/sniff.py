@@ -14,6 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.sessions.transcripts.model import Transcript
+
 SNIFF_BYTES = 64 * 1024
 CODEX_TYPES = frozenset({"session_meta", "response_item", "event_msg", "turn_context", "compacted"})
 CLAUDE_TYPES = frozenset(
@@ -98,3 +101,28 @@ def detect_format(path: Path) -> str | None:
     ):
         return "gemini"
     return None
+
+
+def require_calls(transcript: Transcript, path: Path) -> None:
+    """Refuse a transcript with content that yielded no tool call: its reader did not
+    understand it (a format tmws does not know, or one that changed), so archiving it would
+    record a session that did nothing."""
+    if transcript.tool_calls:
+        return
+    try:
+        with Path(path).open("rb") as fh:
+            if not fh.read(SNIFF_BYTES).strip():
+                return  # an empty file: nothing was lost
+    except OSError:
+        return
+    found = detect_format(path)
+    what = (
+        f"a {found} transcript"
+        if found
+        else "in no format tmws recognises (Claude Code, Codex, Gemini CLI)"
+    )
+    raise ValidationError(
+        f"{path} is {what} with content, yet it yielded 0 tool calls; nothing was archived "
+        "and the session stays open",
+        hint="pass the right transcript, or --allow-empty to archive a session without calls",
+    )

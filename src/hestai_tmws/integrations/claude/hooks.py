@@ -74,26 +74,14 @@ def render_primer(
 def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
     """Clock in (or pick up the session of a resumed/compacted Claude session); print the primer."""
     from hestai_tmws.errors import ConflictError  # lazy: the service stack, only at start
-    from hestai_tmws.sessions.store import agent_pid, session_for_agent  # lazy: service stack
+    from hestai_tmws.sessions.store import agent_pid  # lazy: the service stack, only at start
     from hestai_tmws.workflows.clock_in import clock_in  # lazy: the service stack, only at start
-    from hestai_tmws.workflows.primer import (  # lazy: the service stack, only at start
-        RESUMED_CONTEXT_DOCS,
-        context_files,
-    )
 
     project = hook_project(payload, environ)
     claude_id = payload_str(payload, "session_id")
-    existing = session_for_agent(project, claude_id) if claude_id else None
-    if existing is not None and existing.claude_session_id == claude_id:
-        primer = render_primer(
-            session_id=existing.id,
-            role=existing.role,
-            focus=existing.focus,
-            governance_version=existing.governance_version,
-            read_first=context_files(project, existing.role, RESUMED_CONTEXT_DOCS),
-            resumed=True,
-        )
-        return HookOutcome(stdout=primer)
+    again = _reprime(project, claude_id, payload_str(payload, "source") or "resume")
+    if again is not None:  # this Claude session is clocked in: resumed, compacted or cleared
+        return HookOutcome(stdout=again)
     role = environ.get(ENV_ROLE) or None  # None: clock_in uses the project's default_role
     kwargs: dict[str, Any] = {
         "role": role,
@@ -143,6 +131,21 @@ def handle_post_tool_use(
     return post_tool_use.handle_post_tool_use(payload, environ, failed=failed)
 
 
+def _reprime(project: Any, claude_id: str | None, source: str) -> str | None:
+    from hestai_tmws.workflows.reprime import reprime_for_agent  # lazy: the service stack
+
+    return reprime_for_agent(project, claude_id, source)
+
+
+def handle_pre_compact(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
+    """Before compaction: the working state, so that the summary keeps it (the SessionStart
+    hook with source "compact" gives it back afterwards)."""
+    again = _reprime(
+        hook_project(payload, environ), payload_str(payload, "session_id"), "compaction"
+    )
+    return HookOutcome(stdout=again or "")
+
+
 def handle_session_end(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
     """Clock out the session of this Claude session, compressing its transcript."""
     from hestai_tmws.sessions.store import session_for_agent  # lazy: the service stack
@@ -170,6 +173,7 @@ HANDLERS: dict[str, Handler] = {
     "pre-tool-use": handle_pre_tool_use,
     "post-tool-use": handle_post_tool_use,
     "post-tool-use-failure": lambda p, e: handle_post_tool_use(p, e, failed=True),
+    "pre-compact": handle_pre_compact,
     "session-end": handle_session_end,
 }
 

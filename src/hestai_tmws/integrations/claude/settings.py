@@ -35,6 +35,7 @@ HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
     ("PreToolUse", "pre-tool-use", "Write|Edit|MultiEdit|NotebookEdit", 10),
     ("PostToolUse", "post-tool-use", "*", 10),
     ("PostToolUseFailure", "post-tool-use-failure", "*", 10),
+    ("PreCompact", "pre-compact", None, 30),
     ("SessionEnd", "session-end", None, 60),
 )
 _OUR_MARKERS = (HOOK_MODULE, "tmws hook claude")

@@ -89,7 +89,20 @@ async def test_the_contract_over_stdio(mproject: Project) -> None:
             await client.get_prompt("no-such-role")
         with pytest.raises(MCPError):
             await client.read_resource("hestai://context/no-such-document")
-        out = await call(client, "clock_out", {"description": "alias of summary"})
+        unknown = mproject.root.parent / "other-agent.log"
+        unknown.write_text("an agent log in a format nobody reads\n", encoding="utf-8")
+        empty = await call_error(client, "clock_out", {"transcript_path": str(unknown)})
+        assert "0 tool calls" in empty and "the allow_empty argument" in empty
+        assert "--" not in empty  # MCP words, not CLI flags
+        out = await call(
+            client,
+            "clock_out",
+            {
+                "description": "alias of summary",
+                "transcript_path": str(unknown),
+                "allow_empty": True,
+            },
+        )
     archive = (mproject.root / out["archive_path"]).read_text(encoding="utf-8")
     assert "alias of summary" in archive
 

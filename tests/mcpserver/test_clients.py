@@ -103,6 +103,7 @@ def _stderr_line(stderr: IO[bytes], needle: str, timeout: float) -> str:
 def test_a_call_cancelled_before_it_writes_writes_nothing(mproject: Project) -> None:
     before = active_ids(mproject)
     governance_lock = StewardLock(mproject.state_dir / LOCK_NAME, timeout=TIMEOUT)
+    steward_lock = StewardLock(mproject.lock_path, timeout=TIMEOUT)  # clock_in's first write
     proc = subprocess.Popen(
         [sys.executable, "-m", "hestai_tmws.cli.app", "serve", "--project", str(mproject.root)],
         stdin=subprocess.PIPE,
@@ -117,7 +118,10 @@ def test_a_call_cancelled_before_it_writes_writes_nothing(mproject: Project) -> 
         _send(proc.stdin, {"id": 1, "method": "initialize", "params": init})
         _reply(proc.stdout, 1)
         _send(proc.stdin, {"method": "notifications/initialized"})
-        with governance_lock.hold("test: keep clock_in waiting before its first write"):
+        with (
+            governance_lock.hold("test: keep clock_in waiting before its first write"),
+            steward_lock.hold("test: the same for the session record"),
+        ):
             call_params = {"name": "clock_in", "arguments": {"focus": "cancelled"}}
             _send(proc.stdin, {"id": 2, "method": "tools/call", "params": call_params})
             _send(proc.stdin, {"id": 3, "method": "ping"})

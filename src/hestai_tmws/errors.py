@@ -77,6 +77,10 @@ class ConflictError(TmwsError):
         self.current_hash = current_hash
 
 
+class CancelledError(TmwsError):
+    """The caller cancelled the request before it wrote anything; nothing was changed."""
+
+
 class NotFoundError(TmwsError):
     """A session, document, pattern or file that does not exist."""
 

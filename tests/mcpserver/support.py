@@ -11,11 +11,13 @@ from hestai_tmws.project import Project
 
 
 async def call(client: Any, name: str, arguments: dict[str, Any] | None = None) -> Any:
-    """Call a tool that must succeed; returns its structured content."""
+    """Call a tool that must succeed; returns its result (sent once, as JSON text)."""
     result = await client.call_tool(name, arguments or {})
     assert not result.is_error, result.content[0].text
-    assert result.structured_content is not None
-    return result.structured_content
+    if result.structured_content is not None:  # a plain SDK server (the tmws one sends none)
+        return result.structured_content
+    assert len(result.content) == 1
+    return json.loads(result.content[0].text)
 
 
 async def call_error(client: Any, name: str, arguments: dict[str, Any] | None = None) -> str:

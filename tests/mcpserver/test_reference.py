@@ -14,7 +14,7 @@ def test_reference_names_every_tool_resource_kind_and_prompt(bundle: Any) -> Non
     for name in bundle.tools:
         assert f"### `{name}`" in text
     assert text.count("Input schema:") == len(bundle.tools)
-    assert text.count("Output schema (structured content):") == len(bundle.tools)
+    assert text.count("Result (one JSON text block") == len(bundle.tools)
     assert "`hestai-sys://agents/implementation-lead.oct.md`" in text
     assert "`hestai://context/project-context`" in text
     assert "`hestai-sys://{+path}`" in text

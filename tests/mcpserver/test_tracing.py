@@ -112,12 +112,20 @@ async def test_calls_without_an_open_session_are_not_recorded(
     )
 
 
-async def test_calls_go_to_a_session_opened_elsewhere(bundle: Any, mproject: Project) -> None:
+async def test_calls_reach_a_session_opened_elsewhere_only_once_resumed(
+    bundle: Any, mproject: Project
+) -> None:
     hook_session = service_clock_in(mproject, focus="from a hook", claude_session_id="abc")
     async with Client(bundle.mcp, raise_exceptions=True) as client:
         await call(client, "get_context", {"documents": ["project-roadmap"]})
+        assert trace_lines(mproject, hook_session.session_id) == []  # not ours: not traced
+        resumed = await call(
+            client, "clock_in", {"resume": hook_session.session_id, "claude_session_id": "abc"}
+        )
+        await call(client, "get_context", {"documents": ["project-roadmap"]})
+    assert resumed["session_id"] == hook_session.session_id
     lines = trace_lines(mproject, hook_session.session_id)
-    assert [line["tool"] for line in lines] == ["get_context"]
+    assert [line["tool"] for line in lines] == ["clock_in", "get_context"]
 
 
 async def test_plugin_tools_are_traced_even_when_they_forget(
@@ -142,6 +150,7 @@ async def test_plugin_tools_are_traced_even_when_they_forget(
     tool = bundle.mcp._tool_manager.get_tool("learn_ping")
     assert is_traced(tool.fn)
     session = service_clock_in(mproject, focus="learning")
+    bundle.ctx.remember(session.session_id)
     async with Client(bundle.mcp, raise_exceptions=True) as client:
         assert (await call(client, "learn_ping", {"word": "hi"})) == {"echo": "hi"}
         text = await call_error(client, "learn_ping", {"word": "boom"})

@@ -37,6 +37,7 @@ def server_with_echo(project: Project) -> tuple[MCPServer, ServerContext]:
 async def test_a_tool_is_traced_and_carries_its_hints(mproject: Project) -> None:
     server, ctx = server_with_echo(mproject)
     opened = clock_in(mproject, focus="typed")
+    ctx.remember(opened.session_id)
     async with Client(server, raise_exceptions=True) as client:
         [listed] = (await client.list_tools()).tools
         assert await call(client, "echo", {"text": "[all_done]"}) == {"said": "[all_done]"}

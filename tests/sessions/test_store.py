@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+from typing import ClassVar
+
+import psutil
 import pytest
 
-from hestai_tmws.errors import NotFoundError, UsageError
+from hestai_tmws.errors import NotFoundError, PolicyError, UsageError
 from hestai_tmws.project import Project
+from hestai_tmws.sessions import store
 from hestai_tmws.sessions.model import ActiveSession, utc_now
 from hestai_tmws.sessions.store import (
     list_active,
@@ -57,3 +62,76 @@ def test_by_agent_session(project: Project) -> None:
     open_session(project, "bbbb22222222", claude="claude-b")
     found = session_for_agent(project, "claude-b")
     assert found is not None and found.id == "bbbb22222222"
+
+
+# -- liveness and resuming (issue 14) -----------------------------------------------------------
+
+
+class _FakeProcess:
+    """psutil.Process stand-in: the platform answer without a real process."""
+
+    answers: ClassVar[dict[int, object]] = {}
+
+    def __init__(self, pid: int) -> None:
+        self.answer = self.answers.get(pid, psutil.NoSuchProcess(pid))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+
+    def status(self) -> str:
+        return str(self.answer)
+
+
+def test_liveness_comes_from_psutil_not_proc_or_signals(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _FakeProcess.answers = {
+        10: psutil.STATUS_RUNNING,
+        11: psutil.STATUS_ZOMBIE,
+        12: psutil.AccessDenied(12),
+    }
+    monkeypatch.setattr(store.psutil, "Process", _FakeProcess)
+    monkeypatch.setattr("os.kill", None)  # a probe by signal would fail loudly
+    host = socket.gethostname()
+    assert [store.pid_alive(pid) for pid in (10, 11, 12, 13)] == [True, False, True, False]
+    session = open_session(project, "aaaa11111111").model_copy(update={"pid": 11, "host": host})
+    assert store.process_alive(session) is False and store.client_gone(session)
+    elsewhere = session.model_copy(update={"host": "another-host"})
+    assert store.process_alive(elsewhere) is None and not store.client_gone(elsewhere)
+
+
+def test_resuming_needs_a_proof(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    _FakeProcess.answers = {20: psutil.STATUS_SLEEPING}
+    monkeypatch.setattr(store.psutil, "Process", _FakeProcess)
+    host = socket.gethostname()
+    live = open_session(project, "bbbb11111111", claude="claude-a").model_copy(
+        update={"pid": 20, "host": host}
+    )
+    assert store.check_resumable(live, client_pids=(), agent_session_id="claude-a")
+    assert store.check_resumable(live, client_pids=(20,), agent_session_id=None)
+    with pytest.raises(PolicyError, match="another live client"):
+        store.check_resumable(live, client_pids=(99,), agent_session_id="claude-b")
+    dead = live.model_copy(update={"pid": 21})
+    assert "gone" in store.check_resumable(dead, client_pids=(), agent_session_id=None)
+    rebound = store.rebind_session(project, dead, 20)
+    assert store.load_session(project, dead.id).pid == rebound.pid == 20
+
+
+def test_the_agent_pid_skips_shells(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = {30: ("bash", 29), 29: ("zsh", 28), 28: ("claude", 1)}
+
+    class Proc:
+        def __init__(self, pid: int) -> None:
+            if pid not in tree:
+                raise psutil.NoSuchProcess(pid)
+            self.pid = pid
+
+        def name(self) -> str:
+            return tree[self.pid][0]
+
+        def ppid(self) -> int:
+            return tree[self.pid][1]
+
+    monkeypatch.setattr(store.psutil, "Process", Proc)
+    assert store.agent_pid(30) == 28
+    assert store.agent_pid(28) == 28
+    assert store.agent_pid(77) == 77  # gone: the best answer is what we were given

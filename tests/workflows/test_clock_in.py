@@ -161,8 +161,17 @@ def test_a_stale_session_does_not_block_its_focus(proj: Project) -> None:
     assert any(old.id8 in n and "stale" in n for n in result.notes)
 
 
-def test_a_young_session_with_a_dead_process_still_blocks(proj: Project) -> None:
-    plant_session(proj, focus="Login flow", started_at=datetime.now(UTC) - timedelta(hours=1))
+def test_a_young_session_whose_client_died_does_not_block(proj: Project) -> None:
+    """Issue 14: a client gone mid-call must not lock its focus; the session stays resumable."""
+    old = plant_session(proj, focus="Login flow", started_at=datetime.now(UTC) - timedelta(hours=1))
+    result = clock_in(proj, focus="Login flow")
+    assert any(old.id8 in n and "resume" in n for n in result.notes)
+
+
+def test_a_young_session_with_a_live_process_blocks(proj: Project) -> None:
+    plant_session(
+        proj, focus="Login flow", started_at=datetime.now(UTC) - timedelta(hours=1), pid=os.getpid()
+    )
     with pytest.raises(ConflictError):
         clock_in(proj, focus="Login flow")
 

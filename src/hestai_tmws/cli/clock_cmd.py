@@ -85,6 +85,10 @@ def register(app: typer.Typer) -> None:
         no_learn: Annotated[
             bool, typer.Option("--no-learn", help="Skip the learning step.")
         ] = False,
+        allow_empty: Annotated[
+            bool,
+            typer.Option("--allow-empty", help="Archive a transcript that has no tool calls."),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     ) -> None:
         """Archive the session (every tool call, redacted), update memory, and close it."""
@@ -100,6 +104,7 @@ def register(app: typer.Typer) -> None:
                 learnings=tuple(learning or ()),
                 commit=commit,
                 learn=not no_learn,
+                allow_empty=allow_empty,
             )
         )
         if as_json:

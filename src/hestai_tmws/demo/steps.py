@@ -7,6 +7,7 @@ the next clock-in → the guard blocking a hand edit while Steward writes commit
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -82,7 +83,9 @@ async def _mcp_session(project: Project) -> dict[str, Any]:
         if result.is_error:
             text = " ".join(getattr(c, "text", "") for c in result.content)
             raise RuntimeError(f"{tool} failed: {text}")
-        return dict(result.structured_content or {})
+        if result.structured_content is not None:
+            return dict(result.structured_content)
+        return dict(json.loads(result.content[0].text))  # tmws sends its result once, as JSON
 
     agent = load_agent(project, ROLE)
     async with Client(params, read_timeout_seconds=60) as client:

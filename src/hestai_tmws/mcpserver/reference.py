@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+from pydantic import TypeAdapter
 
 from hestai_tmws.mcpserver.server import build_server
+from hestai_tmws.mcpserver.strict import lean_schema
 from hestai_tmws.project import Project
 
 HEADER = """\
@@ -52,12 +54,24 @@ def _hint_flags(annotations: Any) -> str:
     return ", ".join(flags)
 
 
+def result_schemas(server: Any) -> dict[str, Any]:
+    """The JSON schema of each tool's result, from its return type (the wire carries none)."""
+    manager = getattr(server, "_tool_manager", None)
+    out: dict[str, Any] = {}
+    for tool in manager.list_tools() if manager is not None else ():
+        model = tool.fn_metadata.output_model
+        if model is not None:
+            out[tool.name] = lean_schema(TypeAdapter(model).json_schema())
+    return out
+
+
 async def _gather(server: Any) -> dict[str, Any]:
     return {
         "tools": await server.list_tools(),
         "resources": await server.list_resources(),
         "templates": await server.list_resource_templates(),
         "prompts": await server.list_prompts(),
+        "results": result_schemas(server),
     }
 
 
@@ -101,9 +115,10 @@ def render_reference(listing: dict[str, Any]) -> str:
         out.append((tool.description or "").strip() + "\n")
         out.append("Input schema:\n")
         out.append(_json_block(tool.input_schema) + "\n")
-        if tool.output_schema is not None:
-            out.append("Output schema (structured content):\n")
-            out.append(_json_block(tool.output_schema) + "\n")
+        result = listing.get("results", {}).get(tool.name)
+        if result is not None:
+            out.append("Result (one JSON text block; documented here, not sent in tools/list):\n")
+            out.append(_json_block(result) + "\n")
     out.append("## Resources\n")
     out.append("| URI | name | description |")
     out.append("|---|---|---|")

@@ -8,6 +8,7 @@ its parent is gone, and stops the watch and releases everything on the way out.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
@@ -19,14 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from mcp.server import MCPServer
 
 from hestai_tmws import __version__
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.watch import GovernanceWatcher
+from hestai_tmws.mcpserver.cancel import make_cancellable
 from hestai_tmws.mcpserver.context import ServerContext
 from hestai_tmws.mcpserver.prompts import register_prompts
 from hestai_tmws.mcpserver.resources import register_resources
+from hestai_tmws.mcpserver.strict import StrictServer, lean_surface
 from hestai_tmws.mcpserver.tools import TOOL_MODULES
 from hestai_tmws.mcpserver.tracing import ensure_traced
 from hestai_tmws.project import Project
@@ -50,7 +52,7 @@ Never edit .hestai/ or .hestai-sys/ files directly. Every tool call is traced in
 class TmwsServer:
     """The SDK server plus what hestai-tmws keeps beside it."""
 
-    mcp: Any  # mcp.server.MCPServer
+    mcp: Any  # hestai_tmws.mcpserver.strict.StrictServer (an mcp.server.MCPServer)
     ctx: ServerContext
     watcher: GovernanceWatcher | None
     tools: list[str] = field(default_factory=list)
@@ -64,6 +66,20 @@ def _inject(project: Project) -> str | None:
     if result.action != "unchanged":
         log.info("governance %s: %s", result.version, result.summary())
     return result.version
+
+
+def initialised(project: Project) -> bool:
+    """`tmws init` has run here: the memory folder exists (and with it the .gitignore lines)."""
+    return project.hestai.is_dir()
+
+
+def _not_initialised(project: Project) -> str | None:
+    if initialised(project):
+        return None
+    return (
+        f"this repository has no tmws memory yet ({project.root}/.hestai/ is missing); "
+        "run `tmws init` there, commit what it creates, then call again"
+    )
 
 
 def _register_tools(server: Any, ctx: ServerContext, bundle: TmwsServer) -> None:
@@ -96,8 +112,9 @@ def build_server(
 ) -> TmwsServer:
     """A ready MCP server for `project` (governance injected; the watch starts with the server)."""
     ctx = ServerContext(project=project)
-    version = _inject(project) if inject else None
-    watcher = GovernanceWatcher(project) if watch else None
+    ready = initialised(project)  # never half-initialise a repository: writes wait for init
+    version = _inject(project) if inject and ready else None
+    watcher = GovernanceWatcher(project) if watch and ready else None
 
     @asynccontextmanager
     async def lifespan(_server: Any) -> AsyncIterator[dict[str, Any]]:
@@ -109,16 +126,19 @@ def build_server(
             if watcher is not None:
                 watcher.stop()
 
-    server = MCPServer(
+    server = StrictServer(
         SERVER_NAME,
         version=__version__,
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         log_level=log_level,  # type: ignore[arg-type]
     )
+    server.write_guard = functools.partial(_not_initialised, project)
     bundle = TmwsServer(mcp=server, ctx=ctx, watcher=watcher, governance_version=version)
     _register_tools(server, ctx, bundle)
     ensure_traced(server, ctx)
+    make_cancellable(server)
+    lean_surface(server)
     register_resources(server, ctx)
     bundle.prompts = register_prompts(server, ctx)
     return bundle

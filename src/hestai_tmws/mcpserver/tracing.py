@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,14 +21,17 @@ from typing import Any, TypeVar, cast
 import pydantic_core
 from mcp.server.mcpserver.exceptions import ToolError
 
-from hestai_tmws.errors import ConflictError, TmwsError
+from hestai_tmws.errors import CancelledError, ConflictError, TmwsError
 from hestai_tmws.mcpserver.context import ServerContext
+from hestai_tmws.mcpserver.strict import mcp_wording
 from hestai_tmws.sessions.trace_text import digest_args
 from hestai_tmws.sessions.traces import TraceRecord, record_trace
+from hestai_tmws.steward.gate import cancelled_while_writing
 
 F = TypeVar("F", bound=Callable[..., Any])
 Summarizer = Callable[[dict[str, Any]], str]
 
+log = logging.getLogger("hestai_tmws.mcp")
 TRACED_ATTR = "__tmws_traced__"
 _SUMMARY_VALUE_CHARS = 60
 _current: contextvars.ContextVar[CallTrace | None] = contextvars.ContextVar(
@@ -42,7 +46,7 @@ def tool_error_text(exc: TmwsError) -> str:
         lines.append(f"current_hash: {exc.current_hash}")
     if exc.hint:
         lines.append(f"hint: {exc.hint}")
-    return "\n".join(lines)
+    return mcp_wording("\n".join(lines))
 
 
 def default_summary(arguments: dict[str, Any]) -> str:
@@ -146,6 +150,13 @@ def _translate(exc: Exception) -> Exception:
     return exc
 
 
+def _cancel_note(summarize: Summarizer) -> Summarizer:
+    def noted(arguments: dict[str, Any]) -> str:
+        return (summarize(arguments) + " [cancelled while writing; completed]").strip()
+
+    return noted
+
+
 def traced(
     ctx: ServerContext,
     name: str,
@@ -192,9 +203,14 @@ def traced(
                     result = fn(**kwargs)
                 except Exception as exc:
                     _finish(call, exc)
+                    if isinstance(exc, CancelledError):
+                        log.warning("%s was cancelled before it wrote anything", name)
                     raise _translate(exc) from exc
                 finally:
                     _current.reset(token)
+                if cancelled_while_writing():  # the write completed atomically: say so
+                    log.warning("%s was cancelled while writing; it completed", name)
+                    call.summarize = _cancel_note(call.summarize)
                 _finish(call, None)
                 return result
 

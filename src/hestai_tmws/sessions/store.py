@@ -6,14 +6,14 @@ Reads go straight to the files (they are small and private); writes go through t
 from __future__ import annotations
 
 import json
-import os
 import socket
 from datetime import datetime
 from pathlib import Path
 
+import psutil
 from pydantic import ValidationError as PydanticValidationError
 
-from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
+from hestai_tmws.errors import NotFoundError, PolicyError, UsageError, ValidationError
 from hestai_tmws.layout import SESSIONS_ACTIVE
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.lookup import (
@@ -123,6 +123,42 @@ def session_for_agent(project: Project, agent_session_id: str | None) -> ActiveS
     return candidates[-1] if candidates else None
 
 
+def pid_alive(pid: int) -> bool:
+    """Is process `pid` running (a zombie counts as gone)? psutil, so no /proc and no signal.
+
+    `os.kill(pid, 0)` is a liveness probe only on POSIX: on Windows it terminates the process,
+    and /proc exists on Linux only. psutil answers the same question on Linux, macOS and
+    Windows without touching the process.
+    """
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:
+        return True  # exists, owned by someone else
+
+
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "fish", "ksh", "cmd.exe", "powershell.exe"})
+
+
+def agent_pid(start: int, *, hops: int = 3) -> int:
+    """The agent process behind `start`: its ancestors, skipping shells in between (best effort;
+    psutil works on Linux, macOS and Windows, where /proc does not exist)."""
+    pid = start
+    for _ in range(hops):
+        try:
+            proc = psutil.Process(pid)
+            if proc.name().lower() not in SHELLS:
+                return pid
+            parent = proc.ppid()
+        except (psutil.Error, OSError):
+            return pid
+        if parent <= 1:
+            return pid
+        pid = parent
+    return pid
+
+
 def process_alive(session: ActiveSession) -> bool | None:
     """Is the session's process still running? None when it cannot be told (other host)."""
     if session.pid is None or session.pid <= 0:
@@ -130,14 +166,44 @@ def process_alive(session: ActiveSession) -> bool | None:
     if session.host and session.host != socket.gethostname():
         return None
     try:
-        os.kill(session.pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    except OSError:
+        return pid_alive(session.pid)
+    except (psutil.Error, OSError):
         return None
-    return True
+
+
+def client_gone(session: ActiveSession) -> bool:
+    """The session's client is known to be dead (same host, pid gone): it blocks nothing."""
+    return process_alive(session) is False
+
+
+def check_resumable(
+    session: ActiveSession, *, client_pids: tuple[int, ...], agent_session_id: str | None
+) -> str:
+    """Why a new connection may take over `session` (the proof), or PolicyError.
+
+    Proofs, strongest first: the same agent session id (Claude Code's), the same agent
+    process (the session's pid is one of `client_pids`), or a client that is gone.
+    """
+    if agent_session_id and session.claude_session_id == agent_session_id:
+        return "same agent session"
+    if session.pid is not None and session.pid in client_pids:
+        return "same agent process"
+    if client_gone(session):
+        return f"its client (pid {session.pid}) is gone"
+    raise PolicyError(
+        f"session {session.id} belongs to another live client (pid {session.pid})",
+        hint="a connection acts only on sessions it opened; resume needs the same agent's "
+        "session id, or a session whose client is gone",
+    )
+
+
+def rebind_session(project: Project, session: ActiveSession, pid: int) -> ActiveSession:
+    """Record that process `pid` now serves `session` (a resume)."""
+    updated = session.model_copy(update={"pid": pid, "host": socket.gethostname()})
+    steward = Steward(project)
+    with steward.transaction("resume"):
+        save_session(project, steward, updated)
+    return updated
 
 
 def is_stale(session: ActiveSession, max_age_hours: float, now: datetime | None = None) -> bool:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hestai_tmws.errors import BusyError
+from hestai_tmws.steward.gate import checkpoint
 
 
 class StewardLock:
@@ -54,6 +55,7 @@ class StewardLock:
         outermost = self.depth == 0
         self._local.depth = self.depth + 1
         try:
+            checkpoint()  # a cancelled call that has not written yet stops here, lock released
             if outermost:
                 self._write_holder(purpose)
             yield

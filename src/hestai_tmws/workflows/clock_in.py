@@ -24,6 +24,7 @@ from hestai_tmws.project import Project
 from hestai_tmws.sessions.focus import FocusSource, focus_key, resolve_focus
 from hestai_tmws.sessions.model import ActiveSession, Suggestion, new_session_id, utc_now
 from hestai_tmws.sessions.store import (
+    client_gone,
     is_stale,
     list_active,
     load_session,
@@ -200,13 +201,14 @@ def _check_focus_free(
     now = session.started_at
     wanted = focus_key(session.focus)
     same = [s for s in list_active(project) if focus_key(s.focus) == wanted]
-    live = [s for s in same if not is_stale(s, stale_hours, now)]
+    # a session whose client died blocks nothing: it can be resumed or reaped
+    live = [s for s in same if not is_stale(s, stale_hours, now) and not client_gone(s)]
     stale = [s for s in same if s not in live]
     if stale:
         notes.append(
             f"{len(stale)} stale session(s) on this focus: "
             + ", ".join(s.id8 for s in stale)
-            + " (`tmws sessions reap` archives them)"
+            + " (resume one, or `tmws sessions reap` archives them)"
         )
     if not live:
         return

@@ -38,6 +38,7 @@ from hestai_tmws.sessions.traces import read_traces
 from hestai_tmws.sessions.transcripts import read_transcript
 from hestai_tmws.sessions.transcripts.locate import find_transcript
 from hestai_tmws.sessions.transcripts.model import Transcript
+from hestai_tmws.sessions.transcripts.sniff import require_calls
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.steward import content_hash
 
@@ -86,8 +87,11 @@ def clock_out(
     learnings: tuple[str, ...] | list[str] = (),
     commit: bool = False,
     learn: bool = True,
+    allow_empty: bool = False,
 ) -> ClockOutResult:
-    """Archive and close a session; on any failure before the archive is safe it stays open."""
+    """Archive and close a session; on any failure before the archive is safe it stays open.
+
+    A transcript with content but no tool call is refused unless `allow_empty`."""
     settings = load_settings(project)
     session = resolve_session(project, session_id)
     notes: list[str] = []
@@ -105,6 +109,7 @@ def clock_out(
         learnings=learnings,
         stage=settings.stage_writes or commit,
         notes=notes,
+        allow_empty=allow_empty,
     )
     if commit:
         message = f"chore(hestai): archive session {result.id8} ({result.focus})"
@@ -194,6 +199,7 @@ def close_session(
     learnings: tuple[str, ...] | list[str] = (),
     stage: bool = True,
     notes: list[str] | None = None,
+    allow_empty: bool = True,
 ) -> ClockOutResult:
     """Archive `session` and fold it into memory in one Steward transaction (shared with reap)."""
     notes = list(notes or [])
@@ -204,6 +210,8 @@ def close_session(
             raise  # the caller named this file: do not silently archive without it
         notes.append(f"the {transcript_source} transcript could not be read ({exc.message})")
         transcript, transcript_path = None, None
+    if transcript is not None and transcript_path is not None and not allow_empty:
+        require_calls(transcript, transcript_path)
     traces = read_traces(project, session.id)
     inputs = ArchiveInputs(
         session=session,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +51,7 @@ def test_fresh_project_gets_both_files(tmp_path: Path) -> None:
         (group,) = data["hooks"][claude_event]
         assert group.get("matcher") == matcher
         assert group["hooks"] == [
-            {"type": "command", "command": f"tmws hook claude {ours}", "timeout": timeout}
+            {"type": "command", "command": TMWS.hook_command(ours), "timeout": timeout}
         ]
     assert read(tmp_path / ".mcp.json") == {
         "mcpServers": {"tmws": {"command": "tmws", "args": ["serve"]}}
@@ -77,7 +79,7 @@ def test_existing_settings_are_kept(tmp_path: Path) -> None:
     assert data["permissions"] == existing["permissions"] and data["model"] == "opus"
     assert data["hooks"]["Stop"] == existing["hooks"]["Stop"]
     assert data["hooks"]["PostToolUse"][0] == existing["hooks"]["PostToolUse"][0]
-    assert our_commands(data, "PostToolUse") == ["tmws hook claude post-tool-use"]
+    assert our_commands(data, "PostToolUse") == [TMWS.hook_command("post-tool-use")]
     servers = read(tmp_path / ".mcp.json")["mcpServers"]
     assert servers["other"] == {"command": "other-server", "env": {"A": "1"}}
     assert servers["tmws"] == {"command": "tmws", "args": ["serve"]}
@@ -93,9 +95,7 @@ def test_idempotent_and_updates_our_entries_in_place(tmp_path: Path) -> None:
     assert switched.changed
     data = read(tmp_path / ".claude/settings.json")
     for claude_event, ours, _matcher, _timeout in HOOK_EVENTS:
-        assert our_commands(data, claude_event) == [
-            f"/opt/py/bin/python3 -m hestai_tmws.integrations.claude_hooks {ours}"
-        ]
+        assert our_commands(data, claude_event) == [PYTHON.hook_command(ours)]
     assert read(tmp_path / ".mcp.json")["mcpServers"]["tmws"] == {
         "command": "/opt/py/bin/python3",
         "args": ["-m", "hestai_tmws.mcpserver"],
@@ -116,7 +116,10 @@ def test_duplicates_of_ours_are_collapsed(tmp_path: Path) -> None:
     merged = merge_hooks(data, TMWS)
     groups = merged["hooks"]["PostToolUse"]
     assert groups == [
-        {"matcher": "*", "hooks": [{**ours, "timeout": 10}]},
+        {
+            "matcher": "*",
+            "hooks": [{**ours, "command": TMWS.hook_command("post-tool-use"), "timeout": 10}],
+        },
         {"matcher": "Bash", "hooks": [mine]},
     ]
     assert data["hooks"]["PostToolUse"][1]["hooks"] == [mine, ours]  # input untouched
@@ -189,7 +192,7 @@ def test_merging_twice_is_merging_once_and_keeps_foreign_hooks(data: dict[str, A
     once = merge_hooks(data, TMWS)
     assert merge_hooks(once, TMWS) == once
     for claude_event, ours, _matcher, _timeout in HOOK_EVENTS:
-        assert our_commands(once, claude_event) == [f"tmws hook claude {ours}"]
+        assert our_commands(once, claude_event) == [TMWS.hook_command(ours)]
     foreign_before = [
         h["command"]
         for groups_ in data.get("hooks", {}).values()
@@ -219,3 +222,51 @@ def test_merge_mcp_keeps_extra_keys_of_our_entry() -> None:
         "env": {"TMWS_ROLE": "x"},
         "args": ["serve"],
     }
+
+
+# -- issue 14: failures traced, graceful without tmws, local settings, allow-list, remove -----
+
+
+def test_failed_tool_calls_have_their_hook(tmp_path: Path) -> None:
+    integrate_claude_code(tmp_path, launcher=TMWS)
+    data = read(tmp_path / ".claude/settings.json")
+    assert our_commands(data, "PostToolUseFailure") == [TMWS.hook_command("post-tool-use-failure")]
+
+
+def test_a_teammate_without_tmws_gets_one_line_and_exit_0(tmp_path: Path) -> None:
+    command = TMWS.hook_command("post-tool-use")
+    shell = shutil.which("sh") or "/bin/sh"
+    env = {"PATH": str(tmp_path)}
+    proc = subprocess.run([shell, "-c", command], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert proc.stderr == "tmws is not installed; hook skipped\n"
+    fake = tmp_path / "tmws"  # installed: the hook runs, its output and exit code pass through
+    fake.write_text('#!/bin/sh\necho "ran $*"\nexit 3\n')
+    fake.chmod(0o755)
+    proc = subprocess.run([shell, "-c", command], env=env, capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "ran hook claude post-tool-use\n", "")
+
+
+def test_local_settings_and_the_allow_list(tmp_path: Path) -> None:
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude/settings.local.json").write_text(
+        json.dumps({"permissions": {"allow": ["Bash(ls)"]}})
+    )
+    result = integrate_claude_code(tmp_path, launcher=TMWS, local=True, allow_tools=True)
+    assert [f.path for f in result.files] == [".claude/settings.local.json", ".mcp.json"]
+    assert not (tmp_path / ".claude/settings.json").exists()
+    data = read(tmp_path / ".claude/settings.local.json")
+    assert data["permissions"]["allow"] == ["Bash(ls)", "mcp__tmws__*"]
+    again = integrate_claude_code(tmp_path, launcher=TMWS, local=True, allow_tools=True)
+    assert not again.changed
+
+
+def test_remove_takes_out_only_ours(tmp_path: Path) -> None:
+    (tmp_path / ".claude").mkdir()
+    mine = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send"}]}]}}
+    (tmp_path / ".claude/settings.json").write_text(json.dumps(mine))
+    integrate_claude_code(tmp_path, launcher=TMWS, allow_tools=True)
+    removed = integrate_claude_code(tmp_path, launcher=TMWS, remove=True)
+    assert removed.changed
+    assert read(tmp_path / ".claude/settings.json") == mine
+    assert not (tmp_path / ".mcp.json").exists()  # it held only our server

@@ -39,7 +39,7 @@ async def test_document_submit_writes_stages_and_names_the_session(
     assert "poem" in text and "hint:" in text
 
 
-async def test_remembered_session_wins_over_other_open_sessions(
+async def test_a_connection_writes_only_into_its_own_session(
     bundle: Any, mproject: Project
 ) -> None:
     other = service_clock_in(mproject, focus="someone else")
@@ -48,7 +48,7 @@ async def test_remembered_session_wins_over_other_open_sessions(
         doc = await call(
             client, "document_submit", {"doc_type": "report", "title": "Status", "content": "fine"}
         )
-        explicit = await call(
+        refused = await call_error(
             client,
             "document_submit",
             {
@@ -59,4 +59,4 @@ async def test_remembered_session_wins_over_other_open_sessions(
             },
         )
     assert doc["session_id"] == mine["session_id"] != other.session_id
-    assert explicit["session_id"] == other.session_id
+    assert "not opened by this connection" in refused

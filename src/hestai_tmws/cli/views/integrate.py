@@ -1,11 +1,11 @@
-"""How `tmws integrate claude-code` reads: the diff of a dry run, or what was written."""
+"""How `tmws integrate …` reads: the diff of a dry run, or what was written or removed."""
 
 from __future__ import annotations
 
 import sys
 
 from hestai_tmws.cli import output
-from hestai_tmws.integrations.claude.settings import IntegrationResult
+from hestai_tmws.integrations.files import IntegrationResult
 
 
 def integration_result(result: IntegrationResult, *, dry_run: bool) -> None:
@@ -15,5 +15,7 @@ def integration_result(result: IntegrationResult, *, dry_run: bool) -> None:
         return
     out = output.console()
     for change in result.files:
-        verb = "created" if change.created else ("updated" if change.changed else "unchanged")
+        verb = "unchanged"
+        if change.changed:
+            verb = "removed" if change.removed else ("created" if change.created else "updated")
         out.print(f"{verb:9} {change.path}", markup=False)

@@ -34,33 +34,6 @@ if TYPE_CHECKING:
     from hestai_tmws.sessions.model import Suggestion
 
 PRIMER_MAX_BYTES = 2000  # workflows.primer's (not imported here: hooks start light)
-_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "fish", "ksh"})
-
-# -- the Claude Code process --------------------------------------------------------------------
-
-
-def _claude_pid() -> int:
-    """The Claude Code process (the hook's parent, skipping a shell in between), best effort."""
-    pid = os.getppid()
-    for _ in range(3):
-        try:
-            with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
-                stat = fh.read()
-        except OSError:
-            return pid
-        comm = stat[stat.find("(") + 1 : stat.rfind(")")]
-        if comm not in _SHELLS:
-            return pid
-        fields = stat[stat.rfind(")") + 2 :].split()
-        try:
-            parent = int(fields[1])
-        except (IndexError, ValueError):
-            return pid
-        if parent <= 1:
-            return pid
-        pid = parent
-    return pid
-
 
 # -- the primer ---------------------------------------------------------------------------------
 
@@ -101,32 +74,20 @@ def render_primer(
 def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
     """Clock in (or pick up the session of a resumed/compacted Claude session); print the primer."""
     from hestai_tmws.errors import ConflictError  # lazy: the service stack, only at start
-    from hestai_tmws.sessions.store import session_for_agent  # lazy: the service stack
+    from hestai_tmws.sessions.store import agent_pid  # lazy: the service stack, only at start
     from hestai_tmws.workflows.clock_in import clock_in  # lazy: the service stack, only at start
-    from hestai_tmws.workflows.primer import (  # lazy: the service stack, only at start
-        RESUMED_CONTEXT_DOCS,
-        context_files,
-    )
 
     project = hook_project(payload, environ)
     claude_id = payload_str(payload, "session_id")
-    existing = session_for_agent(project, claude_id) if claude_id else None
-    if existing is not None and existing.claude_session_id == claude_id:
-        primer = render_primer(
-            session_id=existing.id,
-            role=existing.role,
-            focus=existing.focus,
-            governance_version=existing.governance_version,
-            read_first=context_files(project, existing.role, RESUMED_CONTEXT_DOCS),
-            resumed=True,
-        )
-        return HookOutcome(stdout=primer)
+    again = _reprime(project, claude_id, payload_str(payload, "source") or "resume")
+    if again is not None:  # this Claude session is clocked in: resumed, compacted or cleared
+        return HookOutcome(stdout=again)
     role = environ.get(ENV_ROLE) or None  # None: clock_in uses the project's default_role
     kwargs: dict[str, Any] = {
         "role": role,
         "transcript_path": payload_str(payload, "transcript_path"),
         "claude_session_id": claude_id,
-        "pid": _claude_pid(),
+        "pid": agent_pid(os.getppid()),  # Claude Code, past the shell that runs the hook
     }
     stderr = ""
     try:
@@ -170,6 +131,21 @@ def handle_post_tool_use(
     return post_tool_use.handle_post_tool_use(payload, environ, failed=failed)
 
 
+def _reprime(project: Any, claude_id: str | None, source: str) -> str | None:
+    from hestai_tmws.workflows.reprime import reprime_for_agent  # lazy: the service stack
+
+    return reprime_for_agent(project, claude_id, source)
+
+
+def handle_pre_compact(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
+    """Before compaction: the working state, so that the summary keeps it (the SessionStart
+    hook with source "compact" gives it back afterwards)."""
+    again = _reprime(
+        hook_project(payload, environ), payload_str(payload, "session_id"), "compaction"
+    )
+    return HookOutcome(stdout=again or "")
+
+
 def handle_session_end(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
     """Clock out the session of this Claude session, compressing its transcript."""
     from hestai_tmws.sessions.store import session_for_agent  # lazy: the service stack
@@ -184,6 +160,7 @@ def handle_session_end(payload: dict[str, Any], environ: Mapping[str, str]) -> H
         project,
         session_id=session.id,
         transcript=Path(transcript) if transcript and Path(transcript).is_file() else None,
+        allow_empty=True,  # Claude's own transcript: a chat without tool calls is real
     )
     archive = getattr(result, "archive_path", None) or getattr(result, "archive", None)
     where = f" → {archive}" if archive else ""
@@ -196,6 +173,7 @@ HANDLERS: dict[str, Handler] = {
     "pre-tool-use": handle_pre_tool_use,
     "post-tool-use": handle_post_tool_use,
     "post-tool-use-failure": lambda p, e: handle_post_tool_use(p, e, failed=True),
+    "pre-compact": handle_pre_compact,
     "session-end": handle_session_end,
 }
 

@@ -29,6 +29,8 @@ EVENT_ALIASES = {
     "posttooluse": "post-tool-use",
     "post-tool-use-failure": "post-tool-use-failure",
     "posttoolusefailure": "post-tool-use-failure",
+    "pre-compact": "pre-compact",
+    "precompact": "pre-compact",
     "session-end": "session-end",
     "sessionend": "session-end",
 }

@@ -2,13 +2,12 @@
 into `.mcp.json`, keeping everything else the user has there.
 
 Our entries are recognised by their command, so a second run replaces them in place (the
-result is byte-identical: idempotent) and never duplicates them. Both files are outside
-`.hestai/`, so they are written with a plain atomic replace, not through the Steward.
+result is byte-identical: idempotent) and never duplicates them; `remove` takes them out.
+The files are planned and written by `integrations.files` (merge, diff, atomic replace).
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import shlex
 import shutil
@@ -16,12 +15,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from hestai_tmws.errors import ValidationError
-from hestai_tmws.steward.atomic import atomic_write_bytes
+from hestai_tmws.integrations.files import FileChange as FileChange
+from hestai_tmws.integrations.files import IntegrationResult as IntegrationResult
+from hestai_tmws.integrations.files import apply, json_edit
 
 SETTINGS_REL = ".claude/settings.json"
+LOCAL_SETTINGS_REL = ".claude/settings.local.json"  # the user's own, not committed
+ALLOW_RULE = "mcp__tmws__*"  # pre-approves every tmws tool
 MCP_REL = ".mcp.json"
 SERVER_NAME = "tmws"
 HOOK_MODULE = "hestai_tmws.integrations.claude_hooks"  # the entry written into settings files
@@ -31,6 +34,8 @@ HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
     ("SessionStart", "session-start", None, 30),
     ("PreToolUse", "pre-tool-use", "Write|Edit|MultiEdit|NotebookEdit", 10),
     ("PostToolUse", "post-tool-use", "*", 10),
+    ("PostToolUseFailure", "post-tool-use-failure", "*", 10),
+    ("PreCompact", "pre-compact", None, 30),
     ("SessionEnd", "session-end", None, 60),
 )
 _OUR_MARKERS = (HOOK_MODULE, "tmws hook claude")
@@ -60,53 +65,21 @@ class Launcher(BaseModel):
         )
 
     def hook_command(self, event: str) -> str:
-        return shlex.join([*self.hook_prefix, event])
-
-
-class FileChange(BaseModel):
-    path: str  # relative to the project root
-    changed: bool
-    created: bool
-    diff: str = ""
-
-
-class IntegrationResult(BaseModel):
-    """What `integrate claude-code` changed (or would change, with --dry-run)."""
-
-    root: str
-    dry_run: bool
-    files: list[FileChange] = Field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return any(f.changed for f in self.files)
-
-    def diff(self) -> str:
-        return "".join(f.diff for f in self.files)
+        """The hook's shell line: a teammate without tmws gets one line on stderr and exit 0,
+        not exit 127 on every tool call (POSIX sh, which Claude Code runs hooks with)."""
+        program = self.hook_prefix[0]
+        probe = (
+            f"command -v {shlex.quote(program)} >/dev/null 2>&1"
+            if "/" not in program
+            else f"[ -x {shlex.quote(program)} ]"
+        )
+        run = shlex.join([*self.hook_prefix, event])
+        return f"{probe} && exec {run} || echo 'tmws is not installed; hook skipped' >&2"
 
 
 def _is_ours(hook: Any) -> bool:
     command = hook.get("command") if isinstance(hook, dict) else None
     return isinstance(command, str) and any(marker in command for marker in _OUR_MARKERS)
-
-
-def _load_json(path: Path, rel: str) -> tuple[dict[str, Any], str | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}, None
-    if not text.strip():
-        return {}, text
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ValidationError(
-            f"{rel} is not valid JSON ({exc}); tmws will not overwrite it",
-            hint=f"fix {rel} by hand, or move it away, and run the command again",
-        ) from exc
-    if not isinstance(data, dict):
-        raise ValidationError(f"{rel} must hold a JSON object", hint=f"fix {rel} by hand first")
-    return data, text
 
 
 def merge_hooks(settings: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
@@ -185,47 +158,91 @@ def merge_mcp(config: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
     return merged
 
 
-def _render(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def merge_permissions(settings: dict[str, Any], *, remove: bool = False) -> dict[str, Any]:
+    """`settings` with (or without) our rule in `permissions.allow`, other rules kept."""
+    permissions = settings.get("permissions")
+    if permissions is not None and not isinstance(permissions, dict):
+        raise ValidationError(f'"permissions" in {SETTINGS_REL} is not an object')
+    permissions = dict(permissions or {})
+    allow = [rule for rule in permissions.get("allow") or [] if rule != ALLOW_RULE]
+    if not remove:
+        allow.append(ALLOW_RULE)
+    if allow:
+        permissions["allow"] = allow
+    else:
+        permissions.pop("allow", None)
+    if permissions:
+        settings["permissions"] = permissions
+    else:
+        settings.pop("permissions", None)
+    return settings
 
 
-def _plan_file(root: Path, rel: str, merge: Any) -> tuple[FileChange, str]:
-    path = root / rel
-    current, old_text = _load_json(path, rel)
-    new_text = _render(merge(current))
-    changed = new_text != old_text
-    diff = ""
-    if changed:
-        diff = "".join(
-            difflib.unified_diff(
-                (old_text or "").splitlines(keepends=True),
-                new_text.splitlines(keepends=True),
-                fromfile=f"a/{rel}" if old_text is not None else "/dev/null",
-                tofile=f"b/{rel}",
-            )
-        )
-    return FileChange(path=rel, changed=changed, created=old_text is None, diff=diff), new_text
+def remove_hooks(settings: dict[str, Any]) -> dict[str, Any]:
+    """`settings` without any hook of ours (empty groups and events dropped)."""
+    hooks = settings.get("hooks")
+    if not isinstance(hooks, dict):
+        return settings
+    for event in list(hooks):
+        groups = hooks[event] if isinstance(hooks[event], list) else None
+        if groups is None:
+            continue
+        kept = []
+        for group in groups:
+            if isinstance(group, dict) and isinstance(group.get("hooks"), list):
+                mine = [h for h in group["hooks"] if not _is_ours(h)]
+                if not mine:
+                    continue
+                group = {**group, "hooks": mine}
+            kept.append(group)
+        if kept:
+            hooks[event] = kept
+        else:
+            del hooks[event]
+    if not hooks:
+        del settings["hooks"]
+    return settings
+
+
+def remove_mcp(config: dict[str, Any]) -> dict[str, Any]:
+    servers = config.get("mcpServers")
+    if isinstance(servers, dict) and SERVER_NAME in servers:
+        del servers[SERVER_NAME]
+        if not servers:
+            del config["mcpServers"]
+    return config
 
 
 def integrate_claude_code(
-    root: Path, *, dry_run: bool = False, launcher: Launcher | None = None
+    root: Path,
+    *,
+    dry_run: bool = False,
+    launcher: Launcher | None = None,
+    local: bool = False,
+    allow_tools: bool = False,
+    remove: bool = False,
 ) -> IntegrationResult:
-    """Write (or, with `dry_run`, only show) the hooks and MCP server entries for Claude Code."""
+    """Write (or only show, with `dry_run`; or take out, with `remove`) the Claude Code hooks,
+    the MCP server entry and, with `allow_tools`, the permission rule for every tmws tool.
+
+    `local` writes the user's settings.local.json instead of the committed settings.json.
+    """
     launch = launcher or Launcher.detect()
+    rel = LOCAL_SETTINGS_REL if local else SETTINGS_REL
+
+    def settings_merge(data: dict[str, Any]) -> dict[str, Any]:
+        if remove:
+            return merge_permissions(remove_hooks(data), remove=True)
+        merged = merge_hooks(data, launch)
+        return merge_permissions(merged) if allow_tools else merged
+
+    def mcp_merge(data: dict[str, Any]) -> dict[str, Any]:
+        return remove_mcp(data) if remove else merge_mcp(data, launch)
+
     result = IntegrationResult(root=str(root), dry_run=dry_run)
-    planned = [
-        _plan_file(root, SETTINGS_REL, lambda data: merge_hooks(data, launch)),
-        _plan_file(root, MCP_REL, lambda data: merge_mcp(data, launch)),
-    ]
-    for change, text in planned:
-        result.files.append(change)
-        if change.changed and not dry_run:
-            target = root / change.path
-            if target.is_symlink():
-                raise ValidationError(
-                    f"{change.path} is a symbolic link; tmws does not write through links",
-                    hint="replace the link with a file, or add the entries by hand",
-                )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, text.encode("utf-8"))
+    apply(
+        root,
+        result,
+        [(rel, json_edit(rel, settings_merge)), (MCP_REL, json_edit(MCP_REL, mcp_merge))],
+    )
     return result

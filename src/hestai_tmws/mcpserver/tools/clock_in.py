@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
@@ -11,6 +12,7 @@ from hestai_tmws.mcpserver.tracing import current_call
 from hestai_tmws.mcpserver.typed import tool
 from hestai_tmws.workflows.clock_in import ClockInResult
 from hestai_tmws.workflows.clock_in import clock_in as clock_in_service
+from hestai_tmws.workflows.resume import resume_session
 
 if TYPE_CHECKING:
     from mcp.server import MCPServer
@@ -46,22 +48,35 @@ def register(server: MCPServer, ctx: ServerContext) -> list[str]:
             str | None,
             Field(description="Claude Code's session id, when the agent is Claude Code."),
         ] = None,
+        resume: Annotated[
+            str | None,
+            Field(
+                description="Continue this open session instead (same claude_session_id, "
+                "or its client is gone)."
+            ),
+        ] = None,
     ) -> ClockInResult:
-        """Open a work session: heals governance, records the session, returns the primer.
-
-        The primer lists what to read first (agent definition, north star, context documents),
-        the open checklist items, recent learnings and suggested skills. Later calls of this
-        server act on this session when they are given no session_id.
-        """
-        result = clock_in_service(
-            ctx.project,
-            role=role,
-            focus=focus,
-            working_dir=working_dir,
-            force=force,
-            transcript_path=transcript_path,
-            claude_session_id=claude_session_id,
-        )
+        """Open a work session (or resume one) and return its primer: what to read first,
+        open checklist items, recent learnings, suggested skills. Later calls of this
+        connection act on it; no connection can act on another's session."""
+        if resume:
+            result = resume_session(
+                ctx.project,
+                resume,
+                pid=os.getpid(),
+                client_pids=(ctx.client_pid,),
+                agent_session_id=claude_session_id,
+            )
+        else:
+            result = clock_in_service(
+                ctx.project,
+                role=role,
+                focus=focus,
+                working_dir=working_dir,
+                force=force,
+                transcript_path=transcript_path,
+                claude_session_id=claude_session_id,
+            )
         ctx.remember(result.session_id)
         call = current_call()
         if call is not None:

@@ -56,6 +56,9 @@ def register(server: MCPServer, ctx: ServerContext) -> list[str]:
         commit: Annotated[
             bool, Field(description="Commit the archive and staged memory files.")
         ] = False,
+        allow_empty: Annotated[
+            bool, Field(description="Accept a transcript that yields no tool calls.")
+        ] = False,
     ) -> ClockOutResult:
         """Close the session: compress its transcript and traces into an OCTAVE archive in
         .hestai/sessions/archive/, add the history entry, and stage (or commit) the files."""
@@ -73,6 +76,7 @@ def register(server: MCPServer, ctx: ServerContext) -> list[str]:
             learnings=learnings,
             commit=commit,
             learn=False,  # mining runs in the background: it never delays this response
+            allow_empty=allow_empty,
         )
         ctx.forget(session.id)
         _mine_in_background(ctx.project, result.archive_path)

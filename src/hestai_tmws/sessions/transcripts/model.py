@@ -31,7 +31,7 @@ MALFORMED_EXAMPLES_KEPT = 20
 ELLIPSIS = "…"
 _TRAILING_TOKEN = re.compile(r"\S+\Z")
 
-TranscriptFormat = Literal["claude-code", "plain"]
+TranscriptFormat = Literal["claude-code", "codex", "gemini", "plain"]
 
 
 def clip(text: str, limit: int) -> str:

@@ -20,7 +20,10 @@ from pathlib import Path
 from hestai_tmws.errors import NotFoundError
 from hestai_tmws.sessions.transcripts._build import TranscriptBuilder, parse_timestamp
 from hestai_tmws.sessions.transcripts.claude_code import read_claude_code
+from hestai_tmws.sessions.transcripts.codex import read_codex
+from hestai_tmws.sessions.transcripts.gemini import read_gemini
 from hestai_tmws.sessions.transcripts.model import ERROR_MAX, Transcript, clip
+from hestai_tmws.sessions.transcripts.sniff import detect_format
 
 _STAMP = re.compile(
     r"^\s*\[?(?P<ts>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
@@ -184,6 +187,11 @@ def read_transcript(path: Path, *, include_subagents: bool = True) -> Transcript
     path = Path(path)
     if not path.is_file():
         raise NotFoundError(f"transcript not found: {path}")
-    if sniff_format(path) == "claude-code":
+    found = detect_format(path)
+    if found == "codex":
+        return read_codex(path)
+    if found == "gemini":
+        return read_gemini(path)
+    if found == "claude-code" or sniff_format(path) == "claude-code":
         return read_claude_code(path, include_subagents=include_subagents)
     return read_plain(path)

@@ -54,6 +54,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "serve_cmd",
         "Run the MCP server over stdio (stdout is the protocol; logs go to stderr).",
     ),
+    "show": CommandEntry(
+        "show_cmd",
+        "Show one session, decision, report, pattern, skill or context document readably.",
+    ),
     "status": CommandEntry(
         "status_cmd",
         "Show governance version and integrity, memory files and active sessions.",
@@ -96,6 +100,6 @@ COMMANDS: dict[str, CommandEntry] = {
     ),
     "sessions": CommandEntry(
         "sessions_cmd",
-        "Open sessions of this worktree: list them, reap stale ones.",
+        "Sessions of this worktree: list open or archived ones, reap stale ones.",
     ),
 }

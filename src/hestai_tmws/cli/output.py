@@ -25,6 +25,10 @@ T = TypeVar("T")
 _BRACKET = re.compile(r"(\\*)\[")  # a bracket and the backslashes before it
 _TAG_AHEAD = re.compile(r"\[[a-z#/@][^[]*?]")  # what rich's markup parser reads as a tag
 
+FIXED_CAP = 20  # with `flex`, no other column is wider than this
+FLEX_MIN = 10
+SHRINK_FLOOR = 12  # a squeezed column keeps this many characters
+
 _state: dict[str, bool] = {"debug": False}
 
 
@@ -73,22 +77,61 @@ def literal(text: object, style: str = "") -> Any:
     return Text(str(text), style=style)
 
 
+def _flex_widths(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], flex: str
+) -> dict[str, int]:
+    """Column widths that fit the terminal: each column up to FIXED_CAP, `flex` the rest."""
+    widths = {
+        column: min(
+            max([len(column)] + [len(str(row[i])) for row in rows if i < len(row)]), FIXED_CAP
+        )
+        for i, column in enumerate(columns)
+        if column != flex
+    }
+    room = console().width - 2 * (len(columns) - 1) - 1  # two spaces between columns
+    while widths and sum(widths.values()) + FLEX_MIN > room:
+        widest = max(widths, key=lambda c: (widths[c], list(widths).index(c)))
+        if widths[widest] <= max(len(widest), SHRINK_FLOOR):
+            break
+        widths[widest] -= 1
+    widths[flex] = max(FLEX_MIN, room - sum(widths.values()))
+    return widths
+
+
 def table(
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
     *,
     title: str | None = None,
     justify: Mapping[str, str] | None = None,
+    flex: str | None = None,
     **options: Any,
 ) -> Any:
-    """A rich Table whose title and cells are shown literally (user text is never markup)."""
+    """A rich Table whose title and cells are shown literally (user text is never markup).
+
+    `flex` names the column that gives way first on a narrow terminal. With it, every cell
+    stays on one line (cut with an ellipsis when it must) and the other columns keep up to
+    FIXED_CAP characters, so 80 columns show one row per line, not one word per line.
+    """
 
     grid = Table(title=literal(title) if title is not None else None, **options)
+    widths = _flex_widths(columns, rows, flex) if flex is not None else {}
     for column in columns:
-        grid.add_column(column, justify=(justify or {}).get(column, "left"))  # type: ignore[arg-type]
+        grid.add_column(
+            column,
+            justify=(justify or {}).get(column, "left"),  # type: ignore[arg-type]
+            no_wrap=flex is not None,
+            overflow="ellipsis" if flex is not None else "fold",
+            width=widths.get(column),
+        )
     for row in rows:
         grid.add_row(*(literal(cell) for cell in row))
     return grid
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 decision`, `2 decisions`: counts read as English (`many` for irregular nouns)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
 
 def emit_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from hestai_tmws.cli import output
+from hestai_tmws.sessions.archive.limits import shorten
+from hestai_tmws.sessions.archive.read import ArchivedList
 from hestai_tmws.workflows.reap import ReapResult, SessionList
 
 COLUMNS = ("id", "role", "focus", "started (UTC)", "age h", "process", "state", "traces")
@@ -32,6 +34,35 @@ def session_list(result: SessionList) -> None:
     out.print(
         f"stale = process gone and older than {result.stale_after_hours:g} h; "
         "`tmws sessions reap` archives stale sessions as abandoned"
+    )
+
+
+ARCHIVED_COLUMNS = ("id", "started (UTC)", "role", "focus", "calls", "summary")
+SUMMARY_WIDTH = 60
+
+
+def archived_list(result: ArchivedList) -> None:
+    """A table narrow enough for 80 columns: the summary is cut, `tmws show ID` has the rest."""
+    out = output.console()
+    if not result.sessions and not result.unreadable:
+        out.print("no archived sessions")
+        return
+    rows = [
+        [
+            s.id[:8],
+            f"{s.started_at:%Y-%m-%d %H:%M}",
+            s.role,
+            s.focus,
+            str(s.tool_calls),
+            shorten(s.summary, SUMMARY_WIDTH),
+        ]
+        for s in result.sessions
+    ]
+    out.print(output.table(ARCHIVED_COLUMNS, rows, box=None, pad_edge=False, flex="summary"))
+    for path, reason in result.unreadable.items():
+        out.print(output.literal(f"unreadable: {path}: {reason}"))
+    out.print(
+        f"{output.plural(len(result.sessions), 'archived session')}; `tmws show ID` shows one"
     )
 
 

@@ -50,6 +50,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "merge_driver_cmd",
         "Merge an OCTAVE document key by key (git calls this; not for direct use).",
     ),
+    "search": CommandEntry(
+        "search_cmd",
+        "Search project memory: sessions, decisions, context, reports, patterns and skills.",
+    ),
     "serve": CommandEntry(
         "serve_cmd",
         "Run the MCP server over stdio (stdout is the protocol; logs go to stderr).",

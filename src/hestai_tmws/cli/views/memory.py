@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from hestai_tmws.cli import output
+from hestai_tmws.memory.search import SearchResult
 from hestai_tmws.memory.show import ShownField, ShownRecord
+from hestai_tmws.sessions.archive.limits import shorten
+
+TITLE_WIDTH = 60
 
 
 def _field_lines(field: ShownField) -> list[str]:
@@ -31,3 +35,17 @@ def shown_record(record: ShownRecord) -> None:
     if record.text:
         out.print()
         out.print(output.literal(record.text))
+
+
+def search_hits(result: SearchResult) -> None:
+    out = output.console()
+    if not result.hits:
+        out.print(output.literal(f"no match for {result.query!r} in {result.indexed_files} files"))
+        return
+    for hit in result.hits:
+        title = shorten(hit.title, TITLE_WIDTH)
+        out.print(output.literal(f"{hit.kind} {hit.id}  {hit.date}  {title}", "bold"))
+        out.print(output.literal(f"  {hit.snippet}"))
+        out.print(output.literal(f"  {hit.path}", "dim"))
+    shown = output.plural(len(result.hits), "hit")
+    out.print(f"{shown}; `tmws show ID` opens one")

@@ -38,6 +38,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "demo_cmd",
         "Show hestai-tmws end to end in a throwaway git repository.",
     ),
+    "doctor": CommandEntry(
+        "doctor_cmd",
+        "Check hook, merge driver, agents, governance, ledger and memory; say how to fix.",
+    ),
     "init": CommandEntry(
         "init_cmd",
         "Create the .hestai/ memory layout from the hub's templates (idempotent).",

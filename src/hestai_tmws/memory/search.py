@@ -23,7 +23,6 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 200
 SNIPPET_TOKENS = 16
 MARK_OPEN, MARK_CLOSE = "[", "]"  # how a snippet marks the words that matched
-TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 SEARCHABLE: tuple[str, ...] = tuple(k for k in get_args(RecordKind) if k != "other")
 _WORD = re.compile(r'"([^"]+)"|(\S+)')
 _TOKEN_CHARS = re.compile(r"[\w]+", re.UNICODE)
@@ -86,6 +85,7 @@ def _kind(value: str | None) -> str | None:
 def _query(
     db: sqlite3.Connection, match: str, kind: str | None, since: str | None, limit: int
 ) -> list[SearchHit]:
+    """Rank first (the FTS5 `rank` column, BM25), then build snippets for the top rows only."""
     where = ["fts MATCH ?"]
     params: list[object] = [match]
     if kind is not None:
@@ -94,15 +94,17 @@ def _query(
     if since is not None:
         where.append("files.date >= ?")
         params.append(since)
+    top = (
+        "SELECT fts.rowid FROM fts JOIN files ON files.id = fts.rowid "
+        f"WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+    )
     sql = (
         "SELECT files.kind, files.record_id, files.rel, files.title, files.date, "
-        f"snippet(fts, 1, ?, ?, '…', {SNIPPET_TOKENS}), bm25(fts, ?, ?) AS rank "
-        "FROM fts JOIN files ON files.id = fts.rowid "
-        f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
+        f"snippet(fts, 1, ?, ?, '…', {SNIPPET_TOKENS}), fts.rank "
+        f"FROM fts JOIN files ON files.id = fts.rowid WHERE fts MATCH ? AND fts.rowid IN ({top}) "
+        "ORDER BY fts.rank"
     )
-    rows = db.execute(
-        sql, [MARK_OPEN, MARK_CLOSE, TITLE_WEIGHT, BODY_WEIGHT, *params, limit]
-    ).fetchall()
+    rows = db.execute(sql, [MARK_OPEN, MARK_CLOSE, match, *params, limit]).fetchall()
     return [
         SearchHit(
             kind=r[0],

@@ -34,7 +34,8 @@ from hestai_tmws.memory.show import kind_of
 from hestai_tmws.project import Project
 
 INDEX_FILE = "search.sqlite3"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+TITLE_WEIGHT = 4.0
 TOKENIZER = "porter unicode61 remove_diacritics 2"  # "decided" finds "decide"; é finds e
 BUSY_TIMEOUT_S = 5.0
 RACY_NS = 2_000_000_000  # a folder time this close to now is not trusted (as git's racy check)
@@ -94,6 +95,7 @@ def connect(project: Project) -> Iterator[sqlite3.Connection]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)) as db:
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last commit is fine
             if _version(db) != SCHEMA_VERSION:
                 _reset(db)
             yield db
@@ -116,6 +118,8 @@ def _reset(db: sqlite3.Connection) -> None:
     for table in ("fts", "files", "folders", "meta"):
         db.execute(f"DROP TABLE IF EXISTS {table}")
     db.executescript(_SCHEMA)
+    # the `rank` column ranks by BM25 with a title match worth more than a body match
+    db.execute("INSERT INTO fts (fts, rank) VALUES ('rank', ?)", (f"bm25({TITLE_WEIGHT}, 1.0)",))
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     db.commit()
 
@@ -167,10 +171,18 @@ def _stat_key(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
+Known = dict[str, tuple[int, str, str]]  # rel -> (row id, stat key, blob id)
+
+
 def _index_file(
-    db: sqlite3.Connection, project: Project, rel: str, st: os.stat_result, stats: RefreshStats
+    db: sqlite3.Connection,
+    project: Project,
+    rel: str,
+    st: os.stat_result,
+    known: Known,
+    stats: RefreshStats,
 ) -> None:
-    row = db.execute("SELECT id, stat, blob FROM files WHERE rel = ?", (rel,)).fetchone()
+    row = known.get(rel)
     key = _stat_key(st)
     if row is not None and row[1] == key:
         return
@@ -199,15 +211,20 @@ def _index_file(
     stats.indexed += 1
 
 
-def _drop_missing(
-    db: sqlite3.Connection, folder: str, present: set[str], stats: RefreshStats
-) -> None:
+def _in_folder(db: sqlite3.Connection, folder: str) -> Known:
+    """The index rows of the files directly inside `folder`."""
     rows = db.execute(
-        "SELECT id, rel FROM files WHERE rel LIKE ? ESCAPE '\\'",
-        (folder.replace("_", "\\_").replace("%", "\\%") + "/%",),
+        "SELECT rel, id, stat, blob FROM files WHERE rel >= ? AND rel < ?",
+        (folder + "/", folder + "0"),  # "0" sorts right after "/": the folder's paths
     ).fetchall()
-    for file_id, rel in rows:
-        if rel.rsplit("/", 1)[0] == folder and rel not in present:
+    return {r[0]: (r[1], r[2], r[3]) for r in rows if r[0].rsplit("/", 1)[0] == folder}
+
+
+def _drop_missing(
+    db: sqlite3.Connection, known: Known, present: set[str], stats: RefreshStats
+) -> None:
+    for rel, (file_id, _stat, _blob) in known.items():
+        if rel not in present:
             db.execute("DELETE FROM fts WHERE rowid = ?", (file_id,))
             db.execute("DELETE FROM files WHERE id = ?", (file_id,))
             stats.removed += 1
@@ -219,16 +236,17 @@ def refresh(db: sqlite3.Connection, project: Project, *, full: bool = False) -> 
     known = dict(db.execute("SELECT rel, mtime_ns FROM folders").fetchall())
     current = _folders(project)
     for rel in set(known) - set(current):
-        _drop_missing(db, rel, set(), stats)
+        _drop_missing(db, _in_folder(db, rel), set(), stats)
         db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
     for rel, mtime in current.items():
         if not full and mtime is not None and known.get(rel) == mtime:
             continue
         stats.folders_scanned += 1
         files = _files_of(project, rel) if mtime is not None else {}
+        in_folder = _in_folder(db, rel)
         for file_rel, st in files.items():
-            _index_file(db, project, file_rel, st, stats)
-        _drop_missing(db, rel, set(files), stats)
+            _index_file(db, project, file_rel, st, in_folder, stats)
+        _drop_missing(db, in_folder, set(files), stats)
         if mtime is None:
             db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
         else:  # a folder changed just now may change again within its clock tick: look again

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from hestai_tmws.errors import UsageError
 from hestai_tmws.memory.documents import submit_document
-from hestai_tmws.memory.search import fts_query, rebuild_index, search_memory
+from hestai_tmws.memory.search import fts_query, search_memory
 from hestai_tmws.project import Project
 from tests.memory.archive_support import START, write_archive
 
@@ -54,8 +54,7 @@ def test_a_hand_edit_is_picked_up_by_a_rebuild(ready: Project) -> None:
     search_memory(ready, "zebra")
     path = ready.memory_path(rel)
     path.write_text(path.read_text().replace("zebra", "okapi"))
-    rebuild_index(ready)
-    assert len(search_memory(ready, "okapi").hits) == 1
+    assert len(search_memory(ready, "okapi", reindex=True).hits) == 1
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,9 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[
             int, typer.Option("--limit", "-n", metavar="N", help="At most N hits.")
         ] = DEFAULT_LIMIT,
+        reindex: Annotated[
+            bool, typer.Option("--reindex", help="Look at every file again (after hand edits).")
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
     ) -> None:
         """Search project memory: sessions, decisions, context, reports, patterns and skills.
@@ -40,7 +43,9 @@ def register(app: typer.Typer) -> None:
         """
 
         result = output.run(
-            lambda: search_memory(current_project(), text, kind=kind, since=since, limit=limit)
+            lambda: search_memory(
+                current_project(), text, kind=kind, since=since, limit=limit, reindex=reindex
+            )
         )
         if as_json:
             output.emit_json(result)

@@ -126,19 +126,17 @@ def search_memory(
     kind: str | None = None,
     since: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    reindex: bool = False,
 ) -> SearchResult:
-    """The records of `.hestai/` that contain every word of `text`, best first."""
+    """The records of `.hestai/` that contain every word of `text`, best first.
+
+    `reindex` looks at every file again (after hand edits, which leave folder times alone).
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise UsageError(f"limit {limit} is out of range", hint=f"use 1 to {MAX_LIMIT}")
     match = fts_query(text)
     wanted, after = _kind(kind), _since(since)
     with connect(project) as db:
-        stats: RefreshStats = refresh(db, project)
+        stats: RefreshStats = refresh(db, project, full=reindex)
         hits = _query(db, match, wanted, after, limit)
     return SearchResult(query=text, hits=hits, indexed_files=stats.files, reindexed=stats.indexed)
-
-
-def rebuild_index(project: Project) -> RefreshStats:
-    """Look at every file again (after hand edits, which leave folder times alone)."""
-    with connect(project) as db:
-        return refresh(db, project, full=True)

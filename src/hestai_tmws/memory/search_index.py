@@ -2,9 +2,10 @@
 
 The index is a cache (never committed, rebuildable at any time) beside the ledger in the git
 common dir. Each refresh is incremental: a folder whose modification time has not moved is
-not even listed (the Steward replaces files by rename, which touches the folder), a file whose
-size, time and inode are unchanged is not read, and a file that is read but has the same git
-blob id as before is not indexed again. So a query on 10k archives costs one stat per folder.
+not even listed (the Steward replaces files by rename, which touches the folder), a listed
+file whose inode is unchanged is not even stat'ed (a rename gives a new inode), and a file
+that is read but has the same git blob id as before is not indexed again. So a query on 10k
+archives costs one stat per folder. `rebuild_index` compares size and time of every file.
 """
 
 from __future__ import annotations
@@ -143,8 +144,8 @@ def _folders(project: Project) -> dict[str, int | None]:
     return out
 
 
-def _files_of(project: Project, rel: str) -> dict[str, os.stat_result]:
-    """Record files directly inside folder `rel` (POSIX paths inside .hestai/) → stat."""
+def _files_of(project: Project, rel: str) -> dict[str, os.DirEntry[str]]:
+    """Record files directly inside folder `rel` (POSIX paths inside .hestai/) → entry."""
     source = next(
         (s for s in SOURCES if rel == s[0] or (s[1] and rel.startswith(s[0] + "/"))), None
     )
@@ -154,7 +155,7 @@ def _files_of(project: Project, rel: str) -> dict[str, os.stat_result]:
     nested = rel != source[0]
     if source[1] and not nested:
         return {}  # skills sit one level down: their own folders are scanned
-    out: dict[str, os.stat_result] = {}
+    out: dict[str, os.DirEntry[str]] = {}
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -163,7 +164,7 @@ def _files_of(project: Project, rel: str) -> dict[str, os.stat_result]:
         if entry.name.startswith(".") or not entry.name.endswith(source[2]):
             continue
         if entry.is_file(follow_symlinks=False):
-            out[f"{rel}/{entry.name}"] = entry.stat(follow_symlinks=False)
+            out[f"{rel}/{entry.name}"] = entry
     return out
 
 
@@ -178,11 +179,17 @@ def _index_file(
     db: sqlite3.Connection,
     project: Project,
     rel: str,
-    st: os.stat_result,
+    entry: os.DirEntry[str],
     known: Known,
     stats: RefreshStats,
+    *,
+    trust_inodes: bool,
 ) -> None:
+    """Index one file unless it is known: same inode (trusted), same stat, or same blob."""
     row = known.get(rel)
+    if trust_inodes and row is not None and row[1].rsplit(":", 1)[-1] == str(entry.inode()):
+        return  # the Steward replaces by rename: an unchanged inode is an unchanged file
+    st = entry.stat(follow_symlinks=False)
     key = _stat_key(st)
     if row is not None and row[1] == key:
         return
@@ -244,8 +251,8 @@ def refresh(db: sqlite3.Connection, project: Project, *, full: bool = False) -> 
         stats.folders_scanned += 1
         files = _files_of(project, rel) if mtime is not None else {}
         in_folder = _in_folder(db, rel)
-        for file_rel, st in files.items():
-            _index_file(db, project, file_rel, st, in_folder, stats)
+        for file_rel, entry in files.items():
+            _index_file(db, project, file_rel, entry, in_folder, stats, trust_inodes=not full)
         _drop_missing(db, in_folder, set(files), stats)
         if mtime is None:
             db.execute("DELETE FROM folders WHERE rel = ?", (rel,))

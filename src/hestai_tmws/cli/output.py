@@ -11,6 +11,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -132,6 +133,14 @@ def table(
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """`1 decision`, `2 decisions`: counts read as English (`many` for irregular nouns)."""
     return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def progress(message: str, *, enabled: bool = True) -> Any:
+    """A spinner with `message` on stderr while a long call runs (only on a terminal)."""
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal:
+        return nullcontext()
+    return err.status(literal(message))
 
 
 def emit_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:

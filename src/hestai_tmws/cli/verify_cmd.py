@@ -21,9 +21,13 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     ) -> None:
-        """Check governance integrity and that every .hestai/ file is valid and well placed."""
+        """Check governance integrity and that every .hestai/ file is valid and well placed.
 
-        report = output.run(lambda: verify_project(current_project(), fix=fix))
+        Examples: `tmws verify` (CI: exit 1 on any problem), `tmws verify --fix` (locally).
+        """
+
+        with output.progress("verifying .hestai/ …", enabled=not as_json):
+            report = output.run(lambda: verify_project(current_project(), fix=fix))
         if as_json:
             output.emit_json(report)
         else:

@@ -96,7 +96,7 @@ def pattern_record(record: PatternRecord) -> None:
     output.console().print(f"{record.id} — {record.state.value}", markup=False)
     _line(f"steps: {record.chain}")
     _line(
-        f"support {s.support} sessions on {len(s.days)} days "
+        f"support {output.plural(s.support, 'session')} on {output.plural(len(s.days), 'day')} "
         f"({s.first_seen} → {s.last_seen}); success {s.successes}/{s.outcomes_known}; "
         f"confidence {s.confidence:.2f}; lift {s.lift:.1f}; stability {s.stability:.2f}"
     )

@@ -40,7 +40,11 @@ def shown_record(record: ShownRecord) -> None:
 def search_hits(result: SearchResult) -> None:
     out = output.console()
     if not result.hits:
-        out.print(output.literal(f"no match for {result.query!r} in {result.indexed_files} files"))
+        out.print(
+            output.literal(
+                f"no match for {result.query!r} in {output.plural(result.indexed_files, 'file')}"
+            )
+        )
         return
     for hit in result.hits:
         title = shorten(hit.title, TITLE_WIDTH)

@@ -69,7 +69,10 @@ def archived_list(result: ArchivedList) -> None:
 def reap_result(result: ReapResult) -> None:
     out = output.console()
     for item in result.reaped:
-        out.print(f"reaped {item.id} → {item.archive_path} ({item.traces} traces)", markup=False)
+        out.print(
+            f"reaped {item.id} → {item.archive_path} ({output.plural(item.traces, 'trace')})",
+            markup=False,
+        )
     for item in result.failed:
         out.print(f"could not reap {item.id}: {item.error}", markup=False)
     out.print(f"{len(result.reaped)} reaped, {len(result.kept)} kept, {len(result.failed)} failed")

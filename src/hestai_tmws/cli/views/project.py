@@ -19,6 +19,10 @@ def status_report(report: StatusReport) -> None:
     out.print(f"governance: {esc(gov.version or '-')} {state}")
     for problem in gov.problems:
         out.print(f"  [red]-[/] {esc(problem)}")
+    if gov.upgrade:
+        out.print("  the package's hub differs; `tmws inject` applies these changes:")
+        for line in gov.upgrade:
+            out.print(output.literal(f"    {line}"))
     if not report.initialised:
         out.print("memory: not initialised (run `tmws init`)")
     folders = [[folder, str(count)] for folder, count in report.memory_by_folder.items()]

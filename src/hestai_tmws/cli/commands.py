@@ -54,6 +54,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "merge_driver_cmd",
         "Merge an OCTAVE document key by key (git calls this; not for direct use).",
     ),
+    "report": CommandEntry(
+        "report_cmd",
+        "Picture project memory: sessions, tools, patterns, skills, decisions and health.",
+    ),
     "search": CommandEntry(
         "search_cmd",
         "Search project memory: sessions, decisions, context, reports, patterns and skills.",

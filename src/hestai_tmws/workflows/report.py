@@ -8,7 +8,7 @@ checks (this layer). It returns a typed model; the CLI's view turns it into a st
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,7 @@ from hestai_tmws.sessions.archive.read import list_archived
 from hestai_tmws.workflows.doctor import DoctorCheck, run_doctor
 
 CHECKLIST = "context/project-checklist.oct.md"
+MAX_DAYS = 366  # the day chart shows at most the last year of sessions
 OPEN_STATES = frozenset({"OPEN", "TODO", "IN_PROGRESS", "BLOCKED", "PENDING"})
 
 
@@ -74,6 +75,19 @@ def _counts(counter: Counter[str], *, by_label: bool = False) -> list[Count]:
     return [Count(label=k, value=v) for k, v in items]
 
 
+def _every_day(days: Counter[str]) -> list[Count]:
+    """One count per day from the first to the last session (quiet days show as zero)."""
+    if not days:
+        return []
+    first, last = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+    span = min((last - first).days, MAX_DAYS - 1)
+    start = last - timedelta(days=span)
+    return [
+        Count(label=d.isoformat(), value=days.get(d.isoformat(), 0))
+        for d in (start + timedelta(days=i) for i in range(span + 1))
+    ]
+
+
 def _sessions(project: Project, report: MemoryReport) -> None:
     listed = list_archived(project)
     report.unreadable.extend(listed.unreadable)
@@ -90,7 +104,7 @@ def _sessions(project: Project, report: MemoryReport) -> None:
         tools.update(c.tool for c in data.tool_calls)
         tools.update(t.tool for t in data.traces)
     report.sessions = len(listed.sessions)
-    report.sessions_per_day = _counts(days, by_label=True)
+    report.sessions_per_day = _every_day(days)
     report.sessions_per_role = _counts(roles)
     report.tool_mix = _counts(tools)[:12]
 

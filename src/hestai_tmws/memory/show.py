@@ -33,6 +33,7 @@ from hestai_tmws.sessions.archive.read import archive_files
 RecordKind = TypingLiteral["session", "decision", "report", "pattern", "skill", "context", "other"]
 SUFFIX = ".oct.md"
 SKILL_FILE = "SKILL.md"
+MIN_ID_PREFIX = 6  # a shorter session id prefix names too many sessions
 MAX_ITEMS = 25  # list items shown per field; the rest is counted
 _NUMBER = re.compile(r"^\d{1,4}$")
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n?", re.S)
@@ -95,9 +96,10 @@ def _by_id(project: Project, ref: str) -> Path | None:
     memory = project.hestai
     if _NUMBER.match(ref):
         return _glob_one(memory / DECISIONS, f"{int(ref):03d}-*{SUFFIX}")
-    if len(ref) >= 6:
+    if len(ref) >= MIN_ID_PREFIX:
         for rel in archive_files(project):
-            if f"-{ref[:8]}" in rel.rsplit("/", 1)[-1]:
+            id8 = rel.removesuffix(SUFFIX).rsplit("-", 1)[-1]  # names end in -<first 8 of id>
+            if id8.startswith(ref[:8].lower()):
                 return project.root / rel
     for candidate in (
         memory / PATTERNS / f"{ref}{SUFFIX}",

@@ -136,9 +136,12 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 
 def progress(message: str, *, enabled: bool = True) -> Any:
-    """A spinner with `message` on stderr while a long call runs (only on a terminal)."""
+    """A spinner with `message` on stderr while a long call runs (a terminal without NO_COLOR).
+
+    A spinner moves the cursor with escape sequences: NO_COLOR asks for none of them.
+    """
     err = console(stderr=True)
-    if not enabled or not err.is_terminal:
+    if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
         return nullcontext()
     return err.status(literal(message))
 

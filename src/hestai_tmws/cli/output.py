@@ -27,7 +27,7 @@ _BRACKET = re.compile(r"(\\*)\[")  # a bracket and the backslashes before it
 _TAG_AHEAD = re.compile(r"\[[a-z#/@][^[]*?]")  # what rich's markup parser reads as a tag
 
 FIXED_CAP = 20  # with `flex`, no other column is wider than this
-FLEX_MIN = 10
+FLEX_MIN = 6
 SHRINK_FLOOR = 12  # a squeezed column keeps this many characters
 
 _state: dict[str, bool] = {"debug": False}
@@ -79,7 +79,11 @@ def literal(text: object, style: str = "") -> Any:
 
 
 def _flex_widths(
-    columns: Sequence[str], rows: Sequence[Sequence[object]], flex: str
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    flex: str,
+    framed: bool,
+    whole: Sequence[str],
 ) -> dict[str, int]:
     """Column widths that fit the terminal: each column up to FIXED_CAP, `flex` the rest."""
     widths = {
@@ -89,9 +93,17 @@ def _flex_widths(
         for i, column in enumerate(columns)
         if column != flex
     }
-    room = console().width - 2 * (len(columns) - 1) - 1  # two spaces between columns
-    while widths and sum(widths.values()) + FLEX_MIN > room:
-        widest = max(widths, key=lambda c: (widths[c], list(widths).index(c)))
+    # a framed table spends a border and a space each side per column; a bare one two spaces
+    overhead = 3 * len(columns) + 1 if framed else 2 * (len(columns) - 1) + 1
+    room = console().width - overhead
+    for column in whole:  # ids that must stay copyable are never cut
+        if column in widths:
+            index = list(columns).index(column)
+            widths[column] = max(len(column), *(len(str(r[index])) for r in rows if index < len(r)))
+    shrinkable = [c for c in widths if c not in whole]
+    wanted = max(FLEX_MIN, room // 5)  # the flexible column gets a fifth when others can give
+    while shrinkable and sum(widths.values()) + wanted > room:
+        widest = max(shrinkable, key=lambda c: (widths[c], list(widths).index(c)))
         if widths[widest] <= max(len(widest), SHRINK_FLOOR):
             break
         widths[widest] -= 1
@@ -106,17 +118,20 @@ def table(
     title: str | None = None,
     justify: Mapping[str, str] | None = None,
     flex: str | None = None,
+    whole: Sequence[str] = (),
     **options: Any,
 ) -> Any:
     """A rich Table whose title and cells are shown literally (user text is never markup).
 
     `flex` names the column that gives way first on a narrow terminal. With it, every cell
     stays on one line (cut with an ellipsis when it must) and the other columns keep up to
-    FIXED_CAP characters, so 80 columns show one row per line, not one word per line.
+    FIXED_CAP characters, so 80 columns show one row per line, not one word per line; the
+    columns in `whole` (ids a user copies) are never cut.
     """
 
     grid = Table(title=literal(title) if title is not None else None, **options)
-    widths = _flex_widths(columns, rows, flex) if flex is not None else {}
+    framed = options.get("box", True) is not None or options.get("pad_edge", False)
+    widths = _flex_widths(columns, rows, flex, framed, whole) if flex is not None else {}
     for column in columns:
         grid.add_column(
             column,

@@ -69,11 +69,8 @@ def learning_status(status: LearningStatus) -> None:
 
 def pattern_list(result: PatternList) -> None:
 
-    table = Table(title="Patterns", show_lines=False)
-    for col in ("id", "state", "support", "days", "success", "conf.", "steps"):
-        table.add_column(col)
-    for p in result.patterns:
-        table.add_row(
+    rows = [
+        [
             p.id,
             p.state.value,
             str(p.support),
@@ -81,7 +78,12 @@ def pattern_list(result: PatternList) -> None:
             f"{p.success_rate:.0%}",
             f"{p.confidence:.2f}",
             p.chain,
-        )
+        ]
+        for p in result.patterns
+    ]
+    columns = ("id", "state", "support", "days", "success", "conf.", "steps")
+    # steps give way at 80 columns (cut, on one line): `tmws learn show ID` has them whole
+    table = output.table(columns, rows, title="Patterns", flex="steps", whole=("id",))
     out = output.console()
     if result.patterns:
         out.print(table)

@@ -58,7 +58,16 @@ def archived_list(result: ArchivedList) -> None:
         ]
         for s in result.sessions
     ]
-    out.print(output.table(ARCHIVED_COLUMNS, rows, box=None, pad_edge=False, flex="summary"))
+    out.print(
+        output.table(
+            ARCHIVED_COLUMNS,
+            rows,
+            box=None,
+            pad_edge=False,
+            flex="summary",
+            whole=("id", "started (UTC)"),
+        )
+    )
     for path, reason in result.unreadable.items():
         out.print(output.literal(f"unreadable: {path}: {reason}"))
     out.print(

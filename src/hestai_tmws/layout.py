@@ -6,6 +6,8 @@ path segments of the layout by hand: they use these names, or ask a `Project`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 HESTAI = ".hestai"
 HESTAI_SYS = ".hestai-sys"
 CONFIG_FILE = ".hestai-tmws.yaml"
@@ -41,3 +43,24 @@ CONTEXT_DOCS = (
     "project-checklist",
     "context-negatives",
 )
+
+# The governance hub shipped with the package: in the wheel, else in the source checkout.
+BUNDLED_HUB_DIRNAME = "_bundled_hub"
+HUB_VERSION_FILE = "VERSION"
+HUB_CHANGELOG_FILE = "CHANGELOG.md"
+
+
+def bundled_hub_candidates() -> tuple[Path, Path]:
+    """Where the bundled hub can be: inside the installed package, or beside `src/`."""
+    package_dir = Path(__file__).resolve().parent
+    return (package_dir / BUNDLED_HUB_DIRNAME, package_dir.parents[1] / BUNDLED_HUB_DIRNAME)
+
+
+def bundled_hub_version() -> str | None:
+    """The bundled hub's VERSION text, unchecked (for `tmws --version`; None when missing)."""
+    for candidate in bundled_hub_candidates():
+        try:
+            return (candidate / HUB_VERSION_FILE).read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+    return None

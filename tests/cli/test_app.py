@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from hestai_tmws import __version__
 from hestai_tmws.cli.app import build_app, command_modules
+from hestai_tmws.layout import bundled_hub_version
 from tests.paths import SRC
 
 
@@ -29,4 +30,7 @@ def test_version_does_not_import_typer() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(SRC)}
     ).stdout
-    assert out.splitlines() == [f"tmws {__version__}", "False"]
+    assert out.splitlines() == [
+        f"tmws {__version__} (governance hub {bundled_hub_version()})",
+        "False",
+    ]

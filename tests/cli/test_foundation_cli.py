@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from hestai_tmws import __version__
 from hestai_tmws.cli.app import build_app
+from hestai_tmws.layout import bundled_hub_version
 
 runner = CliRunner()
 
@@ -27,7 +28,7 @@ def test_version_fast_path() -> None:
         text=True,
         check=True,
     ).stdout
-    assert out.strip() == f"tmws {__version__}"
+    assert out.strip() == f"tmws {__version__} (governance hub {bundled_hub_version()})"
 
 
 def test_init_status_verify_json(repo: Path) -> None:

@@ -101,3 +101,23 @@ def test_the_status_table_keeps_a_bracketed_focus(ready: Project) -> None:
     result = CliRunner().invoke(build_app(), ["-C", str(ready.root), "status"])
     assert result.exit_code == 0, result.output
     assert BRACKETED in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 decisions"), (1, "1 decision"), (2, "2 decisions")]
+)
+def test_plural_reads_as_english(count: int, expected: str) -> None:
+    assert output.plural(count, "decision") == expected
+
+
+def test_a_flex_table_keeps_one_row_per_line_at_80_columns(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    rows = [["fe0c2b12", "2026-12-02 14:28", "technical-architect", "layered-package", "x " * 80]]
+    output.console().print(
+        output.table(("id", "started", "role", "focus", "summary"), rows, box=None, flex="summary")
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all(len(line) <= 80 for line in lines)
+    assert "2026-12-02 14:28" in lines[1]

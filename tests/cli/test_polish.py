@@ -32,7 +32,6 @@ READ_COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("verify",), ()),
     (("sessions",), ()),
     (("context", "show"), ()),
-    (("hooks", "status"), ()),
     (("guard", "pre-commit"), ()),
     (("inject",), ()),
     (("learn", "status"), ()),
@@ -40,7 +39,11 @@ READ_COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("learn", "skills"), ()),
     (("learn", "sops"), ()),
     (("learn", "suggest"), ("run the tests",)),
+    (("sessions", "list"), ("--archived",)),
+    (("search",), ("anything",)),
 ]
+# Read commands whose exit code is the answer: 1 means "broken", and the JSON still comes.
+CHECK_COMMANDS: list[tuple[str, ...]] = [("hooks", "status"), ("doctor",)]
 
 HOLDER = """\
 import sys
@@ -123,6 +126,15 @@ def test_read_commands_print_valid_json(
     code, out = tmws(ready, *words, *extra, "--json")
     assert code == 0, out
     assert isinstance(json.loads(out), dict | list)
+
+
+@pytest.mark.parametrize("words", CHECK_COMMANDS, ids=[" ".join(w) for w in CHECK_COMMANDS])
+def test_check_commands_print_valid_json_and_exit_1_when_broken(
+    ready: Path, words: tuple[str, ...]
+) -> None:
+    code, out = tmws(ready, *words, "--json")
+    assert code == 1  # no hook installed in `ready`: the guard cannot run
+    assert isinstance(json.loads(out), dict)
 
 
 def test_json_of_an_error_keeps_stdout_clean(ready: Path) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from hestai_tmws.cli.app import build_app
+from hestai_tmws.cli.commands import COMMANDS
 from hestai_tmws.cli.typer_app import LazyCommandGroup, load_command, typer_app
 from tests.paths import SRC
 
@@ -69,3 +73,23 @@ def test_the_group_builds_each_command_once() -> None:
     first = group.get_command(None, "status")
     assert first is group.get_command(None, "status")
     assert group.get_command(None, "no-such-command") is None
+
+
+def _helps(path: list[str], command: Any) -> list[tuple[str, str]]:
+    out = [(" ".join(path), CliRunner().invoke(build_app(), [*path, "--help"]).stdout)]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        out += _helps([*path, name], sub)
+    return out
+
+
+PYTHON_TYPES = re.compile(r"<(?:bool|str|int|float|path|list\[\w+\])>")
+
+
+@pytest.mark.slow  # loads every command and renders about 60 help pages
+def test_no_help_shows_python_types_as_metavars() -> None:
+    """Flags show no metavar, values show what to type (TEXT, N, PATH), never `<bool>`."""
+    helps = [("", CliRunner().invoke(build_app(), ["--help"]).stdout)]
+    for name, entry in COMMANDS.items():
+        helps += _helps([name], load_command(entry.module, name))
+    leaks = [(path, m) for path, text in helps for m in PYTHON_TYPES.findall(text)]
+    assert leaks == []

@@ -248,4 +248,5 @@ def test_bundled_hub_validates() -> None:
     assert info.version == "1.0.0"
     assert set(info.agents) >= ROLES
     assert set(info.doc_types) >= REQUIRED_TYPES
-    assert "VERSION" in info.files and len(info.files) == len(OCT_FILES) + 1
+    assert "VERSION" in info.files and "CHANGELOG.md" in info.files
+    assert len(info.files) == len(OCT_FILES) + 2

@@ -245,7 +245,7 @@ def test_cli_install_status_uninstall(project: Project, monkeypatch: pytest.Monk
     runner = CliRunner()
     app = build_app()
     out = runner.invoke(app, ["hooks", "status", "--json"])
-    assert out.exit_code == 0 and json.loads(out.output)["installed"] is False
+    assert out.exit_code == 1 and json.loads(out.output)["installed"] is False
     out = runner.invoke(app, ["hooks", "install", "--json"])
     assert out.exit_code == 0 and json.loads(out.output)["action"] == "installed"
     out = runner.invoke(app, ["hooks", "status"])

@@ -37,6 +37,7 @@ async def test_lists_every_governance_file_and_context_document(
     assert {t.uri_template for t in templates} == {
         "hestai-sys://{+path}",
         "hestai://context/{name}",
+        "hestai://search/{query}",
     }
 
 

@@ -230,4 +230,5 @@ def test_a_broken_learning_plugin_leaves_the_core_tools(
         "context_update",
         "get_context",
         "clock_out",
+        "search_memory",
     ]

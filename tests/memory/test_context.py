@@ -16,6 +16,7 @@ from hestai_tmws.errors import (
     UsageError,
     ValidationError,
 )
+from hestai_tmws.memory.context import hash_matches
 from hestai_tmws.memory.history import ARCHIVE_SECTION
 from hestai_tmws.memory.naming import HISTORY_REL, resolve_context_doc
 from hestai_tmws.octave import Literal
@@ -209,6 +210,21 @@ def test_matching_base_hash_applies(ready: Project) -> None:
         base_hash=first.sha256,
     )
     assert second.previous_hash == first.sha256
+
+
+def test_the_printed_twelve_digit_hash_is_accepted(ready: Project) -> None:
+    base = content_hash(memory_text(ready, CTX))
+    done = update(
+        ready,
+        {"op": "append", "section": "RISKS", "key": "OPEN", "value": "a"},
+        base_hash=base[:12],
+    )
+    assert done.previous_hash == base
+
+
+@pytest.mark.parametrize("given", ["abc", "", "0" * 12])
+def test_a_short_or_wrong_prefix_is_refused(given: str) -> None:
+    assert not hash_matches(given, "f" * 64)
 
 
 def test_stale_base_hash_conflicts_and_returns_current_content(ready: Project) -> None:

@@ -64,7 +64,8 @@ def submit(project: Project, doc_type: str, content: str = "Some text.\n", **kw:
 @pytest.mark.parametrize("doc_type", SUBMITTABLE)
 def test_every_type_is_routed_to_its_place(ready: Project, doc_type: str) -> None:
     session = open_session(ready)
-    result = submit(ready, doc_type, "First line\n\nSecond line\n")
+    text = "First line\n\nSecond line\n"
+    result = submit(ready, doc_type, text + "- a rule\n" if doc_type == "north-star" else text)
     rel = EXPECTED_PATHS[doc_type]
     assert result.rel == rel
     assert result.path == f".hestai/{rel}"
@@ -77,7 +78,10 @@ def test_every_type_is_routed_to_its_place(ready: Project, doc_type: str) -> Non
     assert doc.meta["DATE"] == "2026-09-14"
     assert doc.meta["SESSION"] == session.id
     assert doc.meta["AUTHOR_ROLE"] == "implementation-lead"
-    assert doc.sections[0].body["TEXT"] == Literal("First line\n\nSecond line\n", "markdown")
+    if doc_type == "north-star":  # text is read into the template's structure
+        assert doc.sections[0].body["STATEMENT"] == "First line Second line"
+    else:
+        assert doc.sections[0].body["TEXT"] == Literal("First line\n\nSecond line\n", "markdown")
     assert result.sha256 == content_hash(text)
     assert result.source_format == "text"
     # written by the Steward: in the ledger, and staged in git
@@ -335,29 +339,33 @@ def test_fixed_document_replacement_with_a_stale_hash_conflicts(ready: Project) 
 
 
 def test_north_star_template_can_be_replaced_once(ready: Project) -> None:
-    submit(ready, "north-star", "Our mission.\n", title="North star")
+    submit(ready, "north-star", "Our mission.\n- our mission. holds\n", title="North star")
     with pytest.raises(PolicyError, match="immutable"):
-        submit(ready, "north-star", "Another mission.\n", title="North star")
+        submit(
+            ready, "north-star", "Another mission.\n- another mission. holds\n", title="North star"
+        )
 
 
 def test_north_star_change_needs_an_existing_approved_decision(ready: Project) -> None:
-    submit(ready, "north-star", "Our mission.\n", title="North star")
+    submit(ready, "north-star", "Our mission.\n- our mission. holds\n", title="North star")
     with pytest.raises(PolicyError, match="does not exist"):
-        submit(ready, "north-star", "v2\n", title="North star", approved_decision="5")
+        submit(ready, "north-star", "v2\n- v2 holds\n", title="North star", approved_decision="5")
     proposed = OCTAVE_DECISION.replace("STATUS::APPROVED", "STATUS::PROPOSED")
     submit(ready, "decision", proposed, title="Proposed change")
     with pytest.raises(PolicyError, match="PROPOSED"):
-        submit(ready, "north-star", "v2\n", title="North star", approved_decision="1")
+        submit(ready, "north-star", "v2\n- v2 holds\n", title="North star", approved_decision="1")
     submit(ready, "decision", OCTAVE_DECISION, title="Approved change")
-    result = submit(ready, "north-star", "v2\n", title="North star", approved_decision="002")
+    result = submit(
+        ready, "north-star", "v2\n- v2 holds\n", title="North star", approved_decision="002"
+    )
     doc = parse(memory_text(ready, result.rel))
     assert doc.meta["APPROVED_BY"] == "workflow/decisions/002-approved-change.oct.md"
 
 
 def test_north_star_decision_number_must_be_a_number(ready: Project) -> None:
-    submit(ready, "north-star", "Our mission.\n", title="North star")
+    submit(ready, "north-star", "Our mission.\n- our mission. holds\n", title="North star")
     with pytest.raises(UsageError):
-        submit(ready, "north-star", "v2\n", approved_decision="../001")
+        submit(ready, "north-star", "v2\n- v2 holds\n", approved_decision="../001")
 
 
 def test_result_serialises_to_json(ready: Project) -> None:
@@ -365,3 +373,33 @@ def test_result_serialises_to_json(ready: Project) -> None:
     data = json.loads(result.model_dump_json())
     assert data["rel"] == "workflow/decisions/001-use-jsonl-for-logs.oct.md"
     assert Path(ready.root / data["path"]).is_file()
+
+
+def test_a_plain_text_north_star_keeps_mission_and_requirements(ready: Project) -> None:
+    text = (
+        "Sync invoices for finance.\n\n- One ledger entry per invoice\n- EU only\n\n"
+        "Out of scope:\n- Payments\n"
+    )
+    result = submit(ready, "north-star", text, title="North star")
+    doc = parse(memory_text(ready, result.rel))
+    assert doc.section("MISSION").body["STATEMENT"] == "Sync invoices for finance."  # type: ignore[union-attr]
+    immutables = doc.section("IMMUTABLES").body  # type: ignore[union-attr]
+    assert [v["RULE"] for v in immutables.values()] == ["One ledger entry per invoice", "EU only"]  # type: ignore[index]
+    assert doc.section("OUT_OF_SCOPE").body["LIST"] == ["Payments"]  # type: ignore[union-attr]
+
+
+def test_a_plain_text_north_star_without_requirements_is_refused_with_an_example(
+    ready: Project,
+) -> None:
+    with pytest.raises(UsageError) as info:
+        submit(ready, "north-star", "Just a mission.\n", title="North star")
+    assert info.value.hint and "- Every invoice" in info.value.hint
+
+
+def test_a_decision_without_status_does_not_approve_a_north_star_change(ready: Project) -> None:
+    submit(ready, "north-star", "Our mission.\n- it holds\n", title="North star")
+    submit(
+        ready, "decision", OCTAVE_DECISION.replace("  STATUS::APPROVED\n", ""), title="No status"
+    )
+    with pytest.raises(PolicyError, match="missing"):
+        submit(ready, "north-star", "v2\n- v2 holds\n", title="North star", approved_decision="1")

@@ -11,8 +11,8 @@ import pkgutil
 import sys
 from typing import Any
 
-from hestai_tmws import __version__
 from hestai_tmws.cli import __path__ as cli_path
+from hestai_tmws.cli.version import version_line
 
 
 def command_modules() -> list[str]:
@@ -30,7 +30,7 @@ def build_app() -> Any:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:
-        sys.stdout.write(f"tmws {__version__}\n")
+        sys.stdout.write(version_line())
         return
     if args[:2] == ["hook", "claude"] and len(args) == 3 and not args[2].startswith("-"):
         # Agent hooks run on every tool call: skip typer (about 6x the start-up) for them.

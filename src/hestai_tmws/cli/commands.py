@@ -38,6 +38,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "demo_cmd",
         "Show hestai-tmws end to end in a throwaway git repository.",
     ),
+    "doctor": CommandEntry(
+        "doctor_cmd",
+        "Check hook, merge driver, agents, governance, ledger and memory; say how to fix.",
+    ),
     "import": CommandEntry(
         "import_cmd",
         "Archive existing agent history (redacted, dated by its transcripts), then learn.",
@@ -54,9 +58,21 @@ COMMANDS: dict[str, CommandEntry] = {
         "merge_driver_cmd",
         "Merge an OCTAVE document key by key (git calls this; not for direct use).",
     ),
+    "report": CommandEntry(
+        "report_cmd",
+        "Picture project memory: sessions, tools, patterns, skills, decisions and health.",
+    ),
+    "search": CommandEntry(
+        "search_cmd",
+        "Search project memory: sessions, decisions, context, reports, patterns and skills.",
+    ),
     "serve": CommandEntry(
         "serve_cmd",
         "Run the MCP server over stdio (stdout is the protocol; logs go to stderr).",
+    ),
+    "show": CommandEntry(
+        "show_cmd",
+        "Show one session, decision, report, pattern, skill or context document readably.",
     ),
     "status": CommandEntry(
         "status_cmd",
@@ -100,6 +116,6 @@ COMMANDS: dict[str, CommandEntry] = {
     ),
     "sessions": CommandEntry(
         "sessions_cmd",
-        "Open sessions of this worktree: list them, reap stale ones.",
+        "Sessions of this worktree: list open or archived ones, reap stale ones.",
     ),
 }

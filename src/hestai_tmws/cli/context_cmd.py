@@ -94,7 +94,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         base_hash: Annotated[
             str | None,
-            typer.Option("--base-hash", help="Apply only if the document still has this sha256."),
+            typer.Option(
+                "--base-hash",
+                metavar="HASH",
+                help="Apply only if the document still has this sha256 (or the 12 digits shown).",
+            ),
         ] = None,
         session: Annotated[
             str | None, typer.Option("--session", help="Session id (default: the open one).")

@@ -9,6 +9,7 @@ import typer
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import guard as view
+from hestai_tmws.errors import ExitCode
 from hestai_tmws.guard.hooks_install import hook_status, install_hook, uninstall_hook
 
 
@@ -50,10 +51,16 @@ def register(app: typer.Typer) -> None:
     def status_command(
         as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
     ) -> None:
-        """Is the hook installed, current, and able to find its interpreter?"""
+        """Is the hook installed, current, and able to find its interpreter?
+
+        Exits 1 when the guard would not run at commit time (no hook, or its interpreter
+        cannot import hestai_tmws), so scripts and CI can rely on the exit code.
+        """
 
         status = output.run(lambda: hook_status(current_project()))
         if as_json:
             output.emit_json(status)
-            return
-        view.show_hook_status(status)
+        else:
+            view.show_hook_status(status)
+        if not (status.installed and status.python_ok):
+            output.exit_with(ExitCode.ERROR)

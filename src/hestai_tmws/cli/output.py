@@ -11,6 +11,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -24,6 +25,10 @@ from hestai_tmws.errors import ExitCode, TmwsError, environment_fault
 T = TypeVar("T")
 _BRACKET = re.compile(r"(\\*)\[")  # a bracket and the backslashes before it
 _TAG_AHEAD = re.compile(r"\[[a-z#/@][^[]*?]")  # what rich's markup parser reads as a tag
+
+FIXED_CAP = 20  # with `flex`, no other column is wider than this
+FLEX_MIN = 6
+SHRINK_FLOOR = 12  # a squeezed column keeps this many characters
 
 _state: dict[str, bool] = {"debug": False}
 
@@ -73,22 +78,87 @@ def literal(text: object, style: str = "") -> Any:
     return Text(str(text), style=style)
 
 
+def _flex_widths(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    flex: str,
+    framed: bool,
+    whole: Sequence[str],
+) -> dict[str, int]:
+    """Column widths that fit the terminal: each column up to FIXED_CAP, `flex` the rest."""
+    widths = {
+        column: min(
+            max([len(column)] + [len(str(row[i])) for row in rows if i < len(row)]), FIXED_CAP
+        )
+        for i, column in enumerate(columns)
+        if column != flex
+    }
+    # a framed table spends a border and a space each side per column; a bare one two spaces
+    overhead = 3 * len(columns) + 1 if framed else 2 * (len(columns) - 1) + 1
+    room = console().width - overhead
+    for column in whole:  # ids that must stay copyable are never cut
+        if column in widths:
+            index = list(columns).index(column)
+            widths[column] = max(len(column), *(len(str(r[index])) for r in rows if index < len(r)))
+    shrinkable = [c for c in widths if c not in whole]
+    wanted = max(FLEX_MIN, room // 5)  # the flexible column gets a fifth when others can give
+    while shrinkable and sum(widths.values()) + wanted > room:
+        widest = max(shrinkable, key=lambda c: (widths[c], list(widths).index(c)))
+        if widths[widest] <= max(len(widest), SHRINK_FLOOR):
+            break
+        widths[widest] -= 1
+    widths[flex] = max(FLEX_MIN, room - sum(widths.values()))
+    return widths
+
+
 def table(
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
     *,
     title: str | None = None,
     justify: Mapping[str, str] | None = None,
+    flex: str | None = None,
+    whole: Sequence[str] = (),
     **options: Any,
 ) -> Any:
-    """A rich Table whose title and cells are shown literally (user text is never markup)."""
+    """A rich Table whose title and cells are shown literally (user text is never markup).
+
+    `flex` names the column that gives way first on a narrow terminal. With it, every cell
+    stays on one line (cut with an ellipsis when it must) and the other columns keep up to
+    FIXED_CAP characters, so 80 columns show one row per line, not one word per line; the
+    columns in `whole` (ids a user copies) are never cut.
+    """
 
     grid = Table(title=literal(title) if title is not None else None, **options)
+    framed = options.get("box", True) is not None or options.get("pad_edge", False)
+    widths = _flex_widths(columns, rows, flex, framed, whole) if flex is not None else {}
     for column in columns:
-        grid.add_column(column, justify=(justify or {}).get(column, "left"))  # type: ignore[arg-type]
+        grid.add_column(
+            column,
+            justify=(justify or {}).get(column, "left"),  # type: ignore[arg-type]
+            no_wrap=flex is not None,
+            overflow="ellipsis" if flex is not None else "fold",
+            width=widths.get(column),
+        )
     for row in rows:
         grid.add_row(*(literal(cell) for cell in row))
     return grid
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 decision`, `2 decisions`: counts read as English (`many` for irregular nouns)."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def progress(message: str, *, enabled: bool = True) -> Any:
+    """A spinner with `message` on stderr while a long call runs (a terminal without NO_COLOR).
+
+    A spinner moves the cursor with escape sequences: NO_COLOR asks for none of them.
+    """
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
+        return nullcontext()
+    return err.status(literal(message))
 
 
 def emit_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:

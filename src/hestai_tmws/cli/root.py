@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from hestai_tmws import __version__
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import STATE
+from hestai_tmws.cli.version import version_line
 
 
 def _version_callback(value: bool) -> None:
     if value:
-        sys.stdout.write(f"tmws {__version__}\n")
+        sys.stdout.write(version_line())
         raise typer.Exit()
 
 

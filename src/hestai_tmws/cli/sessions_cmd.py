@@ -1,4 +1,4 @@
-"""`tmws sessions` (list open sessions) and `tmws sessions reap` (archive stale ones)."""
+"""`tmws sessions [list [--archived]]` (open or past sessions) and `tmws sessions reap`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from hestai_tmws.cli import output
 from hestai_tmws.cli.state import current_project
 from hestai_tmws.cli.views import sessions as view
 from hestai_tmws.errors import ExitCode
+from hestai_tmws.sessions.archive.read import list_archived
 from hestai_tmws.workflows.reap import list_sessions, reap
+
+JSON_OPTION = typer.Option("--json", help="Print the result as JSON.")
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help="Open sessions of this worktree: list them, reap stale ones.")
+    sub = typer.Typer(
+        help="Sessions of this worktree: list open or archived ones, reap stale ones."
+    )
 
     @sub.callback(invoke_without_command=True)
     def sessions_command(
@@ -30,6 +35,24 @@ def register(app: typer.Typer) -> None:
             output.emit_json(result)
             return
         view.session_list(result)
+
+    @sub.command("list")
+    def list_command(
+        archived: Annotated[
+            bool, typer.Option("--archived", help="List past sessions from .hestai/ instead.")
+        ] = False,
+        as_json: Annotated[bool, JSON_OPTION] = False,
+    ) -> None:
+        """List open sessions, or with --archived every archived one, newest first.
+
+        Examples: `tmws sessions list --archived`, then `tmws show <id>` for one of them.
+        """
+        if not archived:
+            result = output.run(lambda: list_sessions(current_project()))
+            output.emit_json(result) if as_json else view.session_list(result)
+            return
+        past = output.run(lambda: list_archived(current_project()))
+        output.emit_json(past) if as_json else view.archived_list(past)
 
     @sub.command("reap")
     def reap_command(

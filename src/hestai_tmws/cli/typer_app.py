@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 import typer.rich_utils
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from hestai_tmws.cli.commands import COMMANDS
 from hestai_tmws.cli.root import root
@@ -41,6 +41,7 @@ class LazyCommandGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        plain_metavars(self)  # the global options (the commands are done when loaded)
         self._loaded: dict[str, Any] = {}
         self._listing = False
 
@@ -58,6 +59,7 @@ class LazyCommandGroup(TyperGroup):
         return self._loaded[cmd_name]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        plain_params(self.get_params(ctx))  # typer adds the completion options late
         self._listing = True
         try:
             super().format_help(ctx, formatter)
@@ -73,4 +75,59 @@ def load_command(module_name: str, cmd_name: str) -> Any:
     command = group.commands.get(cmd_name)
     if command is None:
         raise LookupError(f"cli.{module_name} does not define the command {cmd_name!r}")
+    plain_metavars(command)
     return command
+
+
+# Python types as typer names them → what `--help` shows for a value (as `gh` and `uv` do)
+METAVARS = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
+
+
+def _metavar(param: TyperOption) -> str:
+    try:
+        shown = str(param.display_type(None))  # type: ignore[arg-type]
+    except Exception:  # a type typer cannot name without a context: say "value"
+        return "VALUE"
+    shown = shown.strip("<>")
+    if shown.startswith("list[") and shown.endswith("]"):
+        shown = shown[5:-1]  # a repeatable option: one value per use
+    if "|" in shown:
+        return shown  # choices, as typed
+    return METAVARS.get(shown, shown.upper())
+
+
+def _flag_help(original: Any) -> Any:
+    def get_help_option(ctx: Any) -> Any:
+        option = original(ctx)
+        if option is not None and option.metavar is None:
+            option.metavar = ""
+        return option
+
+    return get_help_option
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def plain_metavars(command: Any) -> None:
+    """Give every option and argument of `command` (and its sub-commands) a real metavar.
+
+    Typer shows Python types (`<bool>`, `<str>`, `<list[str]>`) where an option has none; a
+    flag takes no value, so it shows nothing, and a value shows what to type. An argument's
+    type column is dropped: its name (the metavar) already says what it is.
+    """
+    if hasattr(command, "get_help_option"):
+        command.get_help_option = _flag_help(command.get_help_option)
+    plain_params(getattr(command, "params", ()))
+    for sub in getattr(command, "commands", {}).values():
+        plain_metavars(sub)
+
+
+def plain_params(params: Any) -> None:
+    for param in params:
+        if isinstance(param, TyperOption):
+            if param.metavar is None:
+                param.metavar = "" if param.is_flag else _metavar(param)
+        elif isinstance(param, TyperArgument):
+            param.display_type_rich = _no_type  # type: ignore[method-assign]

@@ -38,11 +38,16 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Check governance, every .hestai/ file, and that tmws wrote each committed blob."""
+        """Check governance, every .hestai/ file, and that tmws wrote each committed blob.
 
-        report = output.run(
-            lambda: verify_project(current_project(), fix=fix, since=since, signed=signed)
-        )
+        Examples: `tmws verify` (CI: exit 1 on any problem), `tmws verify --since origin/main`
+        (a pull request's range), `tmws verify --fix` (locally).
+        """
+
+        with output.progress("verifying .hestai/ …", enabled=not as_json):
+            report = output.run(
+                lambda: verify_project(current_project(), fix=fix, since=since, signed=signed)
+            )
         if as_json:
             output.emit_json(report)
         else:

@@ -17,10 +17,11 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import PathRejectedError, TmwsError, UsageError
+from hestai_tmws.governance.changelog import changes_between
 from hestai_tmws.governance.hub import HubSnapshot, read_hub, validate_snapshot
 from hestai_tmws.governance.status import GovernanceStatus, hub_location, inspect_tree
 from hestai_tmws.governance.swap import build_and_swap, sweep_leftovers
-from hestai_tmws.layout import HESTAI_SYS
+from hestai_tmws.layout import HESTAI_SYS, HUB_CHANGELOG_FILE
 from hestai_tmws.project import Project
 from hestai_tmws.steward.lock import StewardLock
 
@@ -44,6 +45,7 @@ class InjectResult(BaseModel):
     added: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
     swept: list[str] = Field(default_factory=list)  # leftovers of interrupted injects removed
+    changes: list[str] = Field(default_factory=list)  # the hub changelog's entries of an update
 
     def summary(self) -> str:
         if self.action == "unchanged":
@@ -87,6 +89,9 @@ def inject(project: Project, *, hub: Path | None = None, force: bool = False) ->
         action = "rebuilt"
     result = _result(target, snapshot, before, action)
     result.swept = swept
+    if action == "updated":
+        log = snapshot.files.get(HUB_CHANGELOG_FILE, b"").decode("utf-8", "replace")
+        result.changes = changes_between(log, before.version, snapshot.version)
     return result
 
 

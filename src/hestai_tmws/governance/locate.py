@@ -14,10 +14,10 @@ from pydantic import BaseModel
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError
+from hestai_tmws.layout import HUB_VERSION_FILE, bundled_hub_candidates
 from hestai_tmws.project import Project
 
-BUNDLED_HUB_DIRNAME = "_bundled_hub"
-VERSION_FILE = "VERSION"
+VERSION_FILE = HUB_VERSION_FILE
 ENV_HUB = "TMWS_HUB"
 
 HubSource = Literal["argument", "env", "setting", "bundled"]
@@ -32,12 +32,7 @@ class HubLocation(BaseModel):
 
 def bundled_hub_path() -> Path:
     """The hub shipped with hestai-tmws: in the wheel, else in the source checkout."""
-    package_dir = Path(__file__).resolve().parents[1]
-    candidates = (
-        package_dir / BUNDLED_HUB_DIRNAME,  # installed wheel (force-include)
-        package_dir.parents[1] / BUNDLED_HUB_DIRNAME,  # src/hestai_tmws/../../_bundled_hub
-    )
-    for candidate in candidates:
+    for candidate in bundled_hub_candidates():
         if (candidate / VERSION_FILE).is_file():
             return candidate
     raise NotFoundError(

@@ -55,6 +55,17 @@ class ContextUpdateResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+SHORT_HASH = 12  # what `tmws context show` prints; a shorter prefix is too easy to collide
+
+
+def hash_matches(given: str, current: str) -> bool:
+    """`given` names `current`: equal, or the printed prefix (at least SHORT_HASH hex digits)."""
+    given = given.strip().lower()
+    if given == current:
+        return True
+    return len(given) >= SHORT_HASH and bool(current) and current.startswith(given)
+
+
 def update_context(
     project: Project,
     *,
@@ -67,7 +78,8 @@ def update_context(
 ) -> ContextUpdateResult:
     """Apply `changes` to a context document and write it; all or nothing.
 
-    With `base_hash` (the sha256 the caller read; "" for "must not exist yet") the update is a
+    With `base_hash` (the sha256 the caller read, or its first 12 hex digits as `context show`
+    prints them; "" for "must not exist yet") the update is a
     compare-and-swap: if the document changed since, ConflictError carries `current` and
     `current_hash` so the caller can merge and retry. Without it the changes are applied to
     whatever is current, inside the Steward lock, so concurrent updates never lose each other.
@@ -91,7 +103,7 @@ def update_context(
     with steward.transaction(f"context update {name}", stage=settings.stage_writes):
         current = steward.read_text(rel)
         current_hash = content_hash(current) if current is not None else ""
-        if base_hash is not None and base_hash != current_hash:
+        if base_hash is not None and not hash_matches(base_hash, current_hash):
             raise stale_base(rel, current, current_hash)
         doc = load_or_new(project, current, name, envelope)
         before = emit(doc)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from hestai_tmws.errors import UsageError, ValidationError
 from hestai_tmws.memory.naming import clean_title
+from hestai_tmws.memory.north_star_text import north_star_from_text
 from hestai_tmws.octave import emit, parse
 from hestai_tmws.octave.model import Document, Section, Value
 from hestai_tmws.octave.model import Literal as Lit
@@ -52,6 +53,8 @@ def build_document(
         if not meta_title:
             meta_title = clean_title(given) if isinstance(given, str) else ""
         fmt = "octave"
+    elif kind == "north-star":  # its shape matters to every agent: keep it, or refuse
+        doc, fmt = north_star_from_text(content, envelope), "text"
     else:
         text = content.replace("\r\n", "\n").replace("\r", "\n")
         doc = Document(

@@ -267,10 +267,10 @@ def _north_star_policy(
         )
     decision_rel = f"{DECISIONS}/{found[0]}"
     status = parse(steward.read_text(decision_rel) or "").meta.get("STATUS")
-    if isinstance(status, str) and status.upper() not in APPROVED_STATES:
+    if not isinstance(status, str) or status.upper() not in APPROVED_STATES:
         raise PolicyError(
-            f"decision {prefix[:-1]} has STATUS {status}, not APPROVED",
-            hint="a north star change needs an approved decision",
+            f"decision {prefix[:-1]} has STATUS {status or 'missing'}, not APPROVED",
+            hint="a north star change needs a decision with STATUS::APPROVED in its META",
         )
     doc.meta["APPROVED_BY"] = decision_rel
     notes.append(f"north star replaced under {decision_rel}")

@@ -153,6 +153,7 @@ def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, st
     result = inject(project)
     if result.action not in ("unchanged",):
         notes.append(f"governance {result.version}: {result.summary()}")
+        notes.extend(f"governance change {line}" for line in result.changes)
     return result.version, str(result.action)
 
 

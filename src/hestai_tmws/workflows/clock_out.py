@@ -225,6 +225,7 @@ def close_session(
         learnings=list(learnings),
         namespace=learning_namespace(project, settings),
         notes=list(notes),
+        root=str(project.root),
     )
     composed = compose_archive(inputs)  # raises before anything is written
     data = composed.data

@@ -7,6 +7,7 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
+from hestai_tmws.governance.changelog import upgrade_notes
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
@@ -18,6 +19,7 @@ class GovernanceSummary(BaseModel):
     version: str | None = None
     intact: bool = False
     problems: list[str] = Field(default_factory=list)
+    upgrade: list[str] = Field(default_factory=list)  # what `tmws inject` would change (changelog)
 
 
 class ActiveSessionSummary(BaseModel):
@@ -46,6 +48,7 @@ def project_status(project: Project) -> StatusReport:
         version=gov.version,
         intact=gov.ok,
         problems=gov.problems(),
+        upgrade=upgrade_notes(gov.version, gov.hub_version, gov.hub),
     )
     by_folder: Counter[str] = Counter()
     total_bytes = 0

@@ -24,6 +24,7 @@ def test_the_primer_then_the_archive(ready: Project, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert f"archived session {closed.session_id} → {closed.archive_path}" in out
     assert "tool calls (0 failed)" in out
+    assert "0 decisions, 0 blockers, 0 learnings" in out  # plurals, as English has them
 
 
 def test_a_section_without_lines_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,5 +50,15 @@ def test_verify_shows_each_finding_literally(capsys: pytest.CaptureFixture[str])
         "error MISPLACED a/[x].md: moved [all_done]",
         "warn OLD : w",
         "fixed GOV : healed",
-        "verify FAILED: 3 memory files checked, 1 errors",
+        "verify FAILED: 3 memory files checked, 1 error",
     ]
+
+
+def test_verify_caps_a_flood_and_hints_at_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    findings = [Finding(code="INDEX_MISSING", path=f"a{i}", message="m") for i in range(3000)]
+    view.verify_report(VerifyReport(ok=False, checked_files=1, findings=findings))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == view.SHOWN_PER_CODE + 3
+    assert "… and 2995 more INDEX_MISSING findings" in lines[view.SHOWN_PER_CODE]
+    assert lines[-2] == "verify FAILED: 1 memory file checked, 3000 errors"
+    assert lines[-1].startswith("hint: `tmws verify --fix` repairs INDEX_MISSING")

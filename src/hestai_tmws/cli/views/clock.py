@@ -53,9 +53,10 @@ def clock_out_result(result: ClockOutResult) -> None:
         soft_wrap=True,
     )
     out.print(
-        f"{result.tool_calls} tool calls ({result.failed_calls} failed), "
-        f"{result.traces} traces, {result.decisions} decisions, "
-        f"{result.blockers} blockers, {result.learnings} learnings; "
+        f"{output.plural(result.tool_calls, 'tool call')} ({result.failed_calls} failed), "
+        f"{output.plural(result.traces, 'trace')}, {output.plural(result.decisions, 'decision')}, "
+        f"{output.plural(result.blockers, 'blocker')}, "
+        f"{output.plural(result.learnings, 'learning')}; "
         f"transcript: {result.transcript or 'none'} ({result.transcript_source})",
         markup=False,
         soft_wrap=True,

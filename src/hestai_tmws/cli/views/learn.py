@@ -76,11 +76,8 @@ def learning_status(status: LearningStatus) -> None:
 
 def pattern_list(result: PatternList) -> None:
 
-    table = Table(title="Patterns", show_lines=False)
-    for col in ("id", "state", "support", "days", "success", "conf.", "steps"):
-        table.add_column(col)
-    for p in result.patterns:
-        table.add_row(
+    rows = [
+        [
             p.id,
             p.state.value,
             str(p.support),
@@ -88,7 +85,12 @@ def pattern_list(result: PatternList) -> None:
             f"{p.success_rate:.0%}",
             f"{p.confidence:.2f}",
             p.chain,
-        )
+        ]
+        for p in result.patterns
+    ]
+    columns = ("id", "state", "support", "days", "success", "conf.", "steps")
+    # steps give way at 80 columns (cut, on one line): `tmws learn show ID` has them whole
+    table = output.table(columns, rows, title="Patterns", flex="steps", whole=("id",))
     out = output.console()
     if result.patterns:
         out.print(table)
@@ -103,7 +105,7 @@ def pattern_record(record: PatternRecord) -> None:
     output.console().print(f"{record.id} — {record.state.value}", markup=False)
     _line(f"steps: {record.chain}")
     _line(
-        f"support {s.support} sessions on {len(s.days)} days "
+        f"support {output.plural(s.support, 'session')} on {output.plural(len(s.days), 'day')} "
         f"({s.first_seen} → {s.last_seen}); success {s.successes}/{s.outcomes_known}; "
         f"confidence {s.confidence:.2f}; {lift_text(s.lift)}; stability {s.stability:.2f}"
     )

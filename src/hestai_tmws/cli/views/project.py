@@ -19,6 +19,10 @@ def status_report(report: StatusReport) -> None:
     out.print(f"governance: {esc(gov.version or '-')} {state}")
     for problem in gov.problems:
         out.print(f"  [red]-[/] {esc(problem)}")
+    if gov.upgrade:
+        out.print("  the package's hub differs; `tmws inject` applies these changes:")
+        for line in gov.upgrade:
+            out.print(output.literal(f"    {line}"))
     if not report.initialised:
         out.print("memory: not initialised (run `tmws init`)")
     folders = [[folder, str(count)] for folder, count in report.memory_by_folder.items()]
@@ -53,16 +57,40 @@ def inject_result(result: InjectResult) -> None:
     output.console().print(f"governance {result.version}: {result.summary()}", markup=False)
 
 
+# What `tmws verify --fix` repairs (governance re-injected, indexes rebuilt, index entries reset).
+FIXABLE = frozenset(
+    {"GOV_TAMPERED", "GOV_NOT_INJECTED", "SYS_TRACKED", "ACTIVE_TRACKED", "TRACKED_MODE"}
+)
+SHOWN_PER_CODE = 5  # a broken index can give thousands of findings of one code
+
+
+def _fixable(code: str) -> bool:
+    return code in FIXABLE or code.startswith("INDEX_")
+
+
 def verify_report(report: VerifyReport) -> None:
+    """Findings grouped by code, a few of each; the `--fix` hint when it would help."""
     out = output.console()
+    shown: dict[str, int] = {}
     for f in report.findings:
+        shown[f.code] = shown.get(f.code, 0) + 1
+        if shown[f.code] > SHOWN_PER_CODE:
+            continue
         if f.fixed:
             tag = "[green]fixed[/]"
         else:
             tag = "[red]error[/]" if f.severity == "error" else "[yellow]warn[/]"
         out.print(f"{tag} {esc(f.code)} {esc(f.path or '')}: {esc(f.message)}", soft_wrap=True)
+    for code, count in shown.items():
+        if count > SHOWN_PER_CODE:
+            more = output.plural(count - SHOWN_PER_CODE, f"more {code} finding")
+            out.print(f"  … and {esc(more)} (`tmws verify --json` lists every one)")
     verdict = "[green]ok[/]" if report.ok else "[red]FAILED[/]"
-    out.print(
-        f"verify {verdict}: {report.checked_files} memory files checked, "
-        f"{len(report.errors)} errors"
-    )
+    files = output.plural(report.checked_files, "memory file")
+    out.print(f"verify {verdict}: {files} checked, {output.plural(len(report.errors), 'error')}")
+    fixable = sorted({f.code for f in report.errors if _fixable(f.code)})
+    if fixable:
+        out.print(
+            f"hint: `tmws verify --fix` repairs {esc(', '.join(fixable))} here "
+            "(run it locally and commit, never in CI)"
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from hestai_tmws.cli import output
+from hestai_tmws.sessions.archive.limits import shorten
+from hestai_tmws.sessions.archive.read import ArchivedList
 from hestai_tmws.workflows.reap import ReapResult, SessionList
 
 COLUMNS = ("id", "role", "focus", "started (UTC)", "age h", "process", "state", "traces")
@@ -35,10 +37,51 @@ def session_list(result: SessionList) -> None:
     )
 
 
+ARCHIVED_COLUMNS = ("id", "started (UTC)", "role", "focus", "calls", "summary")
+SUMMARY_WIDTH = 60
+
+
+def archived_list(result: ArchivedList) -> None:
+    """A table narrow enough for 80 columns: the summary is cut, `tmws show ID` has the rest."""
+    out = output.console()
+    if not result.sessions and not result.unreadable:
+        out.print("no archived sessions")
+        return
+    rows = [
+        [
+            s.id[:8],
+            f"{s.started_at:%Y-%m-%d %H:%M}",
+            s.role,
+            s.focus,
+            str(s.tool_calls),
+            shorten(s.summary, SUMMARY_WIDTH),
+        ]
+        for s in result.sessions
+    ]
+    out.print(
+        output.table(
+            ARCHIVED_COLUMNS,
+            rows,
+            box=None,
+            pad_edge=False,
+            flex="summary",
+            whole=("id", "started (UTC)"),
+        )
+    )
+    for path, reason in result.unreadable.items():
+        out.print(output.literal(f"unreadable: {path}: {reason}"))
+    out.print(
+        f"{output.plural(len(result.sessions), 'archived session')}; `tmws show ID` shows one"
+    )
+
+
 def reap_result(result: ReapResult) -> None:
     out = output.console()
     for item in result.reaped:
-        out.print(f"reaped {item.id} → {item.archive_path} ({item.traces} traces)", markup=False)
+        out.print(
+            f"reaped {item.id} → {item.archive_path} ({output.plural(item.traces, 'trace')})",
+            markup=False,
+        )
     for item in result.failed:
         out.print(f"could not reap {item.id}: {item.error}", markup=False)
     out.print(f"{len(result.reaped)} reaped, {len(result.kept)} kept, {len(result.failed)} failed")

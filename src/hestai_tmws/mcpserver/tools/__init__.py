@@ -9,4 +9,4 @@ from __future__ import annotations
 from hestai_tmws.mcpserver.catalog import annotations_for as annotations_for
 
 # Registration order is the order clients list the tools in: the session workflow first.
-TOOL_MODULES = ("clock_in", "anchor", "documents", "context", "clock_out", "learning")
+TOOL_MODULES = ("clock_in", "anchor", "documents", "context", "clock_out", "learning", "search")

@@ -58,6 +58,7 @@ class ArchiveInputs:
     learnings: Sequence[str] = ()
     namespace: str | None = None
     notes: list[str] = field(default_factory=list)
+    root: str | None = None  # the repository's work tree: archived paths are made relative to it
 
 
 def build_archive(inputs: ArchiveInputs, limits: Limits = LEVELS[0]) -> ArchiveData:

@@ -12,6 +12,7 @@ from hestai_tmws.secrets import redaction  # looked up at call time: a patched r
 from hestai_tmws.sessions.archive.build import ArchiveInputs, build_archive
 from hestai_tmws.sessions.archive.limits import LEVELS
 from hestai_tmws.sessions.archive.model import MAX_ARCHIVE_BYTES, ArchiveData
+from hestai_tmws.sessions.archive.privacy import localize_paths
 from hestai_tmws.sessions.archive.redact import redact_archive, redact_inputs
 from hestai_tmws.sessions.archive.render import render_archive
 
@@ -46,7 +47,7 @@ def compose_archive(
     for level, limits in enumerate(LEVELS):
         raw = build_archive(clean_inputs, limits)
         try:
-            clean = redact_fn(raw)
+            clean = localize_paths(redact_fn(raw), inputs)
         except Exception as exc:  # fail closed: whatever went wrong, nothing gets archived
             raise _redaction_failed(exc) from exc
         text = render_archive(clean)

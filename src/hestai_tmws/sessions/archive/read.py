@@ -6,8 +6,12 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from hestai_tmws.errors import ValidationError
+from pydantic import BaseModel, Field
+
+from hestai_tmws.errors import TmwsError, ValidationError
+from hestai_tmws.layout import HESTAI, SESSIONS_ARCHIVE
 from hestai_tmws.octave import parse
+from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive.model import (
     ENVELOPE,
     ArchiveData,
@@ -20,6 +24,8 @@ from hestai_tmws.sessions.archive.model import (
 
 _CALL_KEY = re.compile(r"^C\d{3,}$")
 _TRACE_KEY = re.compile(r"^T\d{3,}$")
+
+ARCHIVE_SUFFIX = ".oct.md"
 
 if TYPE_CHECKING:
     pass
@@ -172,3 +178,68 @@ def read_archive(text: str) -> ArchiveData:
         trace_note=_as_str(trace_body.get("NOTE")),
     )
     return data
+
+
+class ArchivedSession(BaseModel):
+    """One line of `tmws sessions list --archived`: who, when, how much, and what it did."""
+
+    id: str
+    path: str  # repository-relative, as git shows it
+    status: str
+    role: str
+    focus: str
+    started_at: datetime
+    ended_at: datetime
+    duration_s: int
+    tool_calls: int
+    decisions: int
+    summary: str
+
+
+class ArchivedList(BaseModel):
+    """Every archive of the project, newest first, and those that could not be read."""
+
+    sessions: list[ArchivedSession] = Field(default_factory=list)
+    unreadable: dict[str, str] = Field(default_factory=dict)  # path -> reason
+
+
+def archive_files(project: Project) -> list[str]:
+    """Repository-relative paths of every archive file, in name order (temp files skipped)."""
+    folder = project.memory_path(SESSIONS_ARCHIVE)
+    if not folder.is_dir():
+        return []
+    prefix = f"{HESTAI}/{SESSIONS_ARCHIVE}/"
+    return sorted(
+        prefix + p.name
+        for p in folder.iterdir()
+        if p.name.endswith(ARCHIVE_SUFFIX) and not p.name.startswith(".") and p.is_file()
+    )
+
+
+def list_archived(project: Project) -> ArchivedList:
+    """Read every archive's metadata and summary; a broken file is reported, not fatal."""
+    result = ArchivedList()
+    for rel in archive_files(project):
+        try:
+            data = read_archive((project.root / rel).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, TmwsError) as exc:
+            result.unreadable[rel] = str(exc)
+            continue
+        meta = data.meta
+        result.sessions.append(
+            ArchivedSession(
+                id=meta.session_id,
+                path=rel,
+                status=meta.status,
+                role=meta.role,
+                focus=meta.focus,
+                started_at=meta.started_at,
+                ended_at=meta.ended_at,
+                duration_s=meta.duration_s,
+                tool_calls=meta.tool_call_count,
+                decisions=meta.decision_count,
+                summary=data.summary.text or data.summary.request,
+            )
+        )
+    result.sessions.sort(key=lambda s: (s.started_at, s.id), reverse=True)
+    return result

@@ -1,0 +1,55 @@
+"""`run_doctor`: every check reports, broken set-ups fail with the command that fixes them."""
+
+from __future__ import annotations
+
+import json
+
+from hestai_tmws.guard.hooks_install import install_hook
+from hestai_tmws.project import Project
+from hestai_tmws.workflows.doctor import DoctorReport, run_doctor
+
+
+def _check(report: DoctorReport, name: str) -> tuple[str, str | None]:
+    found = next(c for c in report.checks if c.name == name)
+    return found.state, found.fix
+
+
+def test_a_fresh_project_without_the_hook_fails_with_the_fix(ready: Project) -> None:
+    report = run_doctor(ready)
+    assert not report.ok
+    assert _check(report, "git hook") == ("fail", "tmws hooks install")
+    assert _check(report, "merge driver")[0] == "ok"  # tmws init registered it
+    assert _check(report, "governance")[0] == "ok"
+    assert _check(report, "Claude Code")[0] == "skip"
+
+
+def test_with_the_hook_installed_every_check_passes(ready: Project) -> None:
+    install_hook(ready)
+    report = run_doctor(ready)
+    assert [c.name for c in report.checks if c.state == "fail"] == []
+    assert report.ok
+
+
+def test_a_hand_edit_fails_the_ledger_check_with_adopt(ready: Project) -> None:
+    path = ready.memory_path("context/project-context.oct.md")
+    path.write_text(path.read_text() + "\n", encoding="utf-8")
+    state, fix = _check(run_doctor(ready), "ledger")
+    assert state == "fail" and fix is not None and fix.startswith("tmws adopt .hestai/")
+
+
+def test_an_agent_setting_whose_program_is_gone_fails(ready: Project) -> None:
+    config = {
+        "mcpServers": {
+            "tmws": {"command": "/nonexistent/python", "args": ["-m", "hestai_tmws.mcpserver"]}
+        }
+    }
+    (ready.root / ".mcp.json").write_text(json.dumps(config), encoding="utf-8")
+    state, fix = _check(run_doctor(ready), "Claude Code")
+    assert state == "fail" and fix and "integrate claude-code" in fix
+
+
+def test_governance_edits_fail(ready: Project) -> None:
+    target = next(p for p in ready.hestai_sys.rglob("*.md") if p.is_file())
+    target.chmod(0o644)
+    target.write_text("changed", encoding="utf-8")
+    assert _check(run_doctor(ready), "governance") == ("fail", "tmws inject")

@@ -6,7 +6,7 @@ path segments of the layout by hand: they use these names, or ask a `Project`.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 HESTAI = ".hestai"
 HESTAI_SYS = ".hestai-sys"
@@ -50,17 +50,25 @@ HUB_VERSION_FILE = "VERSION"
 HUB_CHANGELOG_FILE = "CHANGELOG.md"
 
 
-def bundled_hub_candidates() -> tuple[Path, Path]:
-    """Where the bundled hub can be: inside the installed package, or beside `src/`."""
-    package_dir = Path(__file__).resolve().parent
-    return (package_dir / BUNDLED_HUB_DIRNAME, package_dir.parents[1] / BUNDLED_HUB_DIRNAME)
+def bundled_hub_candidates() -> tuple[str, str]:
+    """Where the bundled hub can be: inside the installed package, or beside `src/`.
+
+    Plain `os.path` strings: the pre-commit fast path imports this module and must not pay
+    for pathlib."""
+    package_dir = os.path.dirname(os.path.realpath(__file__))
+    checkout = os.path.dirname(os.path.dirname(package_dir))
+    return (
+        os.path.join(package_dir, BUNDLED_HUB_DIRNAME),
+        os.path.join(checkout, BUNDLED_HUB_DIRNAME),
+    )
 
 
 def bundled_hub_version() -> str | None:
     """The bundled hub's VERSION text, unchecked (for `tmws --version`; None when missing)."""
     for candidate in bundled_hub_candidates():
         try:
-            return (candidate / HUB_VERSION_FILE).read_text(encoding="utf-8").strip()
+            with open(os.path.join(candidate, HUB_VERSION_FILE), encoding="utf-8") as fh:
+                return fh.read().strip()
         except OSError:
             continue
     return None

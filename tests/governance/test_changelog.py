@@ -44,7 +44,7 @@ def test_entries_after_the_injected_version_up_to_the_hub_version() -> None:
 
 @pytest.fixture
 def newer_hub(tmp_path: Path) -> Path:
-    source = next(p for p in bundled_hub_candidates() if (p / "VERSION").is_file())
+    source = next(p for p in map(Path, bundled_hub_candidates()) if (p / "VERSION").is_file())
     hub = tmp_path / "hub"
     shutil.copytree(source, hub)
     (hub / "VERSION").write_text("1.1.0\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.archive import archive_rel, holds_more, read_archive
+from hestai_tmws.sessions.archive import holds_more, read_archive
 from hestai_tmws.sessions.store import load_session
 from hestai_tmws.workflows.clock_in import clock_in
 from hestai_tmws.workflows.clock_out import clock_out
@@ -26,8 +26,8 @@ def test_retry_without_transcript_keeps_the_richer_archive(
     tr = ct.write_basic(tmp_path / "t.jsonl", cwd=str(repo))
     opened = clock_in(proj, focus="keep me")
     session = load_session(proj, opened.session_id)
-    path = proj.memory_path(archive_rel(session))
     first = clock_out(proj, transcript=tr, summary="the real summary", decisions=["d1"])
+    path = proj.root / first.archive_path  # named by the transcript's start date
     rich = read_archive(path.read_text())
     assert rich.tool_calls and rich.summary.text == "the real summary"
     folder = proj.memory_path(f"sessions/active/{session.id}")
@@ -49,9 +49,8 @@ def test_clock_out_stages_its_provenance(proj: Project) -> None:
 
 def test_holds_more_is_about_losing_content(proj: Project, repo: Path, tmp_path: Path) -> None:
     tr = ct.write_basic(tmp_path / "t.jsonl", cwd=str(repo))
-    opened = clock_in(proj, focus="compare")
-    session = load_session(proj, opened.session_id)
-    clock_out(proj, transcript=tr, summary="x")
-    data = read_archive(proj.memory_path(archive_rel(session)).read_text())
+    clock_in(proj, focus="compare")
+    done = clock_out(proj, transcript=tr, summary="x")
+    data = read_archive((proj.root / done.archive_path).read_text())
     empty = data.model_copy(update={"tool_calls": [], "summary": type(data.summary)()})
     assert holds_more(data, empty) and not holds_more(empty, data) and not holds_more(data, data)

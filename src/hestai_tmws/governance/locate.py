@@ -32,7 +32,7 @@ class HubLocation(BaseModel):
 
 def bundled_hub_path() -> Path:
     """The hub shipped with hestai-tmws: in the wheel, else in the source checkout."""
-    for candidate in bundled_hub_candidates():
+    for candidate in map(Path, bundled_hub_candidates()):
         if (candidate / VERSION_FILE).is_file():
             return candidate
     raise NotFoundError(

@@ -32,6 +32,7 @@ from hestai_tmws.sessions.store import (
     session_rel,
 )
 from hestai_tmws.steward import Steward
+from hestai_tmws.workflows.heal import finish_interrupted
 from hestai_tmws.workflows.primer import PrimerContent, RecentLearning, gather_primer
 
 __all__ = ["ClockInResult", "RecentLearning", "clock_in", "known_roles"]
@@ -85,6 +86,10 @@ def clock_in(
     settings = load_settings(project)
     notes: list[str] = []
     governance_version, governance_action = _heal_governance(project, notes)
+    notes.extend(
+        f"finished the interrupted clock-out of session {done.id8} ({done.archive_path})"
+        for done in finish_interrupted(project, settings)
+    )
     chosen_role = _check_role(project, (role or settings.default_role).strip())
     branch = project.git.branch()
     head = project.git.head_commit()

@@ -9,17 +9,15 @@ updated, and only then is the active session removed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings, learning_namespace, load_settings
 from hestai_tmws.errors import ConflictError, TmwsError, UsageError, ValidationError
 from hestai_tmws.governance.placement import routing_placement
-from hestai_tmws.layout import HESTAI, LEARNINGS_INDEX
+from hestai_tmws.layout import HESTAI, LEARNINGS_INDEX, SESSIONS_ARCHIVE
 from hestai_tmws.learning.auto import AutoMineResult, after_clock_out
-from hestai_tmws.memory.context import ContextChange, update_context
-from hestai_tmws.memory.history import append_history as context_append_history
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import (
     ArchiveData,
@@ -30,8 +28,8 @@ from hestai_tmws.sessions.archive import (
     holds_more,
     index_record,
     read_archive,
-    shorten,
 )
+from hestai_tmws.sessions.closing import read_closing, write_closing
 from hestai_tmws.sessions.model import ActiveSession, utc_now
 from hestai_tmws.sessions.store import resolve_session, session_dir_rel
 from hestai_tmws.sessions.traces import read_traces
@@ -41,12 +39,9 @@ from hestai_tmws.sessions.transcripts.model import Transcript
 from hestai_tmws.sessions.transcripts.sniff import require_calls
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.steward import content_hash
+from hestai_tmws.workflows.session_memory import append_history, history_entry, merge_learnings
 
 TranscriptSource = Literal["explicit", "recorded", "located", "none"]
-CONTEXT_DOC = "project-context"
-LEARNINGS_SECTION = "LEARNINGS"
-LEARNINGS_KEY = "RECENT"
-HISTORY_EVENT_CHARS = 100
 
 
 class ClockOutResult(BaseModel):
@@ -231,7 +226,12 @@ def close_session(
     data = composed.data
     # named by the day the work started (the transcript's date when there is one)
     dated = session.model_copy(update={"started_at": data.meta.started_at})
-    rel = archive_rel(dated, focus=data.meta.focus)
+    earlier = read_closing(project, session.id)  # a retry writes the archive it began
+    rel = (
+        earlier.archive
+        if earlier is not None
+        else _existing_archive(project, session) or archive_rel(dated, focus=data.meta.focus)
+    )
     steward = Steward(
         project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
     )
@@ -239,6 +239,8 @@ def close_session(
     # one explicit `git add` below covers every file, including those the context service wrote
     with steward.transaction(f"clock-out {session.id8}", stage=False):
         steward.sweep_temp_files()  # leftovers of an interrupted earlier attempt
+        if earlier is None:
+            write_closing(steward, session.id, rel, status, transcript_path)
         created, data = _write_archive(steward, rel, composed.text, data)
         try:
             back = _verify_archive(steward, rel, data)
@@ -281,6 +283,18 @@ def close_session(
         staged=sorted(set(staged)) if stage else [],
         notes=notes,
     )
+
+
+def _existing_archive(project: Project, session: ActiveSession) -> str | None:
+    """The archive an earlier clock-out of `session` wrote, whatever day named it."""
+    folder = project.memory_path(SESSIONS_ARCHIVE)
+    for path in sorted(folder.glob(f"*-{session.id8}.oct.md")):
+        try:
+            if read_archive(path.read_text(encoding="utf-8")).meta.session_id == session.id:
+                return f"{SESSIONS_ARCHIVE}/{path.name}"
+        except (OSError, TmwsError):
+            continue
+    return None
 
 
 def _root_rel(rel: str) -> str:
@@ -344,55 +358,6 @@ def _append_index(steward: Steward, data: ArchiveData, rel: str) -> str:
     if marker not in current:
         steward.append_jsonl(LEARNINGS_INDEX, [index_record(data, rel)])
     return _root_rel(LEARNINGS_INDEX)
-
-
-# -- history and context ------------------------------------------------------------------------
-
-
-def history_entry(data: ArchiveData, rel: str) -> dict[str, Any]:
-    """The history record of a session: DATE, EVENT, SOURCE, SESSION (kept short on purpose:
-    the history holds hundreds of them under its size limit; details live in the archive)."""
-    m = data.meta
-    what = data.summary.text or data.summary.request or data.summary.conclusion
-    event = f"{m.role} session on {m.focus}"
-    if m.status == "abandoned":
-        event += " (abandoned)"
-    event += f", {m.tool_call_count} tool calls"
-    if what:
-        event += f": {shorten(what, HISTORY_EVENT_CHARS)}"
-    return {
-        "date": m.started_at.strftime("%Y-%m-%d"),
-        "event": event,
-        "source": rel,
-        "session": m.session_id,
-    }
-
-
-def append_history(project: Project, steward: Steward, entry: dict[str, Any]) -> str:
-    """Add the session at the top of project-history's timeline (the context service)."""
-    return context_append_history(project, steward, entry).path
-
-
-def merge_learnings(project: Project, data: ArchiveData, session_id: str) -> str:
-    """Append the session's learnings to project-context §LEARNINGS.RECENT (context service;
-    the context cap moves the oldest into history, so nothing is dropped)."""
-    changes = [
-        ContextChange(
-            op="append",
-            section=LEARNINGS_SECTION,
-            key=LEARNINGS_KEY,
-            value=f"{data.meta.started_at:%Y-%m-%d} {data.meta.id8}: {shorten(text, 240)}",
-        )
-        for text in data.learnings
-    ]
-    result = update_context(
-        project,
-        document=CONTEXT_DOC,
-        changes=changes,
-        session_id=session_id,
-        enforce_anchor=False,
-    )
-    return result.path
 
 
 # -- the learning hook --------------------------------------------------------------------------

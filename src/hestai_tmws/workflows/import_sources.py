@@ -7,6 +7,7 @@ they are and folders are searched for transcripts.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -17,8 +18,9 @@ from pydantic import BaseModel
 from hestai_tmws.errors import UsageError
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.transcripts import claude_projects_dir, project_slug
+from hestai_tmws.sessions.transcripts.sniff import detect_format
 
-TRANSCRIPT_SUFFIXES = (".jsonl",)
+TRANSCRIPT_SUFFIXES = (".jsonl", ".json")
 _HEAD_LINES = 30
 
 
@@ -26,7 +28,7 @@ class Source(BaseModel):
     """One transcript file to import and the agent that wrote it."""
 
     path: Path
-    agent: str  # "claude-code", later "codex", "gemini"
+    agent: str  # "claude-code", "codex" or "gemini": what `detect_format` says
     agent_session_id: str  # the agent's own id (Claude Code: the file name)
 
 
@@ -53,14 +55,29 @@ def _dedupe(sources: Iterable[Source]) -> list[Source]:
 
 def _from_path(path: Path) -> list[Source]:
     if path.is_file():
-        return [_claude_source(path)]
+        found = _source(path)
+        if found is None:
+            raise UsageError(
+                f"{path} is not a transcript of a supported agent",
+                hint="tmws reads Claude Code, Codex CLI and Gemini CLI sessions",
+            )
+        return [found]
     if path.is_dir():
-        return [
-            _claude_source(f)
+        candidates = (
+            f
             for f in sorted(path.rglob("*"))
             if f.is_file() and f.suffix in TRANSCRIPT_SUFFIXES and "subagents" not in f.parts
-        ]
+        )
+        return [src for src in map(_source, candidates) if src is not None]
     raise UsageError(f"{path} does not exist", hint="pass transcript files or folders")
+
+
+def _source(path: Path) -> Source | None:
+    """A `Source` for a file whose content says which agent wrote it; None for anything else."""
+    agent = detect_format(path)
+    if agent is None:
+        return None
+    return Source(path=path, agent=agent, agent_session_id=path.stem)
 
 
 def _claude_source(path: Path) -> Source:
@@ -149,5 +166,68 @@ def transcript_cwd(path: Path) -> str | None:
     return None
 
 
-# One entry per agent whose history this repository may hold (issue 14 adds Codex, Gemini).
-DISCOVERERS: list[Discoverer] = [claude_code_sessions]
+# -- Codex CLI and Gemini CLI -------------------------------------------------------------------
+
+
+def codex_home() -> Path:
+    """`$CODEX_HOME`, by default `~/.codex` (where Codex keeps `sessions/YYYY/MM/DD/`)."""
+    return Path(os.environ.get("CODEX_HOME") or Path.home() / ".codex")
+
+
+def codex_sessions(project: Project) -> list[Source]:
+    """Codex rollouts whose `session_meta` cwd is this repository or one of its worktrees."""
+    folder = codex_home() / "sessions"
+    if not folder.is_dir():
+        return []
+    roots = _checkout_roots(project)
+    out: list[Source] = []
+    for path in sorted(folder.rglob("rollout-*.jsonl")):
+        cwd = _codex_cwd(path)
+        if cwd is not None and any(_is_under(Path(cwd), r) for r in roots):
+            out.append(Source(path=path, agent="codex", agent_session_id=path.stem))
+    return out
+
+
+def _codex_cwd(path: Path) -> str | None:
+    """The cwd of a rollout's first `session_meta` line (its first line in practice)."""
+    try:
+        with path.open("rb") as fh:
+            for _ in range(_HEAD_LINES):
+                raw = fh.readline(1 << 20)
+                if not raw:
+                    break
+                try:
+                    rec = json.loads(raw)
+                except ValueError:
+                    continue
+                payload = rec.get("payload") if isinstance(rec, dict) else None
+                if rec.get("type") == "session_meta" and isinstance(payload, dict):
+                    cwd = payload.get("cwd")
+                    return cwd if isinstance(cwd, str) else None
+    except OSError:
+        return None
+    return None
+
+
+def gemini_project_hash(root: Path) -> str:
+    """Gemini CLI names a project's temp folder by the SHA-256 of its root path."""
+    return hashlib.sha256(str(root).encode("utf-8")).hexdigest()
+
+
+def gemini_sessions(project: Project) -> list[Source]:
+    """Gemini CLI chats under `~/.gemini/tmp/<project hash>/chats/` for this repository."""
+    tmp = Path.home() / ".gemini" / "tmp"
+    out: list[Source] = []
+    for root in _checkout_roots(project):
+        chats = tmp / gemini_project_hash(root) / "chats"
+        if not chats.is_dir():
+            continue
+        for path in sorted(chats.iterdir()):
+            is_chat = path.is_file() and path.suffix in TRANSCRIPT_SUFFIXES
+            if is_chat and detect_format(path) == "gemini":
+                out.append(Source(path=path, agent="gemini", agent_session_id=path.stem))
+    return out
+
+
+# One entry per agent whose history this repository may hold.
+DISCOVERERS: list[Discoverer] = [claude_code_sessions, codex_sessions, gemini_sessions]

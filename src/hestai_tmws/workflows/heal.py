@@ -1,0 +1,45 @@
+"""Finish clock-outs that were killed half-way, so an interruption never leaves memory broken.
+
+A clock-out that died after writing its archive leaves the session open with its closing
+marker (`sessions/closing`). The next clock-in finishes it: the same archive (never replaced
+by less), the history line, the learnings, the index line and the staging, each added once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hestai_tmws.config import Settings
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.project import Project
+from hestai_tmws.sessions.closing import read_closing
+from hestai_tmws.sessions.store import list_active
+from hestai_tmws.workflows.clock_out import ClockOutResult, close_session
+
+
+def finish_interrupted(project: Project, settings: Settings) -> list[ClockOutResult]:
+    """Close every open session whose clock-out began and wrote its archive, but never ended."""
+    finished: list[ClockOutResult] = []
+    for session in list_active(project):
+        marker = read_closing(project, session.id)
+        if marker is None or not project.memory_path(marker.archive).is_file():
+            continue  # not begun, or killed before the archive existed: still an open session
+        transcript = Path(marker.transcript) if marker.transcript else None
+        if transcript is not None and not transcript.is_file():
+            transcript = None
+        try:
+            finished.append(
+                close_session(
+                    project,
+                    session,
+                    settings=settings,
+                    status=marker.status,
+                    transcript_path=transcript,
+                    transcript_source="recorded" if transcript is not None else "none",
+                    stage=settings.stage_writes,
+                    notes=["finished an interrupted clock-out"],
+                )
+            )
+        except TmwsError:
+            continue  # left open: `tmws clock-out --session` retries and says why
+    return finished

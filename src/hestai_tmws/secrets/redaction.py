@@ -30,9 +30,12 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from hestai_tmws.secrets.context_rules import CONTEXT_RULES
 from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
-from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_ok
+from hestai_tmws.secrets.encoded import base64_hits, continuation_hits
+from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_exempt, entropy_ok
 from hestai_tmws.secrets.model import BATCH_SEP, MARKER_PREFIX, Finding, RedactionError, marker
+from hestai_tmws.secrets.prefixes import PREFIX_RULE
 from hestai_tmws.secrets.rules import RULES, rule_spans
 
 __all__ = [
@@ -49,6 +52,7 @@ __all__ = [
 ]
 
 _MAX_PASSES = 3
+ALL_RULES = (*RULES, *CONTEXT_RULES, PREFIX_RULE)
 _BATCH_CHARS = 1 << 20
 
 # --------------------------------------------------------------------------------------
@@ -67,7 +71,7 @@ def _lower(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _all_literals() -> tuple[str, ...]:
-    literals = {t for rule in RULES for t in rule.triggers}
+    literals = {t for rule in ALL_RULES for t in rule.triggers}
     literals.update(t for item in ds_plugins() for t in item.literals)
     return tuple(sorted(literals))
 
@@ -77,6 +81,15 @@ _PRESENCE_CHECK_MAX = 16_384
 
 
 def _raw_findings(text: str) -> list[tuple[int, int, str, str]]:
+    """Every detector's hits, plus those only a decoded or re-joined copy shows."""
+    hits = _direct_findings(text)
+    if len(text) >= _MIN_SECRET_TEXT:
+        hits.extend(base64_hits(text, _direct_findings))
+        hits.extend(continuation_hits(text, _direct_findings))
+    return hits
+
+
+def _direct_findings(text: str) -> list[tuple[int, int, str, str]]:
     if len(text) < _MIN_SECRET_TEXT:
         return []
     lower = _lower(text)
@@ -86,14 +99,15 @@ def _raw_findings(text: str) -> list[tuple[int, int, str, str]]:
     if len(text) <= _PRESENCE_CHECK_MAX:
         present = frozenset([t for t in _all_literals() if t in lower])
     hits: list[tuple[int, int, str, str]] = []
-    for rule in RULES:
+    for rule in ALL_RULES:
         if present is not None and rule.triggers and present.isdisjoint(rule.triggers):
             continue
+        detector = "context" if rule in CONTEXT_RULES else "pattern"
         for start, end, kind in rule_spans(rule, text, lower):
-            hits.append((start, end, kind, "pattern"))
+            hits.append((start, end, kind, detector))
     for m in ENTROPY_CANDIDATE.finditer(text):
         value = m.group("v")
-        if entropy_ok(value):
+        if entropy_ok(value) and not entropy_exempt(text, m.start("v"), value):
             start = m.start("v") + len(value) - len(value.lstrip("/"))  # `://` is not secret
             hits.append((start, m.end("v"), "high_entropy", "entropy"))
     hits.extend(ds_findings(text, lower, present))
@@ -113,11 +127,12 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside_marker(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """A hit that lies entirely within a complete `[REDACTED:<kind>]` marker."""
-    return any(lo <= start and end <= hi for lo, hi in spans)
+    """A hit that starts within a complete `[REDACTED:<kind>]` marker: the marker's own
+    kind word (`password`) is not a keyword, and what it names is already gone."""
+    return any(lo <= start < hi for lo, hi in spans)
 
 
-_DETECTOR_RANK = {"pattern": 0, "detect-secrets": 1, "entropy": 2}
+_DETECTOR_RANK = {"pattern": 0, "detect-secrets": 1, "context": 2, "entropy": 3}
 
 
 def _merge(hits: list[tuple[int, int, str, str]]) -> list[Finding]:

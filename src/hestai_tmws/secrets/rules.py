@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "twilio_key",
-        re.compile(r"SK[0-9a-f]{32}(?![A-Za-z0-9])"),
+        re.compile(r"SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),
         triggers=("sk",),
         left=ALNUM,
     ),
@@ -238,7 +238,7 @@ RULES: tuple[Rule, ...] = (
         re.compile(
             r"--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token)"
             r"(?:=|[ \t]+)(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|"
-            r"(?P<bare>[^\s\"'-][^\s\"']*))",
+            r"(?P<bare>(?!--?[A-Za-z][A-Za-z-]*(?:\s|=|$))[^\s\"']+))",
             re.IGNORECASE,
         ),
         group="value",
@@ -314,7 +314,7 @@ def _rule_span(rule: Rule, m: re.Match[str]) -> tuple[int, int, str] | None:
         return None
     if rule.check is not None and not rule.check(m):
         return None
-    kind = rule.kind
+    kind = rule.kind if rule.namer is None else rule.namer(m)
     if rule.group == "value":
         name = value_group(m)
         if rule.kind == "keyword":

@@ -20,7 +20,6 @@ _ASSIGNMENT = re.compile(r"[A-Z_][A-Z0-9_]*=")
 _DIGIT_AHEAD = r"(?=[\"']?[^\s\"']*\d)"  # prose: skip words until a value with a digit
 
 
-
 def machine_made(value: str) -> bool:
     """Letters and digits mixed with some entropy: a token, not a word, path or reference."""
     value = value.rstrip(".,:")
@@ -87,6 +86,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
         group="v",
         triggers=("configure", "config", "set", "login", "secret", "add", "put", "env"),
         left=ALNUM,
+        anchors=("configure", "config", "set", "login", "secret", "add", "put", "env"),
         check=group_ok("v", machine_made),
     ),
     Rule(
@@ -112,9 +112,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
         re.compile(
             r"(?:api[ _-]?key|key|token|secret|password|passwd|passphrase|pwd|credentials?|"
             r"creds|pat)s?(?![A-Za-z])(?:[ \t]+(?:[A-Za-z']{1,12}|[=:])){0,3}?"  # `key is`
-            r"(?:\\?[\"'])?[ \t]*[:=(]?[ \t]*(?:\\(?=\"))?"
-            + _DIGIT_AHEAD
-            + _VALUE,
+            r"(?:\\?[\"'])?[ \t]*[:=(]?[ \t]*(?:\\(?=\"))?" + _DIGIT_AHEAD + _VALUE,
             re.IGNORECASE,
         ),
         group="v",

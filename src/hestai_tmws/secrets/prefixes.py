@@ -52,7 +52,6 @@ PREFIXES: dict[str, str] = {
     "figd_": "figma_token",
     "fio-u-": "frameio_token",
     "fo1_": "flyio_token",
-    "FlyV1 ": "flyio_token",
     "gho_": "github_token",
     "ghp_": "github_token",
     "ghr_": "github_token",
@@ -173,12 +172,20 @@ def _kind(m: re.Match[str]) -> str:
     return PREFIXES[m.group("p")]
 
 
+def _minimal(literals: set[str]) -> tuple[str, ...]:
+    """The literals that no shorter one is a prefix of (the shorter anchor finds them too)."""
+    kept = (a for a in literals if not any(b != a and a.startswith(b) for b in literals))
+    return tuple(sorted(kept))
+
+
+_ANCHORS = _minimal({p.lower() for p in PREFIXES})
+
 PREFIX_RULE = Rule(
     "api_token",
     _PATTERN,
-    triggers=tuple(sorted({p.lower() for p in PREFIXES})),
+    triggers=_ANCHORS,
     left=TOKEN_CHARS,
-    anchors=tuple(sorted({p.lower() for p in PREFIXES})),
+    anchors=_ANCHORS,
     check=_generated,
     namer=_kind,
 )

@@ -296,8 +296,8 @@ def rule_spans(rule: Rule, text: str, lower: str) -> Iterable[tuple[int, int, st
     last_end = -1
     for pos in _anchor_positions(lower, rule.anchors):
         for start in range(max(0, pos - rule.back), pos + 1):
-            if start < last_end:
-                continue
+            if start < last_end or (rule.left and start and text[start - 1] in rule.left):
+                continue  # inside an accepted match, or not at a left boundary
             found = rule.pattern.match(text, start)
             span = None if found is None else _rule_span(rule, found)
             if found is not None and span is not None:

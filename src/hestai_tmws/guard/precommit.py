@@ -132,7 +132,19 @@ def check_staged(project: Project, changes: list[StagedChange] | None = None) ->
             pending.append(change)
     if pending:
         _check_ledger(project, pending, report)
+        _check_secrets(project, pending, report)
     return report
+
+
+def _check_secrets(project: Project, pending: list[StagedChange], report: GuardReport) -> None:
+    """The staged blobs scanned for secrets, the same scan as `tmws verify`."""
+    from hestai_tmws.guard.secret_scan import scan_blobs  # lazy: only when memory is staged
+
+    staged = [(ch.path, ch.new_blob) for ch in pending if ch.status != "D"]
+    for hit in scan_blobs(project.root, staged):
+        report.violations.append(
+            Violation("SECRET", hit.where(), hit.message(), RESTORE.format(path=hit.path))
+        )
 
 
 def _split(changes: list[StagedChange]) -> list[StagedChange]:

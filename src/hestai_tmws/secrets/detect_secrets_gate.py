@@ -99,7 +99,6 @@ def _slug(text: str) -> str:
 def ds_plugins() -> tuple[_DsPlugin, ...]:
     """Instances of every detect-secrets plugin we use, with their gates (loaded lazily)."""
     from detect_secrets.core.plugins import util  # lazy: heavy third-party, loaded on first scan
-    from detect_secrets.plugins import base  # lazy: heavy third-party, loaded on first scan
 
     mapping: dict[str, type[Any]] = util.get_mapping_from_secret_type_to_class()
     out: list[_DsPlugin] = []
@@ -113,7 +112,7 @@ def ds_plugins() -> tuple[_DsPlugin, ...]:
         if gate is not None:
             regexes = tuple(re.compile(rx) for rx in gate.regexes)
             out.append(_DsPlugin(kind, plugin, gate.literals, regexes))
-        elif isinstance(plugin, base.RegexBasedDetector):
+        elif getattr(plugin, "denylist", None):  # a regex-based detector
             # A plugin we have no gate for (a newer detect-secrets): gate on its own patterns.
             out.append(_DsPlugin(kind, plugin, (), tuple(plugin.denylist)))
     return tuple(out)

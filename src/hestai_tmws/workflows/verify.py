@@ -19,6 +19,7 @@ from hestai_tmws.governance.placement import placement_from
 from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
+from hestai_tmws.guard.secret_scan import secret_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
@@ -39,11 +40,16 @@ class VerifyReport(BaseModel):
         return [f for f in self.findings if f.severity == "error" and not f.fixed]
 
 
-def verify_project(project: Project, *, fix: bool = False) -> VerifyReport:
-    """Run every check; with `fix`, repair what can be repaired safely (governance, indexes)."""
+def verify_project(
+    project: Project, *, fix: bool = False, since: str | None = None
+) -> VerifyReport:
+    """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
+
+    With `since`, the secret scan reads only the lines `since..HEAD` added to `.hestai/`."""
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     checked = _memory_findings(project, findings)
+    findings.extend(secret_findings(project.root, since))
     findings.extend(collaboration_findings(project, fix=fix))
     report = VerifyReport(
         ok=True, checked_files=checked, governance_version=version, findings=findings

@@ -17,7 +17,7 @@ GITLEAKS_FORMATS: tuple[tuple[str, str, str], ...] = (
     ("adobe-client-secret", "", "p8e-{a-z0-9:32}"),
     ("age-secret-key", "", "AGE-SECRET-KEY-1{QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L:58}"),
     ("airtable-api-key", "airtable", "{a-z0-9:17}"),
-    ("airtable-personnal-access-token", "", "pat{[:alnum:1}]]]]]]]]]]]]]].{a-f0-9:64}"),
+    ("airtable-personnal-access-token", "", "pat{a-zA-Z0-9:14}.{a-f0-9:64}"),
     ("algolia-api-key", "algolia", "{a-z0-9:32}"),
     ("alibaba-access-key-id", "", "LTAI{a-z0-9:20}"),
     ("alibaba-secret-key", "alibaba", "{a-z0-9:30}"),

@@ -17,6 +17,7 @@ from hestai_tmws.secrets.rule_checks import ALNUM, LETTERS, Rule, group_ok
 
 _VALUE = r"(?P<q>[\"']?)(?P<v>(?:[^\s\"';|&()<>]|\|(?![\s|])){6,})"
 _ASSIGNMENT = re.compile(r"[A-Z_][A-Z0-9_]*=")
+_PROSE_VALUE = r"(?P<q>[\"']?)(?P<v>[^\s\"';|&()<>,\[\]{}]{6,})"  # a list ends a value
 _DIGIT_AHEAD = r"(?=[\"']?[^\s\"']*\d)"  # prose: skip words until a value with a digit
 
 
@@ -112,7 +113,9 @@ CONTEXT_RULES: tuple[Rule, ...] = (
         re.compile(
             r"(?:api[ _-]?key|key|token|secret|password|passwd|passphrase|pwd|credentials?|"
             r"creds|pat)s?(?![A-Za-z])(?:[ \t]+(?:[A-Za-z']{1,12}|[=:])){0,3}?"  # `key is`
-            r"(?:\\?[\"'])?[ \t]*[:=(]?[ \t]*(?:\\(?=\"))?" + _DIGIT_AHEAD + _VALUE,
+            r"(?:\\?[\"'])?[ \t]*(?:::|:=|=>|[:=(])?[ \t]*[\[{]?(?:\\(?=\"))?"
+            + _DIGIT_AHEAD
+            + _PROSE_VALUE,
             re.IGNORECASE,
         ),
         group="v",

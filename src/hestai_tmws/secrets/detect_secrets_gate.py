@@ -145,6 +145,12 @@ def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in ranges]
 
 
+def _trim(value: str) -> str:
+    """A keyword plugin's value without the syntax it swallowed (`:[a,b]` → `a`)."""
+    value = value.strip().lstrip(":=").strip().strip("[]{}()\"'`")
+    return value.split(",", 1)[0] if value.count(",") else value
+
+
 def ds_findings(
     text: str, lower: str, present: frozenset[str] | None
 ) -> list[tuple[int, int, str, str]]:
@@ -173,7 +179,7 @@ def ds_findings(
             for found in item.plugin.analyze_string(text[w_start:w_end]):
                 if not isinstance(found, str):
                     continue
-                value = found.split("\n", 1)[0]  # some plugin patterns run across lines
+                value = _trim(found.split("\n", 1)[0])  # some patterns run across lines
                 if len(value) < 8:
                     continue  # too short to locate safely (e.g. a bare `ghp` group)
                 if value.startswith(MARKER_PREFIX) or any(f(value) for f in filters):

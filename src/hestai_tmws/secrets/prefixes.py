@@ -189,3 +189,15 @@ PREFIX_RULE = Rule(
     check=_generated,
     namer=_kind,
 )
+
+
+# Formats whose prefix alone is too common a word part, told by their fixed shape instead.
+SHAPE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "airtable_token",
+        re.compile(r"pat[A-Za-z0-9]{14}\.[a-f0-9]{64}(?![A-Za-z0-9])"),
+        triggers=("pat",),
+        left=TOKEN_CHARS,
+        anchors=("pat",),
+    ),
+)

@@ -15,10 +15,10 @@ from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
 from hestai_tmws.secrets.encoded import base64_hits, continuation_hits
 from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_exempt, entropy_ok
 from hestai_tmws.secrets.model import MARKER_PREFIX, Finding
-from hestai_tmws.secrets.prefixes import PREFIX_RULE
+from hestai_tmws.secrets.prefixes import PREFIX_RULE, SHAPE_RULES
 from hestai_tmws.secrets.rules import RULES, rule_spans
 
-ALL_RULES = (*RULES, *CONTEXT_RULES, PREFIX_RULE)
+ALL_RULES = (*RULES, *CONTEXT_RULES, PREFIX_RULE, *SHAPE_RULES)
 Hit = tuple[int, int, str, str]
 
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}

@@ -200,3 +200,40 @@ def test_json_lines_records_stay_valid_json(ready: Project, tmp_path: Path) -> N
     steward.append_jsonl("learning/feedback.jsonl", [{"note": f'said "{a}"', "n": 1}])
     line = (ready.hestai / "learning" / "feedback.jsonl").read_text().splitlines()[-1]
     assert json.loads(line)["n"] == 1 and a[:16] not in line
+
+
+# -- transcripts: MCP reads only agents' transcripts from allowed folders; the CLI any folder ------
+@pytest.mark.anyio
+async def test_mcp_clock_out_refuses_a_transcript_outside_or_not_a_transcript(
+    bundle: Any, ready: Project, tmp_path: Path
+) -> None:
+    from tests.fixtures import clock_transcripts as ct
+    from tests.mcpserver.support import call_error
+
+    outside = ct.write_basic(tmp_path / "outside" / "s.jsonl", cwd=str(ready.root))
+    fake = ready.root / "notes.jsonl"
+    fake.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    async with Client(bundle.mcp, raise_exceptions=True) as client:
+        opened = await call(client, "clock_in", {"focus": "confined"})
+        for path in (outside, fake, Path("/proc/self/environ")):
+            text = await call_error(client, "clock_out", {"transcript_path": str(path)})
+            assert "transcript" in text and "hint:" in text
+        inside = ct.write_basic(ready.root / "t" / "s.jsonl", cwd=str(ready.root))
+        out = await call(client, "clock_out", {"transcript_path": str(inside)})
+    assert out["session_id"] == opened["session_id"] and out["tool_calls"] > 0
+
+
+def test_cli_clock_out_reads_a_named_transcript_anywhere_but_refuses_non_transcripts(
+    ready: Project, tmp_path: Path
+) -> None:
+    from tests.fixtures import clock_transcripts as ct
+
+    assert tmws(ready.root, "clock-in", "--focus", "cli").exit_code == 0
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    refused = tmws(ready.root, "clock-out", "--transcript", str(passwd))
+    assert refused.exit_code == 2 and "not a transcript" in refused.output
+    elsewhere = ct.write_basic(tmp_path / "elsewhere" / "s.jsonl", cwd=str(ready.root))
+    done = tmws(ready.root, "clock-out", "--transcript", str(elsewhere), "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["tool_calls"] > 0

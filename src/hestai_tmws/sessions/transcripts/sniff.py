@@ -8,10 +8,12 @@ fields that agent writes. Plain text, `/etc/passwd`, binaries and the like give 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 SNIFF_BYTES = 64 * 1024
+_TYPE = re.compile(r'"type"\s*:\s*"')
 _CLAUDE_TYPES = frozenset(
     {
         "user",
@@ -76,6 +78,6 @@ def detect_format(path: Path) -> str | None:
         if seen >= 20:
             break
     huge_first = not complete and len(head) == SNIFF_BYTES
-    if huge_first and text.startswith('{"') and '"sessionId"' in text and '"type":"' in text:
+    if huge_first and text.startswith('{"') and '"sessionId"' in text and _TYPE.search(text):
         return "claude-code"
     return None

@@ -6,7 +6,7 @@ the corpus' own rule, a 12-character slice of the secret surviving):
 * tmws          — `hestai_tmws.secrets.redaction.redact` of this tree
 * tmws-baseline — the same function at `--baseline REV` (default c489eab, before issue 11),
                   run in a subprocess from a `git archive` of that revision
-* detect-secrets — its default plugins alone, line by line (`scan_line`)
+* detect-secrets — its default plugins alone (entropy plugins left out), line by line
 * betterleaks   — `betterleaks.scan_string` (Go engine, gitleaks-style rules), if installed
 * kingfisher    — `kingfisher_sdk.Scanner` with its built-in rules (Rust), if installed
 
@@ -57,6 +57,11 @@ def tmws_engine() -> Redactor:
     return redact
 
 
+# `scan_line` reports every word as "high entropy" (it ignores the limits in ad-hoc mode), so
+# its two entropy plugins are left out, as tmws does: the column is its regex and keyword plugins.
+_DS_ENTROPY = frozenset({"Base64 High Entropy String", "Hex High Entropy String"})
+
+
 def detect_secrets_engine() -> Redactor:
     from detect_secrets.core.scan import scan_line
     from detect_secrets.settings import default_settings
@@ -65,7 +70,9 @@ def detect_secrets_engine() -> Redactor:
         found: list[str] = []
         with default_settings():
             for line in text.splitlines():
-                found.extend(s.secret_value or "" for s in scan_line(line))
+                found.extend(
+                    s.secret_value or "" for s in scan_line(line) if s.type not in _DS_ENTROPY
+                )
         return _replace(text, found)
 
     return run

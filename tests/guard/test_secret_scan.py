@@ -12,7 +12,7 @@ from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.verify import verify_project
-from tests.guard.support import git
+from tests.guard.support import Guarded, git
 from tests.secrets.corpus import expand, formats
 
 REL = "workflow/decisions/001-keys.oct.md"
@@ -73,12 +73,26 @@ def test_since_scans_every_added_line_even_one_removed_again(project: Project) -
     assert scan_since(project.root, "HEAD") == []
 
 
-def test_the_guard_refuses_a_staged_secret_even_when_the_ledger_knows_it(
-    project: Project, tmp_path: Path
-) -> None:
-    init_project(project)
-    _unredacted_write(project, REL, _doc(f"see {_token(4)}"))
-    report = check_staged(project)
-    codes = [v.code for v in report.violations]
-    assert codes == ["SECRET"] and report.violations[0].path == f".hestai/{REL}:5"
-    assert "git restore --staged" in report.violations[0].remedy
+def test_the_guard_scans_memory_that_arrives_in_a_merge(guarded: Guarded, tmp_path: Path) -> None:
+    """A teammate's commit (another clone, another ledger) brings a secret in: refused."""
+    mate = tmp_path / "mate"
+    git(tmp_path, "clone", "-q", str(guarded.root), str(mate))
+    mate_project = Project.discover(mate)
+    _unredacted_write(mate_project, REL, _doc(f"see {_token(4)}"))
+    git(mate, "commit", "-q", "--no-verify", "-m", "teammate")
+    git(guarded.root, "pull", "-q", "--no-rebase", "--no-ff", "--no-commit", str(mate), "HEAD")
+    report = check_staged(guarded.project)
+    secrets = [v for v in report.violations if v.code == "SECRET"]
+    assert [v.path for v in secrets] == [f".hestai/{REL}:5"]
+    assert "git restore --staged" in secrets[0].remedy
+    assert _token(4) not in report.render()
+
+
+def test_the_guard_passes_a_clean_merge(guarded: Guarded, tmp_path: Path) -> None:
+    mate = tmp_path / "mate"
+    git(tmp_path, "clone", "-q", str(guarded.root), str(mate))
+    Steward(Project.discover(mate)).write_text(REL, _doc("nothing secret"))
+    git(mate, "add", "-A")
+    git(mate, "commit", "-q", "--no-verify", "-m", "teammate")
+    git(guarded.root, "pull", "-q", "--no-rebase", "--no-ff", "--no-commit", str(mate), "HEAD")
+    assert not [v for v in check_staged(guarded.project).violations if v.code == "SECRET"]

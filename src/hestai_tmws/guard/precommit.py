@@ -131,16 +131,19 @@ def check_staged(project: Project, changes: list[StagedChange] | None = None) ->
         elif area == "memory":
             pending.append(change)
     if pending:
-        _check_ledger(project, pending, report)
-        _check_secrets(project, pending, report)
+        incoming = _check_ledger(project, pending, report)
+        _check_secrets(project, incoming, report)
     return report
 
 
-def _check_secrets(project: Project, pending: list[StagedChange], report: GuardReport) -> None:
-    """The staged blobs scanned for secrets, the same scan as `tmws verify`."""
-    from hestai_tmws.guard.secret_scan import scan_blobs  # lazy: only when memory is staged
+def _check_secrets(project: Project, incoming: list[StagedChange], report: GuardReport) -> None:
+    """Content that arrives from other commits (merges, picks) scanned for secrets, the same
+    scan as `tmws verify`. Blobs the ledger vouches for need none: the Steward redacted them
+    when it wrote them and `tmws adopt` refuses a file with a secret (which also keeps the
+    fast path, that accepts them unread, sound)."""
+    from hestai_tmws.guard.secret_scan import scan_blobs  # lazy: only when memory arrives
 
-    staged = [(ch.path, ch.new_blob) for ch in pending if ch.status != "D"]
+    staged = [(ch.path, ch.new_blob) for ch in incoming if ch.status != "D"]
     for hit in scan_blobs(project.root, staged):
         report.violations.append(
             Violation("SECRET", hit.where(), hit.message(), RESTORE.format(path=hit.path))
@@ -224,15 +227,19 @@ def _structural(ch: StagedChange, area: str) -> Violation | None:
     return None
 
 
-def _check_ledger(project: Project, pending: list[StagedChange], report: GuardReport) -> None:
+def _check_ledger(
+    project: Project, pending: list[StagedChange], report: GuardReport
+) -> list[StagedChange]:
+    """Refuse what the ledger does not know; return what merged or picked commits brought."""
     try:
         index = Ledger(project.ledger_path, project.ledger_key_path).index()
     except LedgerTamperedError as exc:
         report.violations.append(
             Violation("LEDGER_TAMPERED", str(project.ledger_path), exc.message, exc.hint or "")
         )
-        return
+        return []
     unresolved: list[StagedChange] = []
+    arrived: list[StagedChange] = []
     for ch in pending:
         if ch.status == "D":
             if not index.was_deleted(ch.path):
@@ -253,9 +260,11 @@ def _check_ledger(project: Project, pending: list[StagedChange], report: GuardRe
             report.incoming = state.kind
             accepted = accept_incoming(project, state, unresolved)
             report.accepted_from_commits = len(accepted)
+            arrived = [ch for ch in unresolved if (ch.status, ch.path) in accepted]
             unresolved = [ch for ch in unresolved if (ch.status, ch.path) not in accepted]
     for ch in unresolved:
         report.violations.append(_ledger_violation(ch))
+    return arrived
 
 
 def _ledger_violation(ch: StagedChange) -> Violation:

@@ -145,6 +145,17 @@ def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in ranges]
 
 
+def _segment(text: str, start: int, end: int, batched: bool) -> tuple[int, int]:
+    """The member string of a batch that holds `text[start:end]` (the whole text if unbatched:
+    searching for an absent separator from every window cost a full scan each)."""
+    if not batched:
+        return 0, len(text)
+    seg_start = text.rfind(BATCH_SEP, 0, start)
+    seg_start = 0 if seg_start == -1 else seg_start + len(BATCH_SEP)
+    seg_end = text.find(BATCH_SEP, end)
+    return seg_start, len(text) if seg_end == -1 else seg_end
+
+
 def _trim(value: str) -> str:
     """A keyword plugin's value without the syntax it swallowed (`:[a,b]` → `a`)."""
     value = value.strip().lstrip(":=").strip().strip("[]{}()\"'`")
@@ -156,6 +167,7 @@ def ds_findings(
 ) -> list[tuple[int, int, str, str]]:
     hits: list[tuple[int, int, str, str]] = []
     filters = _ds_filters()
+    batched = BATCH_SEP in text
     for item in ds_plugins():
         positions: list[int] = []
         for literal in item.literals:
@@ -172,10 +184,7 @@ def ds_findings(
         for w_start, w_end in _windows(text, positions):
             # A value found here is redacted wherever it recurs in the same text (in a
             # batch: the same member string, so batching never changes the result).
-            seg_start = text.rfind(BATCH_SEP, 0, w_start)
-            seg_start = 0 if seg_start == -1 else seg_start + len(BATCH_SEP)
-            seg_end = text.find(BATCH_SEP, w_end)
-            seg_end = len(text) if seg_end == -1 else seg_end
+            seg_start, seg_end = _segment(text, w_start, w_end, batched)
             for found in item.plugin.analyze_string(text[w_start:w_end]):
                 if not isinstance(found, str):
                     continue

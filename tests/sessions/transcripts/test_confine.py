@@ -70,3 +70,11 @@ def test_system_files_devices_fifos_and_folders_are_refused(
 def test_a_missing_file_is_a_clear_error(root: Path) -> None:
     with pytest.raises(TranscriptRejectedError, match="cannot be opened"):
         confine_transcript(root / "absent.jsonl", root=root, policy="person")
+
+
+def test_a_plain_log_is_accepted_from_a_person_only(root: Path) -> None:
+    log = root / "session.log"
+    log.write_text("> fix the test\n$ pytest -q\n1 failed\n\nLEARNING: run it first\n")
+    assert confine_transcript(log, root=root, policy="person") == log.resolve()
+    with pytest.raises(TranscriptRejectedError, match="not a transcript"):
+        confine_transcript(log, root=root, policy="agent")

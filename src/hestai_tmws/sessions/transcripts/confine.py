@@ -9,7 +9,8 @@ it is opened for reading:
 * policy "agent" (a path an agent supplied: MCP `clock_out`, a path recorded at clock-in):
   it must also sit under that agent's transcript folders, inside the repository, or under
   a folder the project's settings allow (`transcript_folders`).
-* policy "person" (the CLI, where a person names the file): any folder.
+* policy "person" (the CLI, where a person names the file): any folder, and a plain-text
+  session log (`sniff.is_plain_log`: its `$ cmd` / `> prompt` / marker lines) is accepted too.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Literal
 
 from hestai_tmws.errors import TranscriptRejectedError
 from hestai_tmws.sessions.transcripts.locate import claude_projects_dir
-from hestai_tmws.sessions.transcripts.sniff import detect_format
+from hestai_tmws.sessions.transcripts.sniff import detect_format, is_plain_log
 
 TranscriptPolicy = Literal["agent", "person"]
 _SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -62,6 +63,8 @@ def confine_transcript(
             f"{path} is not a regular file (a folder, FIFO or device)", hint=_HINT
         )
     fmt = detect_format(real)
+    if fmt is None and policy == "person" and is_plain_log(real):
+        return real  # a plain session log a person names (agents name structured ones)
     if fmt is None:
         raise TranscriptRejectedError(
             f"{path} is not a transcript of a supported agent (by its content)", hint=_HINT

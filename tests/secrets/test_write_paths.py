@@ -60,10 +60,16 @@ def committed_texts(project: Project) -> dict[str, bytes]:
     return files
 
 
+def _alnum(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 def assert_nowhere(project: Project, secrets: list[str]) -> None:
+    """No secret in any committed file, its name, or the ledger (a 16-character slice counts)."""
     for name, data in committed_texts(project).items():
         for secret in secrets:
             assert secret[:16].encode() not in data, f"{name} holds a secret"
+            assert _alnum(secret)[:16] not in _alnum(name), f"{name} is named after a secret"
 
 
 @pytest.fixture

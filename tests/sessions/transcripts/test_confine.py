@@ -78,3 +78,17 @@ def test_a_plain_log_is_accepted_from_a_person_only(root: Path) -> None:
     assert confine_transcript(log, root=root, policy="person") == log.resolve()
     with pytest.raises(TranscriptRejectedError, match="not a transcript"):
         confine_transcript(log, root=root, policy="agent")
+
+
+def test_plain_session_logs_are_told_from_account_files(tmp_path: Path) -> None:
+    from hestai_tmws.sessions.transcripts.confine import is_plain_log
+    from hestai_tmws.sessions.transcripts.sniff import detect_format
+
+    log = tmp_path / "s.log"
+    log.write_text("> fix the test\n$ pytest -q\n1 failed\n\nDECISION: keep it pure\n")
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n")
+    shadow = tmp_path / "shadow"
+    shadow.write_text("root:$6$salt$abcdefgh:19000:0:99999:7:::\n")
+    assert is_plain_log(log) and not is_plain_log(passwd) and not is_plain_log(shadow)
+    assert detect_format(log) is None  # not an agent's structured transcript

@@ -61,16 +61,3 @@ def test_real_corpus_sessions_are_recognised() -> None:
         pytest.skip("the shared corpus is not here")
     assert {detect_format(p) for p in claude} == {"claude-code"}
     assert {detect_format(p) for p in codex} <= {"codex"}
-
-
-def test_plain_session_logs_are_told_from_account_files(tmp_path: Path) -> None:
-    from hestai_tmws.sessions.transcripts.sniff import is_plain_log
-
-    log = tmp_path / "s.log"
-    log.write_text("> fix the test\n$ pytest -q\n1 failed\n\nDECISION: keep it pure\n")
-    passwd = tmp_path / "passwd"
-    passwd.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n")
-    shadow = tmp_path / "shadow"
-    shadow.write_text("root:$6$salt$abcdefgh:19000:0:99999:7:::\n")
-    assert is_plain_log(log) and not is_plain_log(passwd) and not is_plain_log(shadow)
-    assert detect_format(log) is None  # not an agent's structured transcript

@@ -10,12 +10,13 @@ it is opened for reading:
   it must also sit under that agent's transcript folders, inside the repository, or under
   a folder the project's settings allow (`transcript_folders`).
 * policy "person" (the CLI, where a person names the file): any folder, and a plain-text
-  session log (`sniff.is_plain_log`: its `$ cmd` / `> prompt` / marker lines) is accepted too.
+  session log (`is_plain_log`: its `$ cmd` / `> prompt` / marker lines) is accepted too.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Literal
 
 from hestai_tmws.errors import TranscriptRejectedError
 from hestai_tmws.sessions.transcripts.locate import claude_projects_dir
-from hestai_tmws.sessions.transcripts.sniff import detect_format, is_plain_log
+from hestai_tmws.sessions.transcripts.sniff import detect_format
 
 TranscriptPolicy = Literal["agent", "person"]
 _SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -76,6 +77,32 @@ def confine_transcript(
             "in .hestai-tmws.yaml",
         )
     return real
+
+
+_HEAD_BYTES = 64 * 1024  # as much as detect_format reads
+_PLAIN_CUES = re.compile(
+    r"^\s*(?:\[[0-9T:.Z+ -]+\]\s+)?(?:\$ \S|> \S|(?:user|human|assistant|claude|agent)\s*:|"
+    r"(?:DECISION|BLOCKER|LEARNING):)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def is_plain_log(path: Path) -> bool:
+    """A plain-text session log as `read_plain` reads it: text with its cues (`$ cmd` lines,
+    `> ` or `User:` prompts, `assistant:` lines, DECISION/BLOCKER/LEARNING markers) in the
+    first 64 KiB. Account files, configs and binaries have none."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError:
+        return False
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(_PLAIN_CUES.findall(text)) >= 2
 
 
 def _inside(real: Path, folders: Sequence[Path]) -> bool:

@@ -81,28 +81,3 @@ def detect_format(path: Path) -> str | None:
     if huge_first and text.startswith('{"') and '"sessionId"' in text and _TYPE.search(text):
         return "claude-code"
     return None
-
-
-_PLAIN_CUES = re.compile(
-    r"^\s*(?:\[[0-9T:.Z+ -]+\]\s+)?(?:\$ \S|> \S|(?:user|human|assistant|claude|agent)\s*:|"
-    r"(?:DECISION|BLOCKER|LEARNING):)",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def is_plain_log(path: Path) -> bool:
-    """A plain-text session log as `read_plain` reads it: text with its cues (`$ cmd` lines,
-    `> ` or `User:` prompts, `assistant:` lines, DECISION/BLOCKER/LEARNING markers) in the
-    first 64 KiB. Account files, configs and binaries have none."""
-    try:
-        with Path(path).open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-    except OSError:
-        return False
-    if not head or b"\x00" in head:
-        return False
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return len(_PLAIN_CUES.findall(text)) >= 2

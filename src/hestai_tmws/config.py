@@ -71,6 +71,8 @@ class Settings(BaseModel):
     context_max_lines: int = 200
     max_document_bytes: int = 256 * 1024
     stage_writes: bool = True
+    # folders (beside the repository and the agents' own) an MCP clock_out may read transcripts from
+    transcript_folders: list[Path] = Field(default_factory=list)
     learning: LearningSettings = Field(default_factory=LearningSettings)
 
 

@@ -50,6 +50,10 @@ class PathRejectedError(UsageError):
     """A path outside `.hestai/`, escaping through a link, or breaking the naming standard."""
 
 
+class TranscriptRejectedError(UsageError):
+    """A transcript path that is not an agent's transcript, or lies outside the allowed folders."""
+
+
 class ValidationError(TmwsError):
     """Content that does not meet the format or the governance rules."""
 

@@ -335,15 +335,34 @@ def test_pathologically_deep_data_fails_closed() -> None:
         redact_obj(deep)
 
 
-def test_non_converging_redaction_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If the output still looks secret after every pass, nothing is returned."""
+def test_non_converging_redaction_widens_to_the_whole_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the output still looks secret after every pass, the field goes whole: never stuck."""
 
     def always(text: str) -> list[tuple[int, int, str, str]]:
         return [(0, 1, "stubborn", "pattern")]
 
     monkeypatch.setattr(redaction, "_raw_findings", always)
-    with pytest.raises(RedactionError):
-        redact("x")
+    with redaction.widening_log() as log:
+        assert redact("x y") == "[REDACTED:unverified]"
+    assert log and "whole" in log[0]
+
+
+def test_a_trace_left_after_every_pass_widens_to_its_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = redaction._raw_findings
+    calls: list[str] = []
+
+    def stubborn(text: str) -> list[tuple[int, int, str, str]]:
+        calls.append(text)
+        hits = real(text)
+        at = max(text.find("zz"), text.find("stubborn"))  # it even sees its own marker
+        return [*hits, (at, at + 2, "stubborn", "pattern")] if at != -1 else hits
+
+    monkeypatch.setattr(redaction, "_raw_findings", stubborn)
+    with redaction.widening_log() as log:
+        out = redact("keep this; drop abczzdef; keep that")
+    assert out == "keep this; drop [REDACTED:unverified] keep that" and len(log) == 1
 
 
 def test_marker_format() -> None:

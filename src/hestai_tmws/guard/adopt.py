@@ -34,7 +34,7 @@ from hestai_tmws.governance.placement import placement_from, routing_placement
 from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.layout import ADOPTIONS_LOG, HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
-from hestai_tmws.secrets.redaction import assert_clean
+from hestai_tmws.secrets.redaction import assert_clean, redact
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.paths import normalise_rel, resolve_target
 from hestai_tmws.steward.validate import (
@@ -75,6 +75,7 @@ def adopt(
         raise UsageError("adopting a hand edit needs a reason", hint='pass --reason "why"')
     if not paths:
         raise UsageError("name at least one file under .hestai/ to adopt")
+    reason = redact(reason.strip())  # the ledger and the adoption log never keep a secret
     settings = load_settings(project)
     if stage is None:
         stage = settings.stage_writes

@@ -134,8 +134,25 @@ def check_staged(project: Project, changes: list[StagedChange] | None = None) ->
         elif area == "memory":
             pending.append(change)
     if pending:
-        _check_ledger(project, pending, report)
+        incoming = _check_ledger(project, pending, report)
+        _check_secrets(project, incoming, report)
     return report
+
+
+def _check_secrets(project: Project, incoming: list[StagedChange], report: GuardReport) -> None:
+    """Content that arrives from other commits (merges, picks) scanned for secrets, the same
+    scan as `tmws verify`. Blobs the ledger vouches for need none: the Steward redacted them
+    when it wrote them and `tmws adopt` refuses a file with a secret (which also keeps the
+    fast path, that accepts them unread, sound)."""
+    staged = [(ch.path, ch.new_blob) for ch in incoming if ch.status != "D"]
+    if not staged:
+        return  # the scanner's imports cost more than the whole check
+    from hestai_tmws.guard.secret_scan import scan_blobs  # lazy: only when memory arrives
+
+    for hit in scan_blobs(project.root, staged):
+        report.violations.append(
+            Violation("SECRET", hit.where(), hit.message(), RESTORE.format(path=hit.path))
+        )
 
 
 def _split(changes: list[StagedChange]) -> list[StagedChange]:
@@ -215,15 +232,19 @@ def _structural(ch: StagedChange, area: str) -> Violation | None:
     return None
 
 
-def _check_ledger(project: Project, pending: list[StagedChange], report: GuardReport) -> None:
+def _check_ledger(
+    project: Project, pending: list[StagedChange], report: GuardReport
+) -> list[StagedChange]:
+    """Refuse what the ledger does not know; return what merged or picked commits brought."""
     try:
         index = Ledger(project.ledger_path, project.ledger_key_path).index()
     except LedgerTamperedError as exc:
         report.violations.append(
             Violation("LEDGER_TAMPERED", str(project.ledger_path), exc.message, exc.hint or "")
         )
-        return
+        return []
     unresolved: list[StagedChange] = []
+    arrived: list[StagedChange] = []
     for ch in pending:
         if ch.status == "D":
             if not index.was_deleted(ch.path):
@@ -239,9 +260,13 @@ def _check_ledger(project: Project, pending: list[StagedChange], report: GuardRe
         else:
             unresolved.append(ch)
     if unresolved:
-        unresolved = _from_commits(project, index, unresolved, report)
+        rest = _from_commits(project, index, unresolved, report)
+        kept = {(ch.status, ch.path) for ch in rest}
+        arrived = [ch for ch in unresolved if (ch.status, ch.path) not in kept]
+        unresolved = rest
     for ch in unresolved:
         report.violations.append(_ledger_violation(ch))
+    return arrived
 
 
 def _from_commits(

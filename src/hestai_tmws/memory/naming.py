@@ -15,6 +15,7 @@ from hestai_tmws.errors import PolicyError, UsageError, ValidationError
 from hestai_tmws.governance.rules import RoutingRule, slugify
 from hestai_tmws.layout import CONTEXT, CONTEXT_DOCS, DECISIONS, HESTAI, NORTH_STAR
 from hestai_tmws.project import Project
+from hestai_tmws.secrets.redaction import redact
 
 if TYPE_CHECKING:
     from hestai_tmws.steward import Steward
@@ -119,7 +120,7 @@ def safe_slug(title: str) -> str:
     dot or other path syntax can reach the file name.
     """
     text = clean_title(title)
-    folded = slugify(text, SLUG_MAX)
+    folded = slugify(redact(text), SLUG_MAX)  # a file name never carries a secret
     if not text or (folded == "untitled" and "untitled" not in text.lower()):
         raise UsageError(
             f"the title {title!r} has no letters or digits to name the file by",

@@ -99,7 +99,6 @@ def _slug(text: str) -> str:
 def ds_plugins() -> tuple[_DsPlugin, ...]:
     """Instances of every detect-secrets plugin we use, with their gates (loaded lazily)."""
     from detect_secrets.core.plugins import util  # lazy: heavy third-party, loaded on first scan
-    from detect_secrets.plugins import base  # lazy: heavy third-party, loaded on first scan
 
     mapping: dict[str, type[Any]] = util.get_mapping_from_secret_type_to_class()
     out: list[_DsPlugin] = []
@@ -113,7 +112,7 @@ def ds_plugins() -> tuple[_DsPlugin, ...]:
         if gate is not None:
             regexes = tuple(re.compile(rx) for rx in gate.regexes)
             out.append(_DsPlugin(kind, plugin, gate.literals, regexes))
-        elif isinstance(plugin, base.RegexBasedDetector):
+        elif getattr(plugin, "denylist", None):  # a regex-based detector
             # A plugin we have no gate for (a newer detect-secrets): gate on its own patterns.
             out.append(_DsPlugin(kind, plugin, (), tuple(plugin.denylist)))
     return tuple(out)
@@ -146,11 +145,29 @@ def _windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in ranges]
 
 
+def _segment(text: str, start: int, end: int, batched: bool) -> tuple[int, int]:
+    """The member string of a batch that holds `text[start:end]` (the whole text if unbatched:
+    searching for an absent separator from every window cost a full scan each)."""
+    if not batched:
+        return 0, len(text)
+    seg_start = text.rfind(BATCH_SEP, 0, start)
+    seg_start = 0 if seg_start == -1 else seg_start + len(BATCH_SEP)
+    seg_end = text.find(BATCH_SEP, end)
+    return seg_start, len(text) if seg_end == -1 else seg_end
+
+
+def _trim(value: str) -> str:
+    """A keyword plugin's value without the syntax it swallowed (`:[a,b]` → `a`)."""
+    value = value.strip().lstrip(":=").strip().strip("[]{}()\"'`")
+    return value.split(",", 1)[0] if value.count(",") else value
+
+
 def ds_findings(
     text: str, lower: str, present: frozenset[str] | None
 ) -> list[tuple[int, int, str, str]]:
     hits: list[tuple[int, int, str, str]] = []
     filters = _ds_filters()
+    batched = BATCH_SEP in text
     for item in ds_plugins():
         positions: list[int] = []
         for literal in item.literals:
@@ -167,14 +184,11 @@ def ds_findings(
         for w_start, w_end in _windows(text, positions):
             # A value found here is redacted wherever it recurs in the same text (in a
             # batch: the same member string, so batching never changes the result).
-            seg_start = text.rfind(BATCH_SEP, 0, w_start)
-            seg_start = 0 if seg_start == -1 else seg_start + len(BATCH_SEP)
-            seg_end = text.find(BATCH_SEP, w_end)
-            seg_end = len(text) if seg_end == -1 else seg_end
+            seg_start, seg_end = _segment(text, w_start, w_end, batched)
             for found in item.plugin.analyze_string(text[w_start:w_end]):
                 if not isinstance(found, str):
                     continue
-                value = found.split("\n", 1)[0]  # some plugin patterns run across lines
+                value = _trim(found.split("\n", 1)[0])  # some patterns run across lines
                 if len(value) < 8:
                     continue  # too short to locate safely (e.g. a bare `ghp` group)
                 if value.startswith(MARKER_PREFIX) or any(f(value) for f in filters):

@@ -14,7 +14,8 @@ _HEX = re.compile(r"[0-9a-fA-F]+")
 _ENTROPY_LIMIT = 4.2
 
 
-def _shannon(value: str) -> float:
+def shannon(value: str) -> float:
+    """Bits per character of `value` (Shannon entropy of its character counts)."""
     counts: dict[str, int] = {}
     for char in value:
         counts[char] = counts.get(char, 0) + 1
@@ -38,12 +39,32 @@ def entropy_ok(value: str) -> bool:
         value = value[m.end() :]
     for piece in value.split("/"):
         core = piece.rstrip("=")
-        if len(core) < 32 or _HEX.fullmatch(core) or _has_run(core):
-            continue  # SHAs, digests and alphabets (`ABC...xyz0123...`) stay readable
+        if len(core) < 32 or _HEX.fullmatch(core):
+            continue  # SHAs and digests stay readable
         has_lower = any(c.islower() for c in core)
         has_upper = any(c.isupper() for c in core)
         if not (has_lower and has_upper and has_digit(core)):
             continue
-        if _shannon(core) >= _ENTROPY_LIMIT:
-            return True
+        if shannon(core) >= _ENTROPY_LIMIT and not _has_run(core):
+            return True  # (an alphabet run `ABC...xyz0123...` is a fixture, not a secret)
     return False
+
+
+# Vetted exemptions: values whose context says "digest" or "identifier", never "credential".
+_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)-|h1:|sha256:|md5-|Qm|bafy)\Z")
+_ID_KEY = re.compile(
+    r"(?:^|[^A-Za-z])(?:[A-Za-z]*(?:[iI]d|ID|[hH]ash|[dD]igest|[cC]hecksum|[iI]ntegrity|[eE]tag|"
+    r"[sS]ha\d*|[cC]id|[rR]evision|[sS]um|[fF]ingerprint|[vV]ersion))[\"'`]?\s*[:=]\s*[\"'`]?\Z"
+)
+_SECRET_WORD = re.compile(r"(?i)(?:secret|token|passw|pwd|key|auth|cred|cookie|session)")
+
+
+def entropy_exempt(text: str, start: int, value: str) -> bool:
+    """Whether the high-entropy `value` at `start` is a digest or an id by its context:
+    an SRI/npm `sha384-`, a go.sum `h1:`, or the value of a key named like an id or hash
+    (`buildId`, `"etag":`) that does not also name a secret."""
+    before = text[max(0, start - 48) : start]
+    if _DIGEST_PREFIX.search(before[-8:]) or _DIGEST_PREFIX.match(value[:4]):
+        return True
+    key = _ID_KEY.search(before)
+    return key is not None and not _SECRET_WORD.search(key.group(0))

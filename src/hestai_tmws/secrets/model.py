@@ -21,7 +21,7 @@ class Finding:
     kind: str
     start: int
     end: int
-    detector: str  # "pattern" | "detect-secrets" | "entropy"
+    detector: str  # "pattern" | "detect-secrets" | "context" | "entropy"
 
 
 def marker(kind: str) -> str:

@@ -42,6 +42,7 @@ _TRAILING_ESCAPES = re.compile(r"(?:\\[nrt\\\"'])+\Z")  # `false\n"` inside a st
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _SUBSCRIPT = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*[\[(].*")
 _PATHLIKE = re.compile(r"(?:~|\.{0,2})/[^/\s]+/\S*")
+_REL_PATH = re.compile(r"[\w-]+(?:/[\w.-]+)*/[\w-]+\.[A-Za-z]{1,8}")  # `cmd/a.go` in `rev:path`
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "bot", "apikey", "sso-key"})
 _ASSIGN_OPS = frozenset({"=", ":=", "=>", "=="})
 
@@ -75,7 +76,7 @@ def plausible_value(value: str, *, quoted: bool, op: str, spaced: bool, keyword:
         return False
     if value.lower() in _PLACEHOLDERS or len(set(value)) <= 2:
         return False
-    if _PATHLIKE.fullmatch(value) or _SUBSCRIPT.fullmatch(value):
+    if _PATHLIKE.fullmatch(value) or _SUBSCRIPT.fullmatch(value) or _REL_PATH.fullmatch(value):
         return False  # a path, `pattern.tokens[i]`, `dict[str`
     if not quoted and value[0] in "{[":
         return False  # an object or array literal
@@ -83,7 +84,7 @@ def plausible_value(value: str, *, quoted: bool, op: str, spaced: bool, keyword:
     if code_style and _DOTTED.fullmatch(value) and not has_digit(value):
         return False  # `password = user.password`
     passwordish = keyword.startswith(("pass", "pwd"))
-    if value.isdigit() and not passwordish:
+    if value.isdigit() and not passwordish and len(value) < 16:
         return False  # `max_token=4096`
     if not passwordish and not (
         len(value) >= 16 or (len(value) >= 8 and _char_classes(value) >= 2)

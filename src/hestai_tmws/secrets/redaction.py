@@ -1,39 +1,38 @@
-"""Secret redaction for everything that leaves a transcript: fails closed.
+"""Secret redaction for everything that reaches memory: thorough, and never stuck.
 
-Two detector families run over the same text and their hits are merged:
+The detectors (`scanner`: explicit patterns and vendor prefixes, context rules for CLI
+arguments and prose, detect-secrets plugins, conservative entropy with vetted id/digest
+exemptions, and decoded base64 / re-joined continuation lines) find secret-like spans;
+every span becomes `[REDACTED:<kind>]`. The output is scanned again (after the first pass,
+only around what changed); whatever still looks secret after every pass is widened: the
+whole word, then the whole field becomes `[REDACTED:unverified]` (`widening_log` lets a
+caller say so). So a benign id can cost a word, never a refused write.
 
-* explicit patterns for current credential formats (cloud keys, VCS tokens, JWTs, PEM
-  blocks, credentials in URLs, `password=` style assignments, auth headers, ...), and
-* the plugins of `detect-secrets`, run in-process on the lines that a cheap literal gate
-  marks as candidates (running every plugin on every line costs seconds per megabyte).
-
-High-entropy detection is deliberately conservative (≥ 32 characters, assignment or quote
-context, mixed letters and digits, never pure hex) so that paths, git SHAs, UUIDs and
-archive digests survive. Every hit becomes `[REDACTED:<kind>]`.
-
-Failing closed: `redact` either returns fully redacted text or raises `RedactionError`
-(any internal failure is converted to it); it never returns partially redacted text.
-It re-scans its own output and raises if anything secret-like is still there.
-`assert_clean` is the final check that callers run before anything is written.
-
-This module scans and replaces and is the public door (callers look names up here at call
-time, so a test that patches one is honoured); the detectors live in `rules` / `rule_checks` /
-`plausibility` (explicit patterns), `entropy` and `detect_secrets_gate`; `model` holds what
-they share.
+Failing closed: an internal failure (a bug) raises `RedactionError`; it never returns
+partially redacted text. `assert_clean` is the check for text that was not redacted here.
+Callers look names up here at call time, so a test that patches one is honoured.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
-from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_ok
-from hestai_tmws.secrets.model import BATCH_SEP, MARKER_PREFIX, Finding, RedactionError, marker
-from hestai_tmws.secrets.rules import RULES, rule_spans
+from hestai_tmws.secrets.model import (
+    BATCH_SEP,
+    DS_WINDOW,
+    MARKER_PREFIX,
+    Finding,
+    RedactionError,
+    marker,
+)
+from hestai_tmws.secrets.scanner import merge as _merge
+from hestai_tmws.secrets.scanner import raw_findings as _raw_findings
 
 __all__ = [
     "Finding",
@@ -46,6 +45,7 @@ __all__ = [
     "redact_obj",
     "scan",
     "sensitive_key",
+    "widening_log",
 ]
 
 _MAX_PASSES = 3
@@ -54,87 +54,6 @@ _BATCH_CHARS = 1 << 20
 # --------------------------------------------------------------------------------------
 # Scanning and replacing
 # --------------------------------------------------------------------------------------
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
-
-
-def _lower(text: str) -> str:
-    """Lower-cased `text` with the same length, so offsets found in it apply to `text`."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a few non-ASCII letters grow when lower-cased
-        lower = text.translate(_ASCII_LOWER)
-    return lower
-
-
-@lru_cache(maxsize=1)
-def _all_literals() -> tuple[str, ...]:
-    literals = {t for rule in RULES for t in rule.triggers}
-    literals.update(t for item in ds_plugins() for t in item.literals)
-    return tuple(sorted(literals))
-
-
-_MIN_SECRET_TEXT = 6  # `pwd=ab` is the shortest text any rule could flag
-_PRESENCE_CHECK_MAX = 16_384
-
-
-def _raw_findings(text: str) -> list[tuple[int, int, str, str]]:
-    if len(text) < _MIN_SECRET_TEXT:
-        return []
-    lower = _lower(text)
-    # Which trigger literals occur: cheap for short texts, where it lets most rules be
-    # skipped; on long texts the checks cost as much as just running every rule.
-    present: frozenset[str] | None = None
-    if len(text) <= _PRESENCE_CHECK_MAX:
-        present = frozenset([t for t in _all_literals() if t in lower])
-    hits: list[tuple[int, int, str, str]] = []
-    for rule in RULES:
-        if present is not None and rule.triggers and present.isdisjoint(rule.triggers):
-            continue
-        for start, end, kind in rule_spans(rule, text, lower):
-            hits.append((start, end, kind, "pattern"))
-    for m in ENTROPY_CANDIDATE.finditer(text):
-        value = m.group("v")
-        if entropy_ok(value):
-            start = m.start("v") + len(value) - len(value.lstrip("/"))  # `://` is not secret
-            hits.append((start, m.end("v"), "high_entropy", "entropy"))
-    hits.extend(ds_findings(text, lower, present))
-    spans = _marker_spans(text)
-    if not spans:
-        return hits
-    return [h for h in hits if not _inside_marker(spans, h[0], h[1])]
-
-
-_MARKER_RE = re.compile(r"\[REDACTED:[a-z0-9_]+\]")
-
-
-def _marker_spans(text: str) -> list[tuple[int, int]]:
-    if MARKER_PREFIX not in text:
-        return []
-    return [m.span() for m in _MARKER_RE.finditer(text)]
-
-
-def _inside_marker(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """A hit that lies entirely within a complete `[REDACTED:<kind>]` marker."""
-    return any(lo <= start and end <= hi for lo, hi in spans)
-
-
-_DETECTOR_RANK = {"pattern": 0, "detect-secrets": 1, "entropy": 2}
-
-
-def _merge(hits: list[tuple[int, int, str, str]]) -> list[Finding]:
-    """Overlapping hits become one finding covering them all, named by the most specific
-    detector among them (explicit pattern, then detect-secrets, then entropy)."""
-    merged: list[Finding] = []
-    for start, end, kind, detector in sorted(hits, key=lambda h: (h[0], -h[1])):
-        if merged and start < merged[-1].end:
-            last = merged[-1]
-            if _DETECTOR_RANK[detector] < _DETECTOR_RANK[last.detector]:
-                last = Finding(kind, last.start, last.end, detector)
-            merged[-1] = Finding(last.kind, last.start, max(end, last.end), last.detector)
-            continue
-        merged.append(Finding(kind, start, end, detector))
-    return merged
-
-
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -167,15 +86,89 @@ def scan(text: str) -> list[Finding]:
     return _merge(_raw_findings(text))
 
 
-def _apply(text: str, findings: list[Finding]) -> str:
+def _apply(text: str, findings: list[Finding]) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with each finding replaced by its marker, and where the markers now are."""
     parts: list[str] = []
-    cursor = 0
+    spans: list[tuple[int, int]] = []
+    cursor = length = 0
     for f in findings:
         parts.append(text[cursor : f.start])
-        parts.append(marker(f.kind))
+        length += f.start - cursor
+        mark = marker(f.kind)
+        parts.append(mark)
+        spans.append((length, length + len(mark)))
+        length += len(mark)
         cursor = f.end
     parts.append(text[cursor:])
-    return "".join(parts)
+    return "".join(parts), spans
+
+
+_FULL_RESCAN_MAX = 1 << 16
+_RESCAN_MARGIN = 2 * DS_WINDOW
+
+
+def _rescan(text: str, changed: list[tuple[int, int]] | None) -> list[Finding]:
+    """The findings of `text`; after a pass, of the regions around what that pass changed
+    only (the rest is the text already scanned clean, and every detector is local within
+    `_RESCAN_MARGIN`), so a long transcript costs one full scan, not two."""
+    if changed is None or len(text) <= _FULL_RESCAN_MAX:
+        return _merge(_raw_findings(text))
+    found: list[Finding] = []
+    for lo, hi in _regions(text, changed):
+        for f in _merge(_raw_findings(text[lo:hi])):
+            found.append(Finding(f.kind, f.start + lo, f.end + lo, f.detector))
+    return found
+
+
+def _regions(text: str, changed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in changed:
+        lo = text.rfind("\n", 0, max(0, start - _RESCAN_MARGIN)) + 1
+        hi = text.find("\n", min(len(text), end + _RESCAN_MARGIN))
+        hi = len(text) if hi == -1 else hi
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+_WIDE = marker("unverified")
+_WIDENED: ContextVar[list[str] | None] = ContextVar("tmws_redaction_widened", default=None)
+
+
+@contextmanager
+def widening_log() -> Iterator[list[str]]:
+    """Collect a note for every field whose redaction had to be widened inside the block."""
+    log: list[str] = []
+    token = _WIDENED.set(log)
+    try:
+        yield log
+    finally:
+        _WIDENED.reset(token)
+
+
+def _widen(text: str, findings: list[Finding]) -> str:
+    """Fail safe, never stuck: what still looks secret after every pass is removed with the
+    whole whitespace-delimited word around it; if even that leaves something, the field."""
+    log = _WIDENED.get()
+    spans: list[tuple[int, int]] = []
+    for f in findings:
+        start, end = f.start, f.end
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        spans.append((start, end))
+    merged = _merge([(s, e, "unverified", "pattern") for s, e in spans])
+    out, _ = _apply(text, merged)
+    if _merge(_raw_findings(out)):
+        if log is not None:
+            log.append("a field was replaced whole: its redaction could not be verified")
+        return _WIDE
+    if log is not None:
+        log.append(f"{len(merged)} value(s) redacted whole-word: the first redaction left a trace")
+    return out
 
 
 def _redact_text(text: str) -> str:
@@ -184,17 +177,14 @@ def _redact_text(text: str) -> str:
     if not text:
         return text
     out = text
+    changed: list[tuple[int, int]] | None = None
     for _ in range(_MAX_PASSES):
-        findings = _merge(_raw_findings(out))
+        findings = _rescan(out, changed)
         if not findings:
             return out
-        out = _apply(out, findings)
-    if _raw_findings(out):
-        raise RedactionError(
-            "redaction did not converge: secret-like content remains",
-            hint="report this input shape; nothing was written",
-        )
-    return out
+        out, changed = _apply(out, findings)
+    findings = _rescan(out, changed)
+    return _widen(out, findings) if findings else out
 
 
 @_fail_closed

@@ -37,6 +37,7 @@ class Rule:
     anchors: tuple[str, ...] = ()
     back: int = 0
     check: Check | None = None
+    namer: Callable[[re.Match[str]], str] | None = None  # a kind per match (prefix formats)
 
 
 def group_ok(group: str, test: Callable[[str], bool]) -> Check:

@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "twilio_key",
-        re.compile(r"SK[0-9a-f]{32}(?![A-Za-z0-9])"),
+        re.compile(r"SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),
         triggers=("sk",),
         left=ALNUM,
     ),
@@ -238,7 +238,7 @@ RULES: tuple[Rule, ...] = (
         re.compile(
             r"--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token)"
             r"(?:=|[ \t]+)(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|"
-            r"(?P<bare>[^\s\"'-][^\s\"']*))",
+            r"(?P<bare>(?!--?[A-Za-z][A-Za-z-]*(?:\s|=|$))[^\s\"']+))",
             re.IGNORECASE,
         ),
         group="value",
@@ -296,8 +296,8 @@ def rule_spans(rule: Rule, text: str, lower: str) -> Iterable[tuple[int, int, st
     last_end = -1
     for pos in _anchor_positions(lower, rule.anchors):
         for start in range(max(0, pos - rule.back), pos + 1):
-            if start < last_end:
-                continue
+            if start < last_end or (rule.left and start and text[start - 1] in rule.left):
+                continue  # inside an accepted match, or not at a left boundary
             found = rule.pattern.match(text, start)
             span = None if found is None else _rule_span(rule, found)
             if found is not None and span is not None:
@@ -314,7 +314,7 @@ def _rule_span(rule: Rule, m: re.Match[str]) -> tuple[int, int, str] | None:
         return None
     if rule.check is not None and not rule.check(m):
         return None
-    kind = rule.kind
+    kind = rule.kind if rule.namer is None else rule.namer(m)
     if rule.group == "value":
         name = value_group(m)
         if rule.kind == "keyword":

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hestai_tmws import __version__
+from hestai_tmws.errors import PathRejectedError
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.steward.atomic import append_whole_lines
 
@@ -129,3 +130,12 @@ def append_records(target: Path, records: Iterable[ProvenanceRecord]) -> bytes:
     content = append_whole_lines(target, data, read_back=True)
     assert content is not None
     return content
+
+
+def refuse_direct_write(rel: str) -> None:
+    """Provenance is appended by the Steward's record step alone: no write, append or delete
+    replaces it (`rel` is relative to `.hestai/`)."""
+    if is_provenance(f"{HESTAI}/{rel}"):
+        raise PathRejectedError(
+            f"{rel}: provenance is appended by the Steward itself, never written directly"
+        )

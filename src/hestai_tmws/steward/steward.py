@@ -28,7 +28,7 @@ from hestai_tmws.errors import (
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
 from hestai_tmws.project import Project
-from hestai_tmws.secrets.redaction import assert_clean
+from hestai_tmws.secrets.redaction import redact
 from hestai_tmws.steward import provenance
 from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, fsync_dir
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
@@ -41,6 +41,7 @@ from hestai_tmws.steward.validate import (
     check_content,
     check_placement,
     raise_first,
+    redact_content,
     shown_path,
 )
 
@@ -151,7 +152,8 @@ class Steward:
         content hashes to it ("" means the file must not exist yet).
         """
         relp = normalise_rel(rel)
-        _refuse_provenance(relp)
+        provenance.refuse_direct_write(relp.as_posix())
+        text = self._redacted(relp, text)
         self._check_size(relp, text)
         self._validate(relp, text)
         return self._write_validated(
@@ -159,8 +161,8 @@ class Steward:
             text,
             expect_sha256=expect_sha256,
             only_if_absent=only_if_absent,
-            actor=actor,
-            reason=reason,
+            actor=self._redacted_note(actor),
+            reason=self._redacted_note(reason),
         )
 
     def _check_size(self, relp: PurePosixPath, text: str) -> None:
@@ -228,10 +230,11 @@ class Steward:
     ) -> WriteResult:
         """Append records to a JSON Lines log (rewritten atomically, so never torn)."""
         relp = normalise_rel(rel)
-        _refuse_provenance(relp)
+        provenance.refuse_direct_write(relp.as_posix())
         if not relp.name.endswith(".jsonl"):
             raise PathRejectedError(f"{relp}: JSON Lines logs end in .jsonl")
         lines = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
+        lines = self._redacted(relp, lines)
         self._validate(relp, lines)  # only the new lines: the log was validated when written
         with self.lock.hold("append"):
             current = self.read_text(relp) or ""
@@ -262,7 +265,7 @@ class Steward:
     def delete(self, rel: str | PurePosixPath, *, reason: str = "") -> bool:
         """Delete a memory file (and empty folders above it); record it in the ledger."""
         relp = normalise_rel(rel)
-        _refuse_provenance(relp)
+        provenance.refuse_direct_write(relp.as_posix())
         with environment_errors(f"{HESTAI}/{relp.as_posix()}"), self.lock.hold("delete"):
             target = resolve_target(self.project, relp)
             if not target.exists():
@@ -316,7 +319,7 @@ class Steward:
         self._ensure_parent(prov_target)
         rec = provenance.record(rel_root, blob, kind or op, actor=actor)
         content = provenance.append_records(prov_target, [rec])
-        now = _now()
+        now = time.time()
         self.ledger.append(
             [
                 LedgerEntry(rel_root, blob, op, now, actor, reason),
@@ -374,6 +377,16 @@ class Steward:
             folder.rmdir()
             folder = folder.parent
 
+    def _redacted(self, relp: PurePosixPath, text: str) -> str:
+        """The one redaction gate: committed memory never receives a secret, whichever face
+        or service wrote it (active-session files are gitignored and redacted on archiving)."""
+        if not self.validate_secrets or self._is_private(relp):
+            return text
+        return redact_content(relp.as_posix(), text)
+
+    def _redacted_note(self, text: str) -> str:  # a ledger field (reason, actor): redacted
+        return redact(text) if text and self.validate_secrets else text
+
     def _validate(self, relp: PurePosixPath, text: str) -> None:
         """Refuse a file the routing table does not place here, content that is not what its
         file name promises, or content that leaks a secret (the one `validate` module)."""
@@ -383,17 +396,3 @@ class Steward:
         misplaced = [issue for issue in placed if issue.code == "MISPLACED"]
         raise_first(misplaced, shown_path(rel))
         raise_first(check_content(rel, text, None, strict=False), str(relp))
-        if self.validate_secrets and not self._is_private(relp):
-            assert_clean(text)
-
-
-def _now() -> float:
-    return time.time()
-
-
-def _refuse_provenance(relp: PurePosixPath) -> None:
-    """Provenance is appended by `_record` alone: no write, append or delete replaces it."""
-    if provenance.is_provenance(f"{HESTAI}/{relp.as_posix()}"):
-        raise PathRejectedError(
-            f"{relp}: provenance is appended by the Steward itself, never written directly"
-        )

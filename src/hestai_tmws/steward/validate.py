@@ -14,6 +14,7 @@ names and formats only (tests and tools that write outside the table).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,6 +22,7 @@ from typing import Protocol
 from hestai_tmws.errors import PathRejectedError, TmwsError, ValidationError
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.octave import OctaveError, parse
+from hestai_tmws.secrets.redaction import redact, redact_many, redact_obj
 
 _ROUTING_HINT = "see .hestai-sys/governance/rules/visibility-rules.oct.md"
 
@@ -149,3 +151,65 @@ def raise_first(issues: list[Issue], shown: str) -> None:
     """Refuse with the first issue, if there is one."""
     if issues:
         raise issues[0].exception(shown)
+
+
+# -- the one redaction gate ------------------------------------------------------------------
+_MARKER = re.compile(r"\[REDACTED:([a-z0-9_]+)\]")
+_WIDE = "[REDACTED:unverified]"
+
+
+def redact_content(rel: str, text: str) -> str:
+    """`text` with every secret replaced, still in the format its name promises.
+
+    Every write to committed memory passes here (the Steward calls it), so no face can
+    write unredacted text. Token markers keep JSON and OCTAVE valid in nearly every case;
+    where one would not (a value the marker's brackets would restructure), JSON is
+    redacted value by value and OCTAVE gets bracket-free markers (`REDACTED-<kind>`).
+    """
+    if rel.endswith(".jsonl"):  # line by line: a record never loses its neighbour's newline
+        lines = text.splitlines(keepends=True)
+        return "".join(_jsonl_line(o, c) for o, c in zip(lines, redact_many(lines), strict=True))
+    clean = redact(text)
+    if clean == text:
+        return text
+    if rel.endswith(".json") and not _parses_json(clean) and _parses_json(text):
+        data = redact_obj(json.loads(text))
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if rel.endswith(".oct.md") and _octave_issues(clean, None) and not _octave_issues(text, None):
+        swapped = _MARKER.sub(r"REDACTED-\1", clean)
+        return swapped if not _octave_issues(swapped, None) else _octave_by_line(text)
+    return clean
+
+
+_OCTAVE_KEY = re.compile(r"^(\s*[^\s:]+::)")
+
+
+def _octave_by_line(text: str) -> str:
+    """Last resort for OCTAVE a token marker would break: each line holding a secret keeps
+    its key and gets a quoted marker as its value (or becomes a comment)."""
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if redact(line) == line:
+            out.append(line)
+            continue
+        end = "\n" if line.endswith("\n") else ""
+        key = _OCTAVE_KEY.match(line)
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(f'{key.group(1)}"{_WIDE}"{end}' if key else f"{indent}// {_WIDE}{end}")
+    return "".join(out)
+
+
+def _jsonl_line(original: str, clean: str) -> str:
+    if clean == original or _parses_json(clean) or not _parses_json(original):
+        return clean
+    data = redact_obj(json.loads(original))
+    end = "\n" if original.endswith("\n") else ""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False) + end
+
+
+def _parses_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True

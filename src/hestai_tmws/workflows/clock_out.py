@@ -34,6 +34,7 @@ from hestai_tmws.sessions.model import ActiveSession, utc_now
 from hestai_tmws.sessions.store import resolve_session, session_dir_rel
 from hestai_tmws.sessions.traces import read_traces
 from hestai_tmws.sessions.transcripts import read_transcript
+from hestai_tmws.sessions.transcripts.confine import TranscriptPolicy, confine_transcript
 from hestai_tmws.sessions.transcripts.locate import find_transcript
 from hestai_tmws.sessions.transcripts.model import Transcript
 from hestai_tmws.sessions.transcripts.sniff import require_calls
@@ -83,10 +84,13 @@ def clock_out(
     commit: bool = False,
     learn: bool = True,
     allow_empty: bool = False,
+    transcript_policy: TranscriptPolicy = "person",
 ) -> ClockOutResult:
     """Archive and close a session; on any failure before the archive is safe it stays open.
 
-    A transcript with content but no tool call is refused unless `allow_empty`."""
+    A transcript with content but no tool call is refused unless `allow_empty`.
+    `transcript_policy` "agent" (MCP) reads a transcript only from the agents' folders, the
+    repository or `transcript_folders`; every policy refuses what is not a transcript."""
     settings = load_settings(project)
     session = resolve_session(project, session_id)
     notes: list[str] = []
@@ -105,6 +109,7 @@ def clock_out(
         stage=settings.stage_writes or commit,
         notes=notes,
         allow_empty=allow_empty,
+        transcript_policy=transcript_policy,
     )
     if commit:
         message = f"chore(hestai): archive session {result.id8} ({result.focus})"
@@ -195,10 +200,18 @@ def close_session(
     stage: bool = True,
     notes: list[str] | None = None,
     allow_empty: bool = True,
+    transcript_policy: TranscriptPolicy = "person",
 ) -> ClockOutResult:
     """Archive `session` and fold it into memory in one Steward transaction (shared with reap)."""
     notes = list(notes or [])
     try:
+        if transcript_path is not None:  # only an agent's transcript, from where it may be
+            transcript_path = confine_transcript(
+                transcript_path,
+                root=project.root,
+                policy=transcript_policy,
+                allowed=settings.transcript_folders,
+            )
         transcript = _read(transcript_path)
     except TmwsError as exc:
         if transcript_source == "explicit":

@@ -21,6 +21,7 @@ from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
+from hestai_tmws.guard.secret_scan import secret_findings
 from hestai_tmws.guard.signing import signature_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
@@ -50,14 +51,18 @@ def verify_project(
     """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
 
     The provenance proof covers HEAD's `.hestai/` blobs; with `since` every commit of
-    `since..HEAD` is checked too, naming the commit that brought a hand edit in. With `signed`
-    each commit that changes provenance must carry a signature git verifies.
+    `since..HEAD` is checked too, naming the commit that brought a hand edit in, and the secret
+    scan reads only the lines `since..HEAD` added to `.hestai/`. With `signed` each commit that
+    changes provenance must carry a signature git verifies.
     """
+    if since is not None:
+        _check_rev(project, since)  # before any work: a typo is a usage error, not findings
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     swept = Steward(project).sweep_temp_files() if fix else []
     checked = _memory_findings(project, findings)
     findings += [_temp_finding(path, fixed=True) for path in swept]
+    findings.extend(secret_findings(project.root, since))
     findings.extend(collaboration_findings(project, fix=fix))
     findings.extend(_provenance_findings(project, since))
     if signed:
@@ -76,13 +81,14 @@ def _provenance_findings(project: Project, since: str | None) -> list[Finding]:
     prover = Prover(project)
     found = prover.prove_commit("HEAD")
     if since is not None:
-        probe = run_git(
-            project.root, "rev-parse", "--verify", "-q", f"{since}^{{commit}}", check=False
-        )
-        if probe.returncode != 0:
-            raise UsageError(f"--since {since}: no such commit", hint="pass a commit or branch")
         found += prover.prove_range(since)
     return found
+
+
+def _check_rev(project: Project, since: str) -> None:
+    probe = run_git(project.root, "rev-parse", "--verify", "-q", f"{since}^{{commit}}", check=False)
+    if probe.returncode != 0:
+        raise UsageError(f"--since {since}: no such commit", hint="pass a commit or branch")
 
 
 def _governance_findings(project: Project, findings: list[Finding], *, fix: bool) -> str | None:

@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from hestai_tmws.errors import ValidationError
 from hestai_tmws.sessions.transcripts import read_transcript
 from hestai_tmws.sessions.transcripts.sniff import SNIFF_BYTES, detect_format, require_calls
+from tests.paths import REPO_ROOT
+
+CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 
 CLAUDE = {"type": "user", "uuid": "u1", "sessionId": "s", "message": {"content": "hi"}}
 CODEX = {"timestamp": "2026-01-01T00:00:00Z", "type": "session_meta", "payload": {"id": "a"}}
@@ -64,3 +67,33 @@ def test_content_without_calls_is_refused(tmp_path: Path) -> None:
     chat.write_text(json.dumps(CODEX) + "\n")
     with pytest.raises(ValidationError, match="a codex transcript with content"):
         require_calls(read_transcript(chat), chat)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"root:x:0:0:root:/root:/bin/bash\n",
+        b"root:$6$salt$hash:19000:0:99999:7:::\n",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00",
+        b"",
+        b'{"just": "json"}\n',
+        b"# plain session log\nuser: hello\n",
+    ],
+)
+def test_system_files_and_binaries_are_not_transcripts(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(content)
+    assert detect_format(path) is None
+
+
+def test_a_missing_file_is_none(tmp_path: Path) -> None:
+    assert detect_format(tmp_path / "absent") is None
+
+
+def test_real_corpus_sessions_are_recognised() -> None:
+    claude = sorted((CORPUS / "claude-code").glob("*.jsonl"))
+    codex = sorted((CORPUS / "other-agents" / "codex").glob("*.jsonl"))
+    if not claude or not codex:
+        pytest.skip("the shared corpus is not here")
+    assert {detect_format(p) for p in claude} == {"claude-code"}
+    assert {detect_format(p) for p in codex} == {"codex"}

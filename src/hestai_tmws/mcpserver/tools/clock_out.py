@@ -77,6 +77,7 @@ def register(server: MCPServer, ctx: ServerContext) -> list[str]:
             commit=commit,
             learn=False,  # mining runs in the background: it never delays this response
             allow_empty=allow_empty,
+            transcript_policy="agent",  # an agent names the file: only agent transcripts
         )
         ctx.forget(session.id)
         _mine_in_background(ctx.project, result.archive_path)

@@ -53,6 +53,8 @@ def compose_archive(
         text = render_archive(clean)
         try:
             redaction.assert_clean(text)
+        except redaction.RedactionError:
+            text = _widened(text)  # never stuck: the layout made a value look secret
         except Exception as exc:
             raise _redaction_failed(exc) from exc
         size = len(text.encode("utf-8"))
@@ -62,6 +64,14 @@ def compose_archive(
         f"the archive is {size} bytes even at its most compact (limit {max_bytes})",
         hint="the session is still open; split the work into shorter sessions",
     )
+
+
+def _widened(text: str) -> str:
+    """The rendered archive redacted once more (markers say where); a failure archives nothing."""
+    try:
+        return redaction.redact(text)
+    except Exception as exc:
+        raise _redaction_failed(exc) from exc
 
 
 def _redaction_failed(exc: BaseException) -> ValidationError:

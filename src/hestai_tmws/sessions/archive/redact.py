@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hestai_tmws.secrets import redaction  # looked up at call time: a patched redactor is honoured
 from hestai_tmws.sessions.archive.build import ArchiveInputs
 from hestai_tmws.sessions.archive.model import ArchiveData
 
-if TYPE_CHECKING:
-    pass
-
 
 def redact_inputs(inputs: ArchiveInputs) -> ArchiveInputs:
-    """The inputs with every free text the archive may use redacted, before any shortening."""
+    """The inputs with every free text the archive may use redacted, before any shortening.
+
+    Where a redaction had to be widened (a word or a whole field), the archive's notes say so.
+    """
+    with redaction.widening_log() as widened:
+        clean = _redact_inputs(inputs)
+    if not widened:
+        return clean
+    note = f"redaction widened in {len(widened)} field(s): {widened[0]}"
+    return replace(clean, notes=[*clean.notes, note])
+
+
+def _redact_inputs(inputs: ArchiveInputs) -> ArchiveInputs:
     tr = inputs.transcript
     new_tr = None
     if tr is not None:

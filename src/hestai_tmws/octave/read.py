@@ -27,7 +27,7 @@ from typing import Any
 from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
-from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list
+from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
 
@@ -44,6 +44,7 @@ _SIMPLE_ENTRY = re.compile(
 )
 _SIMPLE_ITEM = re.compile(r'(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
 _NOT_KEY_START = frozenset('"[-$')
+_KEYWORDS = frozenset({"true", "false", "null", "vs"})
 _NUMERIC_KEY = re.compile(r" *[0-9]+ *::")
 _REST_OK = re.compile(r" *(?://.*)?\Z")
 _GAP = re.compile(r" *(?://.*)?")
@@ -360,13 +361,21 @@ class _Reader:
         pm = None if line[col] in _NOT_KEY_START else _PAIR.match(line, col)
         if pm is not None:
             key = pm.group(1)
-            if not key.isdigit() and lexical.KEY_RE.match(key) is None:
+            if key in _KEYWORDS or (not key.isdigit() and lexical.KEY_RE.match(key) is None):
                 raise OctaveError(f"invalid key {key!r}", line=i + 1)
             keys.append(key)
             col = pm.end()
         else:
             keys.append(NOT_A_PAIR)
+        start = i
         value, i, col = self._value(i, col)
+        if pm is not None and holds_map(value):
+            raise OctaveError(
+                f"the pair {pm.group(1)!r} in a list holds pairs: octave-mcp strict refuses "
+                "inline maps inside inline maps (E_NESTED_INLINE_MAP)",
+                line=start + 1,
+                hint="make it a block (KEY: with indented children) instead of a list of pairs",
+            )
         values.append(value)
         return i, col
 

@@ -25,3 +25,10 @@ def finish_list(keys: list[Any], values: list[Any]) -> Any:
         value if key is NOT_A_PAIR else {key: value}
         for key, value in zip(keys, values, strict=True)
     ]
+
+
+def holds_map(value: Any) -> bool:
+    """Whether a pair's value holds pairs itself (the reference refuses that in a list)."""
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value)
+    )

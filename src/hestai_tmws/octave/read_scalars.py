@@ -20,6 +20,8 @@ _BARE_PIECE = re.compile(r"( +)|(<->|->|[→⊕⧺⇌∧∨@+~|&])|((?:[^ →⊕
 _ASCII_OPS = {"->": "→", "<->": "⇌", "+": "⊕", "~": "⧺", "|": "∨", "&": "∧"}
 _WORDS = {"true": True, "false": False, "null": None}
 _INF = float("inf")
+_KEYWORDS = frozenset({"true", "false", "null", "vs"})
+_ASCII_DIGITS = frozenset("0123456789")
 #: The reference refuses an unquoted ISO 8601 date or timestamp (E_UNQUOTED_TIMESTAMP).
 _TIMESTAMP = re.compile(r"(?<![0-9A-Za-z_])[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: ASCII characters the reference lexer takes in bare text; `<`/`>` only inside `->`, `<->`.
@@ -62,9 +64,13 @@ _PIECES = re.compile(
     r"( +)|(<->|->|[→⊕⧺⇌∧∨@+~|&]|(?<![^ ])vs(?![^ ]))|((?:[^ →⊕⧺⇌∧∨@+~|&<\-]|<(?!->)|-(?!>))+)"
 )
 #: A token the fast paths may take without the full check: an identifier or a plain number.
-SAFE_TOKEN = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_.\-]*(?<!-)|-?[0-9][0-9.]*)\Z")
+SAFE_TOKEN = re.compile(
+    r"(?:(?!(?:true|false|null|vs)[.\-])[A-Za-z_][A-Za-z0-9_.\-]*(?<!-)|-?[0-9][0-9.]*)\Z"
+)
+#: A word that starts with a digit the reference reads as one token: ``3rd``, ``1.2.3``.
+_DIGIT_WORD = re.compile(r"[0-9]+(?:[A-Za-z_][A-Za-z0-9_]*|(?:\.[0-9]+)*)\Z")
 _KEYWORD_INSIDE = re.compile(r"\b(?:true|false|null|vs)\b")
-_SECTION_REF = re.compile(r"[§#][A-Za-z0-9_]+\Z")
+_SECTION_REF = re.compile(r"[§#](?!(?:true|false|null|vs)\Z)[A-Za-z0-9_]+\Z")
 _VARIABLE = re.compile(r"\$[A-Za-z0-9_:]+\Z")
 
 
@@ -74,6 +80,10 @@ def _refuse(what: str, run: str, line: int, hint: str) -> OctaveError:
 
 def _check_word(word: str, run: str, line: int) -> None:
     quote_it = "octave-mcp refuses or changes it: put the value in double quotes"
+    if _VARIABLE.match(word):
+        return
+    if word[:1] in _ASCII_DIGITS and _DIGIT_WORD.match(word) is None:
+        raise _refuse("a word starting with a digit", run, line, quote_it)
     if "$" in word and _VARIABLE.match(word) is None:
         raise _refuse("'$' outside a $VARIABLE", run, line, quote_it)
     if word.endswith("-") or (word.startswith("-") and _NUMBER.match(word) is None):
@@ -95,6 +105,16 @@ def _check_word(word: str, run: str, line: int) -> None:
         raise _refuse(f"character {ch!r} is not allowed", run, line, quote_it)
 
 
+def _joins_badly(word: str) -> bool:
+    """Words the reference splits off when an operator touches them (numbers, keywords, URLs)."""
+    return (
+        word[:1] in _ASCII_DIGITS
+        or _NUMBER.match(word) is not None
+        or word in ("true", "false", "null")
+        or "://" in word
+    )
+
+
 def check_strict(run: str, line: int) -> None:
     """Refuse a bare run octave-mcp strict refuses or reads differently, with the fix.
 
@@ -114,22 +134,29 @@ def check_strict(run: str, line: int) -> None:
     last_op = True  # a run may not start with an operator
     prev = ""
     number_next_to_op = False
+    pieces = 0
+    seen_op = False
     for m in _PIECES.finditer(run):
         if m.group(1):
             continue
+        pieces += 1
         if m.group(2):
-            number_next_to_op = number_next_to_op or _NUMBER.match(prev) is not None
+            number_next_to_op = number_next_to_op or _joins_badly(prev)
             if last_op:
                 raise _refuse("an operator without a word before it", run, line, _OP_HINT)
-            last_op = True
+            last_op = seen_op = True
             continue
+        if seen_op and not last_op:
+            raise _refuse("a word after an A→B expression", run, line, _OP_HINT)
         prev = m.group(3)
         _check_word(prev, run, line)
-        if last_op and m.start() > 0 and _NUMBER.match(prev):
+        if last_op and m.start() > 0 and _joins_badly(prev):
             number_next_to_op = True
         last_op = False
+    if pieces > 1 and (":" in run or "$" in run):
+        raise _refuse("a word with ':' or '$' next to other words", run, line, _OP_HINT)
     if number_next_to_op:
-        raise _refuse("a number joined by an operator", run, line, _OP_HINT)
+        raise _refuse("a number, keyword or URL joined by an operator", run, line, _OP_HINT)
     if last_op:
         raise _refuse("an operator without a word after it", run, line, _OP_HINT)
 
@@ -145,7 +172,7 @@ def constructor(line: str, col: int, lineno: int) -> tuple[str, int] | None:
     followed by more words (the reference turns the value into a list).
     """
     m = CONSTRUCTOR.match(line, col)
-    if m is None:
+    if m is None or m.group(1) in _KEYWORDS or SAFE_TOKEN.match(m.group(1)) is None:
         return None
     end = m.end()
     following = line[end] if end < len(line) else ""

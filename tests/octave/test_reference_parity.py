@@ -39,8 +39,10 @@ CONSTRUCTS = {
     "L::[NEVER<A,B>,ALWAYS<C,D,E>]\nONE::TYPE<STRING>\n",
     "annotation": "STATUS::EXECUTED[all_done]\nPAIR::DONE[a,b]\nL::[PENDING[waiting],DONE]\n"
     "CTOR_AND_NOTE::NEVER<A,B>[why]\n",
-    "pair list with repeated keys": 'MUST_USE::[\n  REGEX::"^VERDICT:",\n  REGEX::"^\\\\[E\\\\]"\n]\n'
-    "MATCH::[\n  context::v9_review,\n  context::v9_audit\n]\n",
+    "pair list with repeated keys": (
+        'MUST_USE::[\n  REGEX::"^VERDICT:",\n  REGEX::"^\\\\[E\\\\]"\n]\n'
+        "MATCH::[\n  context::v9_review,\n  context::v9_audit\n]\n"
+    ),
     "pairs and items mixed": "L::[first,kind::note,last]\n",
     "numeric keys in a list": "STEPS::[\n  1::rank<low_risk_first>,\n  2::remove_one,\n"
     '  3::"verify<tests⊕integration>",\n  4::if_broken→rollback⊕reclassify\n]\n',

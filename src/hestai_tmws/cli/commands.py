@@ -94,6 +94,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "learn_cmd",
         "The learning loop: mined workflow patterns, skills and suggestions.",
     ),
+    "octave": CommandEntry(
+        "octave_cmd",
+        "Check OCTAVE files the way octave-mcp strict reads them.",
+    ),
     "sessions": CommandEntry(
         "sessions_cmd",
         "Open sessions of this worktree: list them, reap stale ones.",

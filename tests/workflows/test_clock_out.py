@@ -10,6 +10,7 @@ import pytest
 
 from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
 from hestai_tmws.learning.auto import AutoMineResult
+from hestai_tmws.memory.documents import submit_document
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.sessions.store import list_active, load_session
@@ -272,6 +273,21 @@ def test_commit_uses_the_standard_message(proj: Project, repo: Path) -> None:
     committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert result.archive_path in committed and ".hestai/learnings-index.jsonl" in committed
     assert staged(repo) == []
+
+
+def test_commit_takes_the_memory_files_staged_during_the_session(proj: Project, repo: Path) -> None:
+    clock_in(proj, focus="decide")
+    decision = submit_document(
+        proj, doc_type="decision", title="Pair lists", content="Use pair lists."
+    )
+    assert decision.path in staged(repo)
+    (repo / "unrelated.txt").write_text("x")
+    git(repo, "add", "unrelated.txt")
+    result = clock_out(proj, commit=True)
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert decision.path in committed and decision.path in result.staged
+    assert result.archive_path in committed and "unrelated.txt" not in committed
+    assert staged(repo) == ["unrelated.txt"]  # only what is not memory stays staged
 
 
 def test_no_stage_setting_leaves_the_index_alone(repo: Path) -> None:

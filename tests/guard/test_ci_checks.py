@@ -11,7 +11,7 @@ from hestai_tmws.guard.ci_checks import collaboration_findings, learnings_index_
 from hestai_tmws.project import Project
 from tests.guard.support import git, steward_write, write_gitattributes
 
-INDEX = ".hestai/learnings-index.jsonl"
+INDEX = ".hestai/sessions/archive/learnings-index.jsonl"
 
 
 @pytest.fixture
@@ -94,7 +94,9 @@ def _index_lines(project: Project) -> list[str]:
 
 
 def _write_index(project: Project, lines: list[str]) -> None:
-    steward_write(project, "learnings-index.jsonl", "".join(x + "\n" for x in lines))
+    steward_write(
+        project, "sessions/archive/learnings-index.jsonl", "".join(x + "\n" for x in lines)
+    )
 
 
 def test_index_missing_a_session(sessions: Project) -> None:
@@ -144,7 +146,7 @@ def test_archives_without_an_index(sessions: Project) -> None:
     from hestai_tmws.steward import Steward
 
     lines = _index_lines(sessions)
-    Steward(sessions).delete("learnings-index.jsonl")
+    Steward(sessions).delete("sessions/archive/learnings-index.jsonl")
     assert codes(learnings_index_findings(sessions, fix=False)) == [
         "INDEX_MISSING",
         "INDEX_MISSING",

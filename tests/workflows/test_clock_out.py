@@ -104,7 +104,7 @@ def test_clock_out_end_to_end(proj: Project, repo: Path, tmp_path: Path) -> None
     assert not proj.memory_path(f"sessions/active/{opened.session_id}").exists()
     assert set(staged(repo)) == {
         rel,
-        ".hestai/learnings-index.jsonl",
+        ".hestai/sessions/archive/learnings-index.jsonl",
         ".hestai/context/project-history.oct.md",
         ".hestai/context/project-context.oct.md",
     }
@@ -271,7 +271,10 @@ def test_commit_uses_the_standard_message(proj: Project, repo: Path) -> None:
     message = git(repo, "log", "-1", "--format=%s").strip()
     assert message == f"chore(hestai): archive session {opened.id8} (feat: ship it)"
     committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
-    assert result.archive_path in committed and ".hestai/learnings-index.jsonl" in committed
+    assert (
+        result.archive_path in committed
+        and ".hestai/sessions/archive/learnings-index.jsonl" in committed
+    )
     assert staged(repo) == []
 
 
@@ -347,7 +350,7 @@ def test_index_lines_are_json_and_one_per_session(proj: Project) -> None:
     for n in range(3):
         clock_in(proj, focus=f"f{n}")
         clock_out(proj)
-    lines = proj.memory_path("learnings-index.jsonl").read_text().splitlines()
+    lines = proj.memory_path("sessions/archive/learnings-index.jsonl").read_text().splitlines()
     assert len(lines) == 3 and len({json.loads(line)["id"] for line in lines}) == 3
     assert len(archives(proj)) == 3
 

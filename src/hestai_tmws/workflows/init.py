@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.governance.inject import inject
-from hestai_tmws.governance.placement import routing_placement
+from hestai_tmws.errors import NotFoundError, ValidationError
+from hestai_tmws.governance.placement import routed_folders, routing_placement
+from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.guard.merge_driver import register_merge_driver
 from hestai_tmws.layout import (
     CONTEXT_DOCS,
@@ -38,6 +40,7 @@ GITATTRIBUTES_LINES = (
     f"{HESTAI}/**/*.jsonl merge=union",
     f"{HESTAI}/**/*.oct.md merge=tmws-octave",
 )
+#: Used only when the hub has no readable routing table; otherwise the table decides.
 LAYOUT_DIRS = (DECISIONS, SESSIONS_ACTIVE, SESSIONS_ARCHIVE, REPORTS)
 
 
@@ -61,6 +64,15 @@ def memory_templates(project: Project) -> dict[str, str]:
     return plan
 
 
+def layout_dirs(project: Project) -> list[str]:
+    """The folders of `.hestai/`: every folder of the hub's routing table."""
+    try:
+        folders = routed_folders(load_routing(project))
+    except (NotFoundError, ValidationError, OSError):
+        folders = []
+    return folders or list(LAYOUT_DIRS)
+
+
 def init_project(project: Project, *, stage: bool = True) -> InitResult:
     """Create memory from templates, wire git files, inject governance; idempotent."""
     settings = load_settings(project)
@@ -80,7 +92,7 @@ def init_project(project: Project, *, stage: bool = True) -> InitResult:
             text = (templates / f"{template}.oct.md").read_text(encoding="utf-8")
             steward.write_text(rel, text, only_if_absent=True, reason="tmws init")
             result.created.append(f"{HESTAI}/{rel}")
-        for rel_dir in LAYOUT_DIRS:
+        for rel_dir in layout_dirs(project):
             folder = project.memory_path(rel_dir)
             if not folder.is_dir():
                 steward.path_of(f"{rel_dir}/placeholder.json")  # checks for links on the way

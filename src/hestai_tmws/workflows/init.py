@@ -11,8 +11,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
-from hestai_tmws.governance.inject import inject
 from hestai_tmws.errors import NotFoundError, ValidationError
+from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.placement import routed_folders, routing_placement
 from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.guard.merge_driver import register_merge_driver

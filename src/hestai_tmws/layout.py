@@ -36,6 +36,8 @@ LEGACY_LEARNINGS_INDEX = "learnings-index.jsonl"
 SUGGESTIONS_LOG = "learning/suggestions.jsonl"
 FEEDBACK_LOG = "learning/feedback.jsonl"
 ADOPTIONS_LOG = "adoptions.jsonl"
+#: Files of another tool kept verbatim by a migration: `legacy/<tool>/<their path>`, read-only.
+LEGACY = "legacy"
 
 CONTEXT_DOCS = (
     "project-context",

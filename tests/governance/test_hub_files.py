@@ -119,6 +119,7 @@ def test_all_document_types_are_routed_to_the_layout_folders() -> None:
         "suggestion-log": (layout.LEARNING, layout.SUGGESTIONS_LOG.rsplit("/", 1)[1]),
         "feedback-log": (layout.LEARNING, layout.FEEDBACK_LOG.rsplit("/", 1)[1]),
         "adoption-log": ("", layout.ADOPTIONS_LOG),
+        "legacy": (layout.LEGACY, "hestai-mcp/context/PROJECT-CONTEXT.oct.md"),
     }
     for doc_type, (folder, example) in expected.items():
         rule = rules[doc_type]

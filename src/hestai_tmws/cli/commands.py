@@ -94,6 +94,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "learn_cmd",
         "The learning loop: mined workflow patterns, skills and suggestions.",
     ),
+    "migrate": CommandEntry(
+        "migrate_cmd",
+        "Take over the memory of another tool, losing nothing.",
+    ),
     "octave": CommandEntry(
         "octave_cmd",
         "Check OCTAVE files the way octave-mcp strict reads them.",

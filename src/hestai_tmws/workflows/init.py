@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
-from hestai_tmws.errors import NotFoundError, ValidationError
+from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.placement import routed_folders, routing_placement
 from hestai_tmws.governance.rules import load_routing
@@ -21,6 +21,7 @@ from hestai_tmws.layout import (
     DECISIONS,
     HESTAI,
     HESTAI_SYS,
+    LEGACY,
     NORTH_STAR,
     REPORTS,
     SESSIONS_ACTIVE,
@@ -29,6 +30,7 @@ from hestai_tmws.layout import (
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.atomic import TEMP_PREFIX, atomic_write_bytes
+from hestai_tmws.workflows.hestai_layout import detect
 
 GITIGNORE_LINES = (
     f"{HESTAI_SYS}/",
@@ -70,11 +72,23 @@ def layout_dirs(project: Project) -> list[str]:
         folders = routed_folders(load_routing(project))
     except (NotFoundError, ValidationError, OSError):
         folders = []
-    return folders or list(LAYOUT_DIRS)
+    # The legacy area exists only when a migration put files there.
+    return [f for f in folders if f != LEGACY] or list(LAYOUT_DIRS)
 
 
 def init_project(project: Project, *, stage: bool = True) -> InitResult:
-    """Create memory from templates, wire git files, inject governance; idempotent."""
+    """Create memory from templates, wire git files, inject governance; idempotent.
+
+    A HestAI-MCP `.hestai/` is refused before anything is written: templates beside its
+    upper-case files would make case-only twins and prime agents from blank documents.
+    """
+    found = detect(project.hestai)
+    if found is not None:
+        raise UsageError(
+            f"{HESTAI}/ holds a HestAI-MCP project (layout {found}); init would not use it",
+            hint="run `tmws migrate hestai-mcp --dry-run` to see the plan, then "
+            "`tmws migrate hestai-mcp`",
+        )
     settings = load_settings(project)
     result = InitResult(project=str(project.root))
     injected = inject(project)

@@ -1,9 +1,10 @@
-"""How `tmws octave check` reads: one line per file, then one line per problem with its line."""
+"""How `tmws octave check` and `tmws migrate` read: a line per file, per problem, per move."""
 
 from __future__ import annotations
 
 from hestai_tmws.cli import output
 from hestai_tmws.octave.check import CheckReport
+from hestai_tmws.workflows.migrate_hestai import MigrationResult
 
 
 def check_report(report: CheckReport) -> None:
@@ -20,3 +21,25 @@ def check_report(report: CheckReport) -> None:
                 out.print(f"    hint: {problem.hint}", markup=False)
     bad = sum(not f.ok for f in report.files)
     out.print(f"{len(report.files) - bad} of {len(report.files)} files parse", markup=False)
+
+
+def migration(result: MigrationResult) -> None:
+    out = output.console()
+    verb = "would move" if result.dry_run else "moved"
+    out.print(
+        f"HestAI-MCP layout {result.layout}: {verb} {len(result.moves)} file(s)", markup=False
+    )
+    for move in result.moves:
+        why = f"  ({move.reason})" if move.reason else ""
+        out.print(f"  {move.kind:8} {move.source} -> {move.target}{why}", markup=False)
+    out.print(
+        f"{result.verbatim} verbatim, {result.wrapped} wrapped in a literal zone, "
+        f"{result.legacy} kept in .hestai/legacy/hestai-mcp/",
+        markup=False,
+    )
+    for note in result.notes:
+        out.print(f"note: {note}", markup=False)
+    if result.dry_run:
+        out.print("nothing written: run without --dry-run to migrate", markup=False)
+    else:
+        out.print("review with `git status`, run `tmws verify`, then commit", markup=False)

@@ -86,6 +86,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "hooks_cmd",
         "Install or remove the guard's git pre-commit hook.",
     ),
+    "hub": CommandEntry(
+        "hub_cmd",
+        "Governance hubs: bring one over from HestAI-MCP.",
+    ),
     "integrate": CommandEntry(
         "integrate_cmd",
         "Connect tmws to agent tools.",

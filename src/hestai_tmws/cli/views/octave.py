@@ -1,8 +1,9 @@
-"""How `tmws octave check` and `tmws migrate` read: a line per file, per problem, per move."""
+"""How `tmws octave check`, `tmws migrate` and `tmws hub import` read: a line per item."""
 
 from __future__ import annotations
 
 from hestai_tmws.cli import output
+from hestai_tmws.governance.hub_import import HubImportResult
 from hestai_tmws.octave.check import CheckReport
 from hestai_tmws.workflows.migrate_hestai import MigrationResult
 
@@ -43,3 +44,21 @@ def migration(result: MigrationResult) -> None:
         out.print("nothing written: run without --dry-run to migrate", markup=False)
     else:
         out.print("review with `git status`, run `tmws verify`, then commit", markup=False)
+
+
+def hub_import(result: HubImportResult) -> None:
+    out = output.console()
+    out.print(f"tmws hub {result.version} written to {result.dest} (validated)", markup=False)
+    out.print(
+        f"  converted {len(result.agents)} agent(s): {', '.join(result.agents)}", markup=False
+    )
+    out.print(
+        f"  kept {len(result.kept)} file(s) verbatim and {len(result.wrapped)} in a literal "
+        "zone under library/hestai-mcp/",
+        markup=False,
+    )
+    for item in result.dropped:
+        out.print(f"  dropped {item.path}: {item.reason}", markup=False)
+    for note in result.notes:
+        out.print(f"  note: {note}", markup=False)
+    out.print(f"use it with: export TMWS_HUB={result.dest}  (or the hub setting)", markup=False)

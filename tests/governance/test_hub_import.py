@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from hestai_tmws.governance.hub import validate_hub
 from hestai_tmws.governance.hub_import import import_hub
 from hestai_tmws.governance.rules import load_agents
 from hestai_tmws.octave import parse
-from tests.cli.cli_support import tmws
 from tests.octave import real_corpus
 
 AGENT = """===CODE_WARDEN===
@@ -96,13 +94,6 @@ def test_refuses_what_is_not_a_hestai_hub_or_a_used_destination(tmp_path: Path) 
     (tmp_path / "used" / "x").write_text("x")
     with pytest.raises(UsageError, match="not empty"):
         import_hub(_hub(tmp_path / "src"), tmp_path / "used")
-
-
-def test_cli(tmp_path: Path) -> None:
-    src = _hub(tmp_path / "src")
-    result = tmws(tmp_path, "hub", "import", str(src), str(tmp_path / "dest"), "--json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["agents"] == ["code-warden"]
 
 
 @pytest.mark.slow

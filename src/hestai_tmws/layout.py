@@ -31,10 +31,15 @@ LEARNING = "learning"
 PATTERNS = "learning/patterns"
 SKILLS = "learning/skills"
 NORTH_STAR = "workflow/000-project-north-star.oct.md"
-LEARNINGS_INDEX = "learnings-index.jsonl"
+#: ADR-0033: the index of session archives lives beside them.
+LEARNINGS_INDEX = "sessions/archive/learnings-index.jsonl"
+#: Where tmws before ADR-0033 kept it; moved automatically (sessions.archive.index_move).
+LEGACY_LEARNINGS_INDEX = "learnings-index.jsonl"
 SUGGESTIONS_LOG = "learning/suggestions.jsonl"
 FEEDBACK_LOG = "learning/feedback.jsonl"
 ADOPTIONS_LOG = "adoptions.jsonl"
+#: Files of another tool kept verbatim by a migration: `legacy/<tool>/<their path>`, read-only.
+LEGACY = "legacy"
 
 CONTEXT_DOCS = (
     "project-context",

@@ -88,7 +88,7 @@ def test_init_clock_in_clock_out_end_to_end(runner: CliRunner, tmp_path: Path) -
     oracle_check((repo / ".hestai/context/project-context.oct.md").read_text())
     assert not (repo / ".hestai/sessions/active" / sid).exists()
     assert closed["archive_path"] in staged(repo)
-    assert ".hestai/learnings-index.jsonl" in staged(repo)
+    assert ".hestai/sessions/archive/learnings-index.jsonl" in staged(repo)
 
     code, out, _ = invoke(runner, repo, "sessions", "--json")
     assert code == 0 and json.loads(out)["sessions"] == []

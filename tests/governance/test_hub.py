@@ -126,3 +126,19 @@ def test_dot_files_and_caches_are_not_part_of_a_hub(hub_copy: Path) -> None:
     snap = read_hub(hub_copy)
     assert not any(p.startswith((".", "__pycache__")) or "/." in p for p in snap.files)
     assert set(snap.files) == set(read_hub(BUNDLED).files)
+
+
+def test_every_problem_of_a_custom_hub_is_reported_at_once(hub_copy: Path) -> None:
+    (hub_copy / "agents" / "critical-engineer.oct.md").write_text("not octave\n")
+    (hub_copy / "templates" / "project-roadmap.oct.md").unlink()
+    routing = hub_copy / "governance" / "rules" / "naming-standard.oct.md"
+    routing.write_text("===X===\nA::foo(bar)\n===END===\n")
+    with pytest.raises(ValidationError) as info:
+        validate_hub(hub_copy)
+    message = info.value.message
+    assert "3 problem(s)" in message
+    assert "critical-engineer.oct.md:1: invalid OCTAVE" in message
+    assert "lacks the template templates/project-roadmap.oct.md" in message
+    assert "naming-standard.oct.md:2: invalid OCTAVE" in message
+    hint = info.value.hint or ""
+    assert "tmws hub import" in hint and "agents/<role>.oct.md" in hint

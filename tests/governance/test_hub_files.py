@@ -117,10 +117,11 @@ def test_all_document_types_are_routed_to_the_layout_folders() -> None:
         "report": (layout.REPORTS, "2026-09-30-b2-quality-gate.oct.md"),
         "pattern": (layout.PATTERNS, "run-tests-after-edit.oct.md"),
         "skill": (layout.SKILLS, "run-focused-tests/SKILL.md"),
-        "learnings-index": ("", layout.LEARNINGS_INDEX),
+        "learnings-index": (layout.SESSIONS_ARCHIVE, layout.LEARNINGS_INDEX.rsplit("/", 1)[1]),
         "suggestion-log": (layout.LEARNING, layout.SUGGESTIONS_LOG.rsplit("/", 1)[1]),
         "feedback-log": (layout.LEARNING, layout.FEEDBACK_LOG.rsplit("/", 1)[1]),
         "adoption-log": ("", layout.ADOPTIONS_LOG),
+        "legacy": (layout.LEGACY, "hestai-mcp/context/PROJECT-CONTEXT.oct.md"),
     }
     for doc_type, (folder, example) in expected.items():
         rule = rules[doc_type]

@@ -26,3 +26,44 @@ def test_a_hub_without_a_readable_table_gives_no_placement(
         routing.write_text("not octave\n", encoding="utf-8")
     monkeypatch.setenv(ENV_HUB, str(hub_copy))
     assert routing_placement(project) is None
+
+
+_RUNBOOK_RULE = """  RUNBOOK:
+    DOC_TYPE::runbook
+    FOLDER::runbooks
+    PATTERN::"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*[.]oct[.]md$"
+    WRITER::system-steward
+    COMMITTED::true
+    ENVELOPE::RUNBOOK
+    MAX_BYTES::65536
+    FORMAT::octave
+    APPEND_ONLY::false
+    DESCRIPTION::"A runbook a team added to its hub"
+"""
+
+
+def _hub_with_runbooks(hub_copy: Path) -> None:
+    rules = hub_copy / "governance" / "rules" / "visibility-rules.oct.md"
+    text = rules.read_text(encoding="utf-8")
+    anchor = "  LEARNINGS_INDEX:\n"
+    assert anchor in text
+    rules.write_text(text.replace(anchor, _RUNBOOK_RULE + anchor, 1), encoding="utf-8")
+
+
+def test_a_type_added_to_the_table_is_routed_submitted_and_created_by_init(
+    repo: Path, hub_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hestai_tmws.governance.rules import clear_caches
+    from hestai_tmws.memory.documents import submit_document
+    from hestai_tmws.workflows.init import init_project, layout_dirs
+
+    _hub_with_runbooks(hub_copy)
+    monkeypatch.setenv(ENV_HUB, str(hub_copy))
+    clear_caches()
+    project = Project.discover(repo)
+    result = init_project(project)
+    assert "runbooks" in layout_dirs(project)
+    assert ".hestai/runbooks/" in result.folders and project.memory_path("runbooks").is_dir()
+    doc = submit_document(project, doc_type="runbook", title="Restart the queue", content="x")
+    assert doc.rel.startswith("runbooks/") and doc.rel.endswith("-restart-the-queue.oct.md")
+    assert project.memory_path(doc.rel).read_text(encoding="utf-8").startswith("===RUNBOOK===")

@@ -37,7 +37,7 @@ SLUG = naming_patterns(BUNDLED)["slug"]
         ("sessions/archive/2026-01-02-fix-login-abcdef12.oct.md", "session-archive"),
         ("learning/skills/run-tests/SKILL.md", "skill"),
         ("learning/suggestions.jsonl", "suggestion-log"),
-        ("learnings-index.jsonl", "learnings-index"),
+        ("sessions/archive/learnings-index.jsonl", "learnings-index"),
         ("adoptions.jsonl", "adoption-log"),
     ],
 )

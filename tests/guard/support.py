@@ -15,7 +15,7 @@ from hestai_tmws.project import Project
 PY = sys.executable
 CONTEXT = "context/project-context.oct.md"
 CONTEXT_ROOT = ".hestai/" + CONTEXT
-INDEX = "learnings-index.jsonl"
+INDEX = "sessions/archive/learnings-index.jsonl"
 
 
 def run(

@@ -127,18 +127,23 @@ def test_secrets_are_refused(guarded: Guarded) -> None:
 
 
 def test_conflict_markers_are_refused(guarded: Guarded) -> None:
-    _edit(guarded, ".hestai/learnings-index.jsonl", '{"a": 1}\n<<<<<<< ours\n')
+    _edit(guarded, ".hestai/sessions/archive/learnings-index.jsonl", '{"a": 1}\n<<<<<<< ours\n')
     with pytest.raises(ValidationError):
-        adopt(guarded.project, [".hestai/learnings-index.jsonl"], reason="r", cwd=guarded.root)
+        adopt(
+            guarded.project,
+            [".hestai/sessions/archive/learnings-index.jsonl"],
+            reason="r",
+            cwd=guarded.root,
+        )
 
 
 def test_all_or_nothing(guarded: Guarded) -> None:
     good = _edit(guarded)
-    _edit(guarded, ".hestai/learnings-index.jsonl", "not json\n")
+    _edit(guarded, ".hestai/sessions/archive/learnings-index.jsonl", "not json\n")
     with pytest.raises(ValidationError):
         adopt(
             guarded.project,
-            [CONTEXT_ROOT, ".hestai/learnings-index.jsonl"],
+            [CONTEXT_ROOT, ".hestai/sessions/archive/learnings-index.jsonl"],
             reason="r",
             cwd=guarded.root,
         )

@@ -17,7 +17,7 @@ from hestai_tmws.guard.ci_checks import (
 from hestai_tmws.project import Project
 from tests.guard.support import git, steward_write, write_gitattributes
 
-INDEX = ".hestai/learnings-index.jsonl"
+INDEX = ".hestai/sessions/archive/learnings-index.jsonl"
 
 
 @pytest.fixture
@@ -115,7 +115,9 @@ def _index_lines(project: Project) -> list[str]:
 
 
 def _write_index(project: Project, lines: list[str]) -> None:
-    steward_write(project, "learnings-index.jsonl", "".join(x + "\n" for x in lines))
+    steward_write(
+        project, "sessions/archive/learnings-index.jsonl", "".join(x + "\n" for x in lines)
+    )
 
 
 def test_index_missing_a_session(sessions: Project) -> None:
@@ -165,7 +167,7 @@ def test_archives_without_an_index(sessions: Project) -> None:
     from hestai_tmws.steward import Steward
 
     lines = _index_lines(sessions)
-    Steward(sessions).delete("learnings-index.jsonl")
+    Steward(sessions).delete("sessions/archive/learnings-index.jsonl")
     assert codes(learnings_index_findings(sessions, fix=False)) == [
         "INDEX_MISSING",
         "INDEX_MISSING",

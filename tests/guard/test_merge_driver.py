@@ -109,7 +109,8 @@ def test_two_branches_clock_out_and_merge_without_loss(repo: Path) -> None:
     assert_passed(run(repo, "git", "commit", "-q", "--no-edit"))
 
     index = [
-        json.loads(x) for x in (repo / ".hestai/learnings-index.jsonl").read_text().splitlines()
+        json.loads(x)
+        for x in (repo / ".hestai/sessions/archive/learnings-index.jsonl").read_text().splitlines()
     ]
     assert sorted(r["focus"] for r in index) == ["feature work", "main work"]
     archives = sorted(p.name for p in (repo / ".hestai/sessions/archive").glob("*.oct.md"))

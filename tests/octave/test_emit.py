@@ -255,7 +255,7 @@ def test_tuples_are_written_as_lists() -> None:
     assert "T::[a,1]" in text.split("\n")
 
 
-@pytest.mark.parametrize("name", ["", "END", "1X", "A-B", "A B", "A:B", "Ä", None])
+@pytest.mark.parametrize("name", ["", "END", "1X", "A-B", "A B", "A:", ":B", "A::B", "Ä", None])
 def test_bad_envelope_names(name: object) -> None:
     with pytest.raises(OctaveError, match="invalid envelope name"):
         emit(Document(name))  # type: ignore[arg-type]

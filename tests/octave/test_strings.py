@@ -43,7 +43,7 @@ CASES = [
     ("True", '"~~s:True"', '"~~s:True"'),
     ("DevSecOps", '"~~s:DevSecOps"', '"~~s:DevSecOps"'),
     ("true.x", '"~~s:true.x"', '"~~s:true.x"'),
-    ("NAME<q>", '"~~s:NAME<q>"', '"~~s:NAME<q>"'),
+    ("NEVER<A,true>", '"~~s:NEVER<A,true>"', '"~~s:NEVER<A,true>"'),
     ("cr\r\nlf", '"~~s:cr%{0D}\\nlf"', '"~~s:cr%{0D}\\nlf"'),
     ("nul\x00", '"~~s:nul%{00}"', '"~~s:nul%{00}"'),
     ("50% e\u0301", '"~~s:50%{25} e%{301}"', '"~~s:50%{25} e%{301}"'),
@@ -63,6 +63,17 @@ def test_string_forms(text: str, as_value: str, in_list: str) -> None:
     out = emit(doc)
     assert f"V::{as_value}" in out.split("\n")
     assert f"L::[{in_list}]" in out.split("\n")
+    assert_oracle_clean(out)
+    assert parse(out) == doc
+
+
+@pytest.mark.parametrize("text", ["NAME<q>", "NEVER<A,B>", "X<a_1,B2>"])
+def test_constructors_are_written_bare_one_item_a_line_in_lists(text: str) -> None:
+    # The reference reads NAME<a,b> as this very str and puts such list items one a line.
+    assert encode_str(text) == text and encode_str(text, in_list=True) == text
+    doc = Document("S", body={"V": text, "L": [text]})
+    out = emit(doc)
+    assert f"V::{text}\nL::[\n  {text}\n]\n" in out
     assert_oracle_clean(out)
     assert parse(out) == doc
 

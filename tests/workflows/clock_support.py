@@ -55,7 +55,7 @@ def archives(project: Project) -> list[Path]:
 def index_records(project: Project) -> list[dict[str, Any]]:
     import json
 
-    path = project.memory_path("learnings-index.jsonl")
+    path = project.memory_path("sessions/archive/learnings-index.jsonl")
     if not path.exists():
         return []
     return [

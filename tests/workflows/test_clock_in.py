@@ -213,7 +213,7 @@ def test_transcript_path_and_claude_session_are_recorded(proj: Project, tmp_path
 def test_recent_learnings_come_from_the_index_newest_first(proj: Project) -> None:
     steward = Steward(proj)
     steward.append_jsonl(
-        "learnings-index.jsonl",
+        "sessions/archive/learnings-index.jsonl",
         [
             {"id": "111111111111", "date": "2026-01-01", "focus": "a", "learnings": ["old one"]},
             {"id": "222222222222", "date": "2026-01-02", "focus": "b", "learnings": []},

@@ -10,6 +10,7 @@ import pytest
 
 from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
 from hestai_tmws.learning.auto import AutoMineResult
+from hestai_tmws.memory.documents import submit_document
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.sessions.store import list_active, load_session
@@ -106,7 +107,7 @@ def test_clock_out_end_to_end(proj: Project, repo: Path, tmp_path: Path) -> None
     assert not proj.memory_path(f"sessions/active/{opened.session_id}").exists()
     assert set(staged(repo)) == {
         rel,
-        ".hestai/learnings-index.jsonl",
+        ".hestai/sessions/archive/learnings-index.jsonl",
         ".hestai/context/project-history.oct.md",
         ".hestai/context/project-context.oct.md",
         f".hestai/{provenance_rel()}",  # the provenance of every file above
@@ -274,8 +275,26 @@ def test_commit_uses_the_standard_message(proj: Project, repo: Path) -> None:
     message = git(repo, "log", "-1", "--format=%s").strip()
     assert message == f"chore(hestai): archive session {opened.id8} (feat: ship it)"
     committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
-    assert result.archive_path in committed and ".hestai/learnings-index.jsonl" in committed
+    assert (
+        result.archive_path in committed
+        and ".hestai/sessions/archive/learnings-index.jsonl" in committed
+    )
     assert staged(repo) == []
+
+
+def test_commit_takes_the_memory_files_staged_during_the_session(proj: Project, repo: Path) -> None:
+    clock_in(proj, focus="decide")
+    decision = submit_document(
+        proj, doc_type="decision", title="Pair lists", content="Use pair lists."
+    )
+    assert decision.path in staged(repo)
+    (repo / "unrelated.txt").write_text("x")
+    git(repo, "add", "unrelated.txt")
+    result = clock_out(proj, commit=True)
+    committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert decision.path in committed and decision.path in result.staged
+    assert result.archive_path in committed and "unrelated.txt" not in committed
+    assert staged(repo) == ["unrelated.txt"]  # only what is not memory stays staged
 
 
 def test_no_stage_setting_leaves_the_index_alone(repo: Path) -> None:
@@ -335,7 +354,7 @@ def test_index_lines_are_json_and_one_per_session(proj: Project) -> None:
     for n in range(3):
         clock_in(proj, focus=f"f{n}")
         clock_out(proj)
-    lines = proj.memory_path("learnings-index.jsonl").read_text().splitlines()
+    lines = proj.memory_path("sessions/archive/learnings-index.jsonl").read_text().splitlines()
     assert len(lines) == 3 and len({json.loads(line)["id"] for line in lines}) == 3
     assert len(archives(proj)) == 3
 

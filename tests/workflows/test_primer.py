@@ -55,7 +55,7 @@ def test_recent_learnings_skip_broken_lines_and_stop_at_the_limit(ready: Project
         json.dumps(["a", "list"]),
         json.dumps({"id": "bbbbbbbb2222", "date": "2026-01-02", "learnings": ["three"]}),
     ]
-    ready.memory_path("learnings-index.jsonl").write_text("\n".join(lines) + "\n")
+    ready.memory_path("sessions/archive/learnings-index.jsonl").write_text("\n".join(lines) + "\n")
     assert [r.text for r in primer.recent_learnings(ready)] == ["three", "one", "two"]
     assert [r.session for r in primer.recent_learnings(ready, limit=2)] == ["bbbbbbbb", "aaaaaaaa"]
 

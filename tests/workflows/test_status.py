@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
+
+from hestai_tmws.governance.locate import ENV_HUB, bundled_hub_path
 from hestai_tmws.project import Project
 from hestai_tmws.workflows.status import project_status
+from hestai_tmws.workflows.verify import verify_project
+from tests.cli.cli_support import tmws
 from tests.memory.support import open_session
 
 
@@ -27,3 +33,24 @@ def test_an_empty_repository_is_not_initialised(repo: Path) -> None:
     report = project_status(Project.discover(repo))
     assert not report.initialised and not report.governance.injected
     assert report.memory_files == 0 and report.memory_by_folder == {}
+
+
+def test_a_newer_hub_is_an_update_not_tampering(
+    ready: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = tmp_path / "newer-hub"
+    shutil.copytree(bundled_hub_path(), hub)
+    (hub / "VERSION").write_text("9.9.9\n", encoding="utf-8")
+    rules = hub / "governance" / "rules" / "workflow-methodology.oct.md"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("===END===", "// v9\n===END==="))
+    monkeypatch.setenv(ENV_HUB, str(hub))
+    status = project_status(ready)
+    gov = status.governance
+    assert gov.outdated and not gov.tampered and not gov.intact
+    assert gov.hub == str(hub.resolve()) and gov.hub_source == "env" and gov.hub_version == "9.9.9"
+    report = verify_project(ready)
+    codes = {f.code: f.severity for f in report.findings}
+    assert codes.get("GOV_OUTDATED") == "warning" and "GOV_TAMPERED" not in codes
+    assert report.ok
+    out = tmws(ready.root, "status").stdout
+    assert "update available" in out and f"hub: {hub.resolve()} (env, 9.9.9)" in out

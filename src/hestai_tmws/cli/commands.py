@@ -106,6 +106,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "hooks_cmd",
         "Install or remove the guard's git pre-commit hook.",
     ),
+    "hub": CommandEntry(
+        "hub_cmd",
+        "Governance hubs: bring one over from HestAI-MCP.",
+    ),
     "integrate": CommandEntry(
         "integrate_cmd",
         "Connect tmws to agent tools.",
@@ -113,6 +117,14 @@ COMMANDS: dict[str, CommandEntry] = {
     "learn": CommandEntry(
         "learn_cmd",
         "The learning loop: mined workflow patterns, skills and suggestions.",
+    ),
+    "migrate": CommandEntry(
+        "migrate_cmd",
+        "Take over the memory of another tool, losing nothing.",
+    ),
+    "octave": CommandEntry(
+        "octave_cmd",
+        "Check OCTAVE files the way octave-mcp strict reads them.",
     ),
     "sessions": CommandEntry(
         "sessions_cmd",

@@ -136,30 +136,62 @@ def _read_cached(path: Path) -> bytes:
     return data
 
 
+def _custom_hint(snapshot: HubSnapshot) -> str:
+    """What a hub needs, said so that someone writing their own hub can act on it."""
+    return (
+        f"a hub needs {VERSION_FILE}, {', '.join(REQUIRED_FILES)}, at least one "
+        f"{AGENTS_DIR}/<role>.oct.md and {TEMPLATES_DIR}/<name>.oct.md for "
+        f"{', '.join(REQUIRED_TEMPLATES)}; compare with the bundled hub at {bundled_hub_path()}; "
+        "a HestAI-MCP hub converts with `tmws hub import SRC DEST`"
+    )
+
+
 def validate_snapshot(snapshot: HubSnapshot) -> HubInfo:
-    """Parse every `.oct.md` and check the rules, agents and templates a project relies on."""
+    """Parse every `.oct.md` and check the rules, agents and templates a project relies on.
+
+    Every problem is collected (a custom hub usually has several), then reported at once.
+    """
     display = snapshot.path.name
+    problems: list[str] = []
     docs: dict[str, Document] = {}
     for rel, data in snapshot.files.items():
         if rel.endswith(OCTAVE_SUFFIX):
             shown = f"{display}/{rel}"
-            docs[rel] = parse_text(decode(data, shown), shown)
-    for rel in REQUIRED_FILES:
-        if rel not in docs:
-            raise ValidationError(f"hub {snapshot.path} lacks {rel}")
-    routing = routing_from_document(docs[ROUTING_FILE], f"{display}/{ROUTING_FILE}")
-    naming_from_document(docs[NAMING_FILE], f"{display}/{NAMING_FILE}")
+            try:
+                docs[rel] = parse_text(decode(data, shown), shown)
+            except ValidationError as exc:
+                problems.append(exc.message)
+    problems.extend(f"lacks {rel}" for rel in REQUIRED_FILES if rel not in snapshot.files)
+    routing: dict[str, object] = {}
+    for rel in (ROUTING_FILE, NAMING_FILE):
+        if rel in docs:
+            try:
+                if rel == ROUTING_FILE:
+                    routing = dict(routing_from_document(docs[rel], f"{display}/{rel}"))
+                else:
+                    naming_from_document(docs[rel], f"{display}/{rel}")
+            except ValidationError as exc:
+                problems.append(exc.message)
     agents = []
     for rel, doc in docs.items():
         if rel.startswith(AGENTS_DIR + "/") and rel.count("/") == 1:
             role = rel[len(AGENTS_DIR) + 1 : -len(OCTAVE_SUFFIX)]
-            agents.append(agent_from_document(doc, f"{display}/{rel}", role).role)
-    if not agents:
-        raise ValidationError(f"hub {snapshot.path} has no agent definitions in {AGENTS_DIR}/")
+            try:
+                agents.append(agent_from_document(doc, f"{display}/{rel}", role).role)
+            except ValidationError as exc:
+                problems.append(exc.message)
+    if not agents and not any(r.startswith(AGENTS_DIR + "/") for r in snapshot.files):
+        problems.append(f"has no agent definitions in {AGENTS_DIR}/")
     for name in REQUIRED_TEMPLATES:
         rel = f"{TEMPLATES_DIR}/{name}{OCTAVE_SUFFIX}"
-        if rel not in docs:
-            raise ValidationError(f"hub {snapshot.path} lacks the template {rel}")
+        if rel not in snapshot.files:
+            problems.append(f"lacks the template {rel}")
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise ValidationError(
+            f"hub {snapshot.path} ({snapshot.source}) has {len(problems)} problem(s):\n{listed}",
+            hint=_custom_hint(snapshot),
+        )
     return HubInfo(
         path=snapshot.path,
         source=snapshot.source,

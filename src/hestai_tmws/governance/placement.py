@@ -21,6 +21,11 @@ def placement_from(routing: Mapping[str, RoutingRule]) -> Placement:
     return partial(route, routing)
 
 
+def routed_folders(routing: Mapping[str, RoutingRule]) -> list[str]:
+    """Every folder the routing table sends documents to, sorted (init creates them)."""
+    return sorted({rule.folder for rule in routing.values() if rule.folder})
+
+
 def routing_placement(project: Project) -> Placement | None:
     """path → routing rule for `project`, or None when its hub has no readable routing table."""
     try:

@@ -40,6 +40,7 @@ class GovernanceStatus(BaseModel):
     version: str | None = None  # installed (.version)
     hub: str | None = None
     hub_version: str | None = None
+    hub_source: str | None = None  # argument, env, setting or bundled
     current: bool = False  # installed manifest equals the hub's files and version
     ok: bool = False  # present, untampered and current
     changed: list[str] = Field(default_factory=list)
@@ -51,6 +52,18 @@ class GovernanceStatus(BaseModel):
     @property
     def tampered(self) -> bool:
         return bool(self.changed or self.added or self.missing)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def outdated(self) -> bool:
+        """Intact, but the hub holds another version: an update to inject, not tampering."""
+        return (
+            self.present
+            and not self.tampered
+            and not self.current
+            and self.hub_version is not None
+            and self.error is None
+        )
 
     def problems(self) -> list[str]:
         """One line per problem, for dashboards and CLI output."""
@@ -192,6 +205,7 @@ def inspect_tree(target: Path, snapshot: HubSnapshot | None) -> GovernanceStatus
     status = GovernanceStatus(path=str(target), present=False)
     if snapshot is not None:
         status.hub, status.hub_version = str(snapshot.path), snapshot.version
+        status.hub_source = snapshot.source
     if target.is_symlink():
         status.present = True
         status.error = f"{HESTAI_SYS} is a symbolic link; tmws refuses to use it"

@@ -23,11 +23,13 @@ from hestai_tmws.layout import (
     HESTAI,
     HESTAI_SYS,
     LEARNINGS_INDEX,
+    LEGACY_LEARNINGS_INDEX,
     SESSIONS_ACTIVE,
     SESSIONS_ARCHIVE,
 )
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import index_record, read_archive
+from hestai_tmws.sessions.archive.index_move import legacy_index_present, move_legacy_index
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.provenance import PROVENANCE_PREFIX
 
@@ -206,6 +208,15 @@ def learnings_index_findings(project: Project, *, fix: bool) -> list[Finding]:
     archive_dir = project.memory_path(SESSIONS_ARCHIVE)
     expected: dict[str, dict[str, Any]] = {}  # archive rel → record
     findings: list[Finding] = []
+    if legacy_index_present(project) and not (fix and move_legacy_index(project)):
+        findings.append(
+            Finding(
+                code="INDEX_OLD_PLACE",
+                path=f"{HESTAI}/{LEGACY_LEARNINGS_INDEX}",
+                message=f"the learnings index belongs in {HESTAI}/{LEARNINGS_INDEX} (ADR-0033); "
+                "`tmws verify --fix` or the next clock-in moves it",
+            )
+        )
     if archive_dir.is_dir():
         for file in sorted(archive_dir.glob("*.oct.md")):
             rel = f"{SESSIONS_ARCHIVE}/{file.name}"

@@ -115,7 +115,7 @@ def submit_document(
     notes: list[str] = []
     if redactions:
         notes.append(f"redacted {redactions} secret-like value(s): {', '.join(kinds)}")
-    slug = safe_slug(title_text) if kind in ("decision", "report") else None
+    slug = safe_slug(title_text) if kind not in FIXED_DOCS else None
     number: int | None = None
     archived = 0
     with steward.transaction(f"document {kind}", stage=settings.stage_writes):
@@ -124,7 +124,7 @@ def submit_document(
             number, rel = next_decision(project, rule, slug)
             doc.meta["NUMBER"] = f"{number:03d}"
             result = _write(steward, rel, doc, limit, only_if_absent=True)
-        elif kind == "report":
+        elif kind not in FIXED_DOCS:  # reports and any type the hub's table adds
             assert slug is not None
             rel = free_report_name(steward, rule, stamp, slug)
             result = _write(steward, rel, doc, limit, only_if_absent=True)
@@ -172,21 +172,29 @@ def submit_document(
     )
 
 
+def _submittable_types(routing: dict[str, RoutingRule]) -> list[str]:
+    """Every routed type a document can be submitted as (the routing table decides)."""
+    return [
+        kind
+        for kind, rule in routing.items()
+        if kind not in WRITTEN_BY and rule.format == "octave" and not rule.append_only
+    ]
+
+
 def _submittable_rule(kind: str, routing: dict[str, RoutingRule]) -> RoutingRule:
     rule = routing.get(kind)
     if rule is None:
         raise UsageError(
             f"the governance rules do not route document type {kind!r}",
-            hint="document types: " + ", ".join(t for t in SUBMITTABLE if t in routing),
+            hint="document types: " + ", ".join(_submittable_types(routing)),
         )
-    if kind not in SUBMITTABLE or rule.format != "octave" or rule.append_only:
+    # Table-driven: any routed OCTAVE type that no other service owns can be submitted.
+    if kind in WRITTEN_BY or rule.format != "octave" or rule.append_only:
         by = WRITTEN_BY.get(kind, "the Steward's own services")
         raise PolicyError(
             f"{kind} documents cannot be submitted; they are written by {by}",
-            hint="document types: " + ", ".join(t for t in SUBMITTABLE if t in routing),
+            hint="document types: " + ", ".join(_submittable_types(routing)),
         )
-    if kind not in FIXED_DOCS and kind not in ("decision", "report"):
-        raise PolicyError(f"no naming rule for submitted {kind} documents")
     return rule
 
 

@@ -93,7 +93,8 @@ def _group_ok(item: dict[str, Any], depth: int) -> bool:
     if not item or depth > MAX_BRACKET_DEPTH:
         return False
     for key, val in item.items():
-        _key(key)
+        if not (isinstance(key, str) and lexical.NUMERIC_KEY_RE.match(key)):
+            _key(key)
         if isinstance(val, Literal):
             raise OctaveError(
                 f"cannot write a literal zone inside a list item (key {key!r})",
@@ -141,10 +142,26 @@ def _multiline(parts: list[str], indent: int) -> str:
 def _list(items: list[Any] | tuple[Any, ...], indent: int, depth: int) -> str:
     if not items:
         return "[]"
+    if _repeated_pairs(items, depth):
+        return _multiline([_pair(item, indent, depth) for item in items], indent)
     parts = [_value(item, indent + 1, depth) for item in items]
-    if len(parts) >= 3 or any(p.startswith("[") for p in parts):
+    # Like the reference: 3+ items, a nested list or a NAME<q> item go one item a line.
+    if len(parts) >= 3 or any(p.startswith("[") or p.endswith(">") for p in parts):
         return _multiline(parts, indent)
     return "[" + ",".join(parts) + "]"
+
+
+def _repeated_pairs(items: list[Any] | tuple[Any, ...], depth: int) -> bool:
+    """One-pair dicts whose keys repeat: written as the pair list they were read from."""
+    if not all(isinstance(i, dict) and len(i) == 1 for i in items):
+        return False
+    keys = [next(iter(i)) for i in items]
+    return len(set(keys)) < len(keys) and all(_group_ok(i, depth + 1) for i in items)
+
+
+def _pair(item: dict[str, Any], indent: int, depth: int) -> str:
+    ((key, val),) = item.items()
+    return f"{key}::{_value(val, indent + 1, depth)}"
 
 
 def _group(item: dict[str, Any], indent: int, depth: int) -> str:
@@ -180,6 +197,15 @@ def _entry(out: list[str], key: str, value: Any, level: int, block_levels: int, 
     """
     _key(key)
     pad = "  " * level
+    if isinstance(value, dict) and any(
+        isinstance(k, str) and lexical.NUMERIC_KEY_RE.match(k) for k in value
+    ):
+        # A block line `1::x` is dropped by the reference: numeric keys live in a pair list.
+        ok = _group_ok(value, 1)
+        out.append(
+            f"{pad}{key}::" + (_group(value, level, 1) if ok else lexical.tagged_json(value))
+        )
+        return
     if isinstance(value, dict):
         if level >= MAX_BLOCK_LEVEL:
             raise OctaveError(f"blocks nested deeper than {MAX_BLOCK_LEVEL} levels (key {key!r})")
@@ -232,7 +258,7 @@ def emit(doc: Document) -> str:
     ):
         raise OctaveError(
             f"invalid envelope name {doc.name!r}",
-            hint="use [A-Za-z_][A-Za-z0-9_]* (not END)",
+            hint="use [A-Za-z_][A-Za-z0-9_]* (not END), optionally joined by ':' (PATTERN:NAME)",
         )
     out: list[str] = [f"==={doc.name}==="]
     if doc.meta:

@@ -45,7 +45,9 @@ STR_TAG = "~~s:"
 JSON_TAG = "~~json:"
 
 KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?<!-)\Z")
-ENVELOPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+ENVELOPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*\Z")
+#: Keys only a ``[k::v]`` pair can hold: the reference drops ``1::x`` as a line of a block.
+NUMERIC_KEY_RE = re.compile(r"[0-9]+\Z")
 LANG_RE = re.compile(r"[A-Za-z0-9_.+#\-]*\Z")
 SECTION_ID_RE = re.compile(r"(?:[0-9]+[A-Za-z]|[A-Za-z_][A-Za-z0-9_]*)\Z")
 
@@ -64,6 +66,7 @@ _ANNOTATION_SHAPE = re.compile(
 _EXPRESSION_SHAPE = re.compile(
     r"[A-Za-z_][A-Za-z0-9_.\-]*(?<!-)(?:[⊕⧺⇌∧∨→@][A-Za-z_][A-Za-z0-9_.\-]*(?<!-))+\Z"
 )
+_CONSTRUCTOR_SPLIT = re.compile(r"[<>,]")
 _EXPRESSION_SPLIT = re.compile(r"([⊕⧺⇌∧∨→@])")
 _VARIABLE_SHAPE = re.compile(r"\$[A-Za-z0-9_:]+\Z")
 _KEYWORD_PREFIX = re.compile(r"(?:true|false|null|vs)\b")
@@ -172,12 +175,19 @@ def bare_expression_ok(text: str, *, in_list: bool) -> bool:
     return all(is_bare_safe(part) for part in parts[0::2])
 
 
+def bare_constructor_ok(text: str) -> bool:
+    """True for ``NAME<a,b>`` whose parts are bare-safe: both readers take it as this str."""
+    if _ANNOTATION_SHAPE.match(text) is None or text.endswith("<>"):
+        return False
+    return all(is_bare_safe(part) for part in _CONSTRUCTOR_SPLIT.split(text[:-1]))
+
+
 def encode_str(text: str, *, force_quote: bool = False, in_list: bool = False) -> str:
     """The token for a str value (see the module docstring for the forms)."""
     if not force_quote:
         if is_bare_safe(text) or _VARIABLE_SHAPE.match(text):
             return text
-        if bare_expression_ok(text, in_list=in_list):
+        if bare_expression_ok(text, in_list=in_list) or bare_constructor_ok(text):
             return text
     if not force_quote and not reference_keeps_quotes(text):
         return tagged_str(text)
@@ -203,7 +213,8 @@ def _check_json(value: Any) -> None:
         return
     if isinstance(value, dict):
         for key, item in value.items():
-            validate_key(key)
+            if not (isinstance(key, str) and NUMERIC_KEY_RE.match(key)):
+                validate_key(key)
             _check_json(item)
         return
     if isinstance(value, Literal):

@@ -27,26 +27,28 @@ from typing import Any
 from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
-from hestai_tmws.octave.read_scalars import bare_value
+from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
+from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
 
-_ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*)===\Z")
+_ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)===\Z")
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
 _SECTION = re.compile(
     r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)? *(?://.*)?\Z"
 )
 _QSTR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *::")
+_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*|[0-9]+) *::")
 _BARE = re.compile(r'(?!//)[^ ,\[\]"]+(?: +(?!//)[^ ,\[\]"]+)*')
 _SIMPLE_ENTRY = re.compile(
     r'([A-Za-z_][A-Za-z0-9_.\-]*)(?<!-)::(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+))\Z'
 )
 _SIMPLE_ITEM = re.compile(r'(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
-_NOT_KEY_START = frozenset('"[-0123456789$')
+_NOT_KEY_START = frozenset('"[-$')
+_KEYWORDS = frozenset({"true", "false", "null", "vs"})
+_NUMERIC_KEY = re.compile(r" *[0-9]+ *::")
 _REST_OK = re.compile(r" *(?://.*)?\Z")
 _GAP = re.compile(r" *(?://.*)?")
 _SPACES = re.compile(r" *")
-_NOT_A_PAIR = object()
 #: The reference stops at 100 nested brackets (E_MAX_NESTING_EXCEEDED); we cap blocks too.
 MAX_NESTING = 100
 
@@ -209,6 +211,13 @@ class _Reader:
                     into[key] = bare_value(fast.group(3), i + 1)
                 return i + 1
         m = _ENTRY.match(raw, indent)
+        if m is None and _NUMERIC_KEY.match(raw):
+            raise OctaveError(
+                f"numeric key {raw.strip(' ').split(':')[0]!r} outside a list: octave-mcp drops "
+                "this line without a word",
+                line=i + 1,
+                hint="give the key a name (N1::value) or put the pairs in a list: [1::a, 2::b]",
+            )
         if m is None:
             raise OctaveError(
                 f"expected KEY::value, KEY: or §N::NAME, found {raw.strip(' ')[:40]!r}",
@@ -264,9 +273,13 @@ class _Reader:
             return lexical.decode_string(lexical.unescape(m.group(1)), i + 1), i, m.end()
         if ch == "[":
             return self._list(i, col)
+        ctor = constructor(line, col, i + 1)
+        if ctor is not None:
+            return ctor[0], i, ctor[1]
         m = _BARE.match(line, col)
         if m is None:
             raise OctaveError(f"unexpected {line[col:][:20]!r}", line=i + 1)
+        check_strict(m.group(), i + 1)
         return bare_value(m.group(), i + 1), i, m.end()
 
     def _gap(self, i: int, col: int, opened: int) -> tuple[int, int]:
@@ -301,7 +314,6 @@ class _Reader:
         col += 1
         keys: list[Any] = []
         values: list[Any] = []
-        lines_of: list[int] = []
         simple = _SIMPLE_ITEM.match
         while True:
             i, col = self._gap(i, col, opened)
@@ -318,8 +330,7 @@ class _Reader:
                     values.append(lexical.decode_string(lexical.unescape(quoted), i + 1))
                 else:
                     values.append(quoted)
-                keys.append(_NOT_A_PAIR)
-                lines_of.append(i + 1)
+                keys.append(NOT_A_PAIR)
                 col = fast.end()
                 sep = fast.group(3)
                 if sep == "]":
@@ -327,7 +338,7 @@ class _Reader:
                 if sep == ",":
                     continue
             else:
-                i, col = self._item(i, col, keys, values, lines_of)
+                i, col = self._item(i, col, keys, values)
             i, col = self._gap(i, col, opened)
             ch = self.lines[i][col]
             if ch == ",":
@@ -341,46 +352,32 @@ class _Reader:
                 f"found {self.lines[i][col:][:20]!r}",
                 line=i + 1,
             )
-        return self._finish_list(opened, keys, values, lines_of), i, col
+        return finish_list(keys, values), i, col
 
-    def _item(
-        self, i: int, col: int, keys: list[Any], values: list[Any], lines_of: list[int]
-    ) -> tuple[int, int]:
+    def _item(self, i: int, col: int, keys: list[Any], values: list[Any]) -> tuple[int, int]:
         """One list item in full generality (a ``key::value`` pair or any value); returns the
         position just after it."""
         line = self.lines[i]
         pm = None if line[col] in _NOT_KEY_START else _PAIR.match(line, col)
         if pm is not None:
             key = pm.group(1)
-            if lexical.KEY_RE.match(key) is None:
+            if key in _KEYWORDS or (not key.isdigit() and lexical.KEY_RE.match(key) is None):
                 raise OctaveError(f"invalid key {key!r}", line=i + 1)
             keys.append(key)
             col = pm.end()
         else:
-            keys.append(_NOT_A_PAIR)
-        lines_of.append(i + 1)
+            keys.append(NOT_A_PAIR)
+        start = i
         value, i, col = self._value(i, col)
+        if pm is not None and holds_map(value):
+            raise OctaveError(
+                f"the pair {pm.group(1)!r} in a list holds pairs: octave-mcp strict refuses "
+                "inline maps inside inline maps (E_NESTED_INLINE_MAP)",
+                line=start + 1,
+                hint="make it a block (KEY: with indented children) instead of a list of pairs",
+            )
         values.append(value)
         return i, col
-
-    @staticmethod
-    def _finish_list(opened: int, keys: list[Any], values: list[Any], lines_of: list[int]) -> Any:
-        """A list, or a dict when every item is a ``key::value`` pair."""
-        pairs = sum(1 for k in keys if k is not _NOT_A_PAIR)
-        if pairs == 0:
-            return values
-        if pairs != len(keys):
-            raise OctaveError(
-                f"the list opened at line {opened + 1} mixes key::value pairs and plain items",
-                line=opened + 1,
-                hint="wrap each map in its own brackets: [[k::v,k2::v2],item]",
-            )
-        out: dict[str, Any] = {}
-        for key, value, at in zip(keys, values, lines_of, strict=True):
-            if key in out:
-                raise OctaveError(f"duplicate key {key!r} in an inline map", line=at)
-            out[key] = value
-        return out
 
 
 def parse(text: str) -> Document:

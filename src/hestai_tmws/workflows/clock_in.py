@@ -18,9 +18,10 @@ from hestai_tmws.errors import ConflictError, NotFoundError, UsageError, Validat
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.governance.rules import load_agents
-from hestai_tmws.layout import HESTAI, HESTAI_SYS
+from hestai_tmws.layout import HESTAI, HESTAI_SYS, LEARNINGS_INDEX
 from hestai_tmws.learning.suggest import suggest_for_clock_in
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive.index_move import move_legacy_index
 from hestai_tmws.sessions.focus import FocusSource, focus_key, resolve_focus
 from hestai_tmws.sessions.model import ActiveSession, Suggestion, new_session_id, utc_now
 from hestai_tmws.sessions.store import (
@@ -86,6 +87,8 @@ def clock_in(
     settings = load_settings(project)
     notes: list[str] = []
     governance_version, governance_action = _heal_governance(project, notes)
+    if move_legacy_index(project):
+        notes.append(f"moved .hestai/learnings-index.jsonl to .hestai/{LEARNINGS_INDEX} (ADR-0033)")
     notes.extend(
         f"finished the interrupted clock-out of session {done.id8} ({done.archive_path})"
         for done in finish_interrupted(project, settings)

@@ -119,10 +119,22 @@ def clock_out(
             placement=routing_placement(project),
         )
         with steward.transaction(f"commit {result.id8}"):  # no other writer stages meanwhile
+            # "the archive and staged memory files": a decision staged earlier goes in too.
+            result.staged = _staged_memory(project, result.staged)
             result.commit = project.git.commit(message, paths=result.staged)
     if learn:
         result.learning = _learning_hook(project, result)
     return result
+
+
+def _staged_memory(project: Project, written: list[str]) -> list[str]:
+    """What the commit holds: the files clock-out wrote plus everything staged under .hestai/."""
+    paths = set(written)
+    for change in project.git.staged_changes():
+        for path in (change.path, change.old_path):
+            if path and path.startswith(f"{HESTAI}/"):
+                paths.add(path)
+    return sorted(paths)
 
 
 # -- finding the transcript ---------------------------------------------------------------------

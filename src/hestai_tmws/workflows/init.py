@@ -11,14 +11,17 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
+from hestai_tmws.errors import NotFoundError, UsageError, ValidationError
 from hestai_tmws.governance.inject import inject
-from hestai_tmws.governance.placement import routing_placement
+from hestai_tmws.governance.placement import routed_folders, routing_placement
+from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.guard.merge_driver import register_merge_driver
 from hestai_tmws.layout import (
     CONTEXT_DOCS,
     DECISIONS,
     HESTAI,
     HESTAI_SYS,
+    LEGACY,
     NORTH_STAR,
     REPORTS,
     SESSIONS_ACTIVE,
@@ -27,6 +30,7 @@ from hestai_tmws.layout import (
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.atomic import TEMP_PREFIX, atomic_write_bytes
+from hestai_tmws.workflows.hestai_layout import detect
 
 GITIGNORE_LINES = (
     f"{HESTAI_SYS}/",
@@ -38,6 +42,7 @@ GITATTRIBUTES_LINES = (
     f"{HESTAI}/**/*.jsonl merge=union",
     f"{HESTAI}/**/*.oct.md merge=tmws-octave",
 )
+#: Used only when the hub has no readable routing table; otherwise the table decides.
 LAYOUT_DIRS = (DECISIONS, SESSIONS_ACTIVE, SESSIONS_ARCHIVE, REPORTS)
 
 
@@ -61,8 +66,29 @@ def memory_templates(project: Project) -> dict[str, str]:
     return plan
 
 
+def layout_dirs(project: Project) -> list[str]:
+    """The folders of `.hestai/`: every folder of the hub's routing table."""
+    try:
+        folders = routed_folders(load_routing(project))
+    except (NotFoundError, ValidationError, OSError):
+        folders = []
+    # The legacy area exists only when a migration put files there.
+    return [f for f in folders if f != LEGACY] or list(LAYOUT_DIRS)
+
+
 def init_project(project: Project, *, stage: bool = True) -> InitResult:
-    """Create memory from templates, wire git files, inject governance; idempotent."""
+    """Create memory from templates, wire git files, inject governance; idempotent.
+
+    A HestAI-MCP `.hestai/` is refused before anything is written: templates beside its
+    upper-case files would make case-only twins and prime agents from blank documents.
+    """
+    found = detect(project.hestai)
+    if found is not None:
+        raise UsageError(
+            f"{HESTAI}/ holds a HestAI-MCP project (layout {found}); init would not use it",
+            hint="run `tmws migrate hestai-mcp --dry-run` to see the plan, then "
+            "`tmws migrate hestai-mcp`",
+        )
     settings = load_settings(project)
     result = InitResult(project=str(project.root))
     injected = inject(project)
@@ -80,7 +106,7 @@ def init_project(project: Project, *, stage: bool = True) -> InitResult:
             text = (templates / f"{template}.oct.md").read_text(encoding="utf-8")
             steward.write_text(rel, text, only_if_absent=True, reason="tmws init")
             result.created.append(f"{HESTAI}/{rel}")
-        for rel_dir in LAYOUT_DIRS:
+        for rel_dir in layout_dirs(project):
             folder = project.memory_path(rel_dir)
             if not folder.is_dir():
                 steward.path_of(f"{rel_dir}/placeholder.json")  # checks for links on the way

@@ -14,7 +14,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import TmwsError
-from hestai_tmws.layout import CONTEXT_DOCS, HESTAI, HESTAI_SYS, LEARNINGS_INDEX, NORTH_STAR
+from hestai_tmws.layout import (
+    CONTEXT_DOCS,
+    HESTAI,
+    HESTAI_SYS,
+    LEARNINGS_INDEX,
+    LEGACY,
+    NORTH_STAR,
+)
 from hestai_tmws.memory.views import north_star_summary, open_checklist_items
 from hestai_tmws.octave import parse
 from hestai_tmws.project import Project
@@ -75,7 +82,11 @@ def context_files(
         f"{HESTAI}/{NORTH_STAR}",
         *(f"{HESTAI}/{project.context_doc(name)}" for name in docs),
     ]
-    return [rel for rel in candidates if (project.root / rel).is_file()]
+    found = [rel for rel in candidates if (project.root / rel).is_file()]
+    legacy = f"{HESTAI}/{LEGACY}"
+    if any((project.root / legacy).glob("*/*")):  # a migrated tool's files, kept read-only
+        found.append(f"{legacy}/")
+    return found
 
 
 def north_star_paragraph(project: Project) -> str:

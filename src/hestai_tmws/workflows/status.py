@@ -18,6 +18,11 @@ class GovernanceSummary(BaseModel):
     injected: bool
     version: str | None = None
     intact: bool = False
+    tampered: bool = False
+    outdated: bool = False  # the hub holds a newer (or other) version: run `tmws inject`
+    hub: str | None = None  # the hub's path
+    hub_source: str | None = None  # which rule found it: argument, env, setting or bundled
+    hub_version: str | None = None
     problems: list[str] = Field(default_factory=list)
     upgrade: list[str] = Field(default_factory=list)  # what `tmws inject` would change (changelog)
 
@@ -47,6 +52,11 @@ def project_status(project: Project) -> StatusReport:
         injected=project.hestai_sys.is_dir(),
         version=gov.version,
         intact=gov.ok,
+        tampered=gov.tampered,
+        outdated=gov.outdated,
+        hub=gov.hub,
+        hub_source=gov.hub_source,
+        hub_version=gov.hub_version,
         problems=gov.problems(),
         upgrade=upgrade_notes(gov.version, gov.hub_version, gov.hub),
     )

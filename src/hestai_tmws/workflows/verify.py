@@ -108,18 +108,24 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
             )
         )
         return status.hub_version
-    problems = status.problems() or ["governance is not injected"]
+    found = status.findings() or [
+        Finding(code="GOV_MISSING", path=HESTAI_SYS, message="governance is not injected")
+    ]
     healed = False
     if fix:
         try:
             inject(project)
             healed = verify_governance(project).ok
         except TmwsError as exc:
-            problems.append(f"healing failed: {exc.message}")
-    for problem in problems:
-        findings.append(
-            Finding(code="GOV_TAMPERED", path=HESTAI_SYS, message=problem, fixed=healed)
-        )
+            found.append(
+                Finding(
+                    code="GOV_TAMPERED", path=HESTAI_SYS, message=f"healing failed: {exc.message}"
+                )
+            )
+    for item in found:
+        # A newer hub is an update to take in (`tmws inject`), never tampering.
+        severity = "warning" if item.code == "GOV_OUTDATED" else "error"
+        findings.append(item.model_copy(update={"fixed": healed, "severity": severity}))
     return status.version
 
 

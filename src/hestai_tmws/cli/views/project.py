@@ -14,9 +14,16 @@ esc = output.escape
 def status_report(report: StatusReport) -> None:
     out = output.console()
     gov = report.governance
-    state = "[green]intact[/]" if gov.intact else "[red]TAMPERED or missing[/]"
+    if gov.intact:
+        state = "[green]intact[/]"
+    elif gov.outdated:
+        state = f"[yellow]update available[/] (hub {esc(gov.hub_version)}; run `tmws inject`)"
+    else:
+        state = "[red]TAMPERED or missing[/]"
     out.print(output.literal(report.project, "bold"))
     out.print(f"governance: {esc(gov.version or '-')} {state}")
+    if gov.hub:
+        out.print(f"hub: {esc(gov.hub)} ({esc(gov.hub_source or '?')}, {esc(gov.hub_version)})")
     for problem in gov.problems:
         out.print(f"  [red]-[/] {esc(problem)}")
     if gov.upgrade:

@@ -51,7 +51,11 @@ class PathRejectedError(UsageError):
 
 
 class TranscriptRejectedError(UsageError):
-    """A transcript path that is not an agent's transcript, or lies outside the allowed folders."""
+    """A transcript path that is not an agent's transcript, or lies outside the allowed folders.
+
+    Exit 1, like a transcript that gives no tool call: the path was well formed, its file is not."""
+
+    exit_code = ExitCode.ERROR
 
 
 class ValidationError(TmwsError):

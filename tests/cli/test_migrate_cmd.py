@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.cli.cli_support import tmws
+from tests.workflows.clock_support import git
 from tests.workflows.test_migrate_hestai import _repo
 
 
@@ -19,6 +20,9 @@ def test_dry_run_then_migrate(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     data = json.loads(done.stdout)
     assert data["dry_run"] is False and data["verbatim"] == 1
-    assert tmws(project.root, "verify").exit_code == 0
+    git(project.root, "add", "-A", ".hestai")
+    git(project.root, "commit", "-q", "-m", "migrate from hestai-mcp")  # the guard hook runs
+    verified = tmws(project.root, "verify")
+    assert verified.exit_code == 0, verified.output
     again = tmws(project.root, "migrate", "hestai-mcp")
     assert again.exit_code != 0 and "does not look like a HestAI-MCP project" in again.output

@@ -69,12 +69,15 @@ def test_the_steps_pass_on_a_fresh_clone(tmp_path: Path) -> None:
         PIP_NO_BUILD_ISOLATION="0",  # pip's spelling of "do not isolate the build"
         PIP_DISABLE_PIP_VERSION_CHECK="1",
     )
+    branch = git(clone, "rev-parse", "--abbrev-ref", "HEAD").strip()
     failure: str | None = None
     for step in flow["jobs"]["verify"]["steps"]:
         if "run" not in step or step.get("if") == "failure()":
             continue
+        # run as on a pull request against the branch it was cloned from (an empty range)
+        script = step["run"].replace("${{ github.base_ref }}", branch)
         proc = subprocess.run(
-            ["bash", "-e", "-c", step["run"]], cwd=clone, env=env, capture_output=True, text=True
+            ["bash", "-e", "-c", script], cwd=clone, env=env, capture_output=True, text=True
         )
         if proc.returncode != 0:
             failure = f"{step['run']}: {proc.stdout[-2000:]}{proc.stderr[-2000:]}"

@@ -238,7 +238,7 @@ def test_cli_clock_out_reads_a_named_transcript_anywhere_but_refuses_non_transcr
     passwd = tmp_path / "passwd"
     passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
     refused = tmws(ready.root, "clock-out", "--transcript", str(passwd))
-    assert refused.exit_code == 2 and "not a transcript" in refused.output
+    assert refused.exit_code == 1 and "not a transcript" in refused.output
     elsewhere = ct.write_basic(tmp_path / "elsewhere" / "s.jsonl", cwd=str(ready.root))
     done = tmws(ready.root, "clock-out", "--transcript", str(elsewhere), "--json")
     assert done.exit_code == 0, done.output

@@ -223,6 +223,7 @@ def close_session(
                 root=project.root,
                 policy=transcript_policy,
                 allowed=settings.transcript_folders,
+                allow_empty=allow_empty,
             )
         transcript = _read(transcript_path)
     except TmwsError as exc:

@@ -92,3 +92,20 @@ def test_plain_session_logs_are_told_from_account_files(tmp_path: Path) -> None:
     shadow.write_text("root:$6$salt$abcdefgh:19000:0:99999:7:::\n")
     assert is_plain_log(log) and not is_plain_log(passwd) and not is_plain_log(shadow)
     assert detect_format(log) is None  # not an agent's structured transcript
+
+
+def test_allow_empty_takes_any_text_a_person_names_but_never_system_files(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("what I did today\nnothing structured here\n")
+    binary = tmp_path / "a.out"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00")
+    with pytest.raises(TranscriptRejectedError, match="0 tool calls"):
+        confine_transcript(notes, root=tmp_path, policy="person")
+    assert confine_transcript(notes, root=tmp_path, policy="person", allow_empty=True) == notes
+    for refused in (binary, Path("/etc/hostname"), Path("/proc/self/environ")):
+        if not refused.exists():
+            continue
+        with pytest.raises(TranscriptRejectedError):
+            confine_transcript(refused, root=tmp_path, policy="person", allow_empty=True)
+    with pytest.raises(TranscriptRejectedError):  # an agent never names a plain file
+        confine_transcript(notes, root=tmp_path, policy="agent", allow_empty=True)

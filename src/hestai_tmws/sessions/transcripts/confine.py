@@ -27,7 +27,7 @@ from hestai_tmws.sessions.transcripts.locate import claude_projects_dir
 from hestai_tmws.sessions.transcripts.sniff import detect_format
 
 TranscriptPolicy = Literal["agent", "person"]
-_SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+_SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"), Path("/etc"), Path("/boot"))
 _HINT = "name a Claude Code, Codex or Gemini session file"
 
 
@@ -50,8 +50,12 @@ def confine_transcript(
     root: Path,
     policy: TranscriptPolicy,
     allowed: Sequence[Path] = (),
+    allow_empty: bool = False,
 ) -> Path:
-    """The resolved `path` when it may be read as a transcript; else TranscriptRejectedError."""
+    """The resolved `path` when it may be read as a transcript; else TranscriptRejectedError.
+
+    With `allow_empty` a person may name any text file outside the system folders: it is
+    archived as a plain log, even when it gives no tool call."""
     try:
         real = Path(path).expanduser().resolve(strict=True)
         mode = real.stat().st_mode
@@ -64,11 +68,13 @@ def confine_transcript(
             f"{path} is not a regular file (a folder, FIFO or device)", hint=_HINT
         )
     fmt = detect_format(real)
-    if fmt is None and policy == "person" and is_plain_log(real):
+    if fmt is None and policy == "person" and (is_plain_log(real) or (allow_empty and _text(real))):
         return real  # a plain session log a person names (agents name structured ones)
     if fmt is None:
         raise TranscriptRejectedError(
-            f"{path} is not a transcript of a supported agent (by its content)", hint=_HINT
+            f"{path} is not a transcript of a supported agent (by its content), so it would "
+            "give 0 tool calls",
+            hint=_HINT + ", or pass --allow-empty to archive a text file as a plain log",
         )
     if policy == "agent" and not _inside(real, [*agent_folders(fmt), root, *allowed]):
         raise TranscriptRejectedError(
@@ -87,22 +93,31 @@ _PLAIN_CUES = re.compile(
 )
 
 
-def is_plain_log(path: Path) -> bool:
-    """A plain-text session log as `read_plain` reads it: text with its cues (`$ cmd` lines,
-    `> ` or `User:` prompts, `assistant:` lines, DECISION/BLOCKER/LEARNING markers) in the
-    first 64 KiB. Account files, configs and binaries have none."""
+def _head_text(path: Path) -> str | None:
+    """The first 64 KiB as text; None for binaries, non-UTF-8 or unreadable files."""
     try:
         with Path(path).open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
     except OSError:
-        return False
-    if not head or b"\x00" in head:
-        return False
+        return None
+    if b"\x00" in head:
+        return None
     try:
-        text = head.decode("utf-8")
+        return head.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return len(_PLAIN_CUES.findall(text)) >= 2
+        return None
+
+
+def _text(path: Path) -> bool:
+    return bool(_head_text(path))
+
+
+def is_plain_log(path: Path) -> bool:
+    """A plain-text session log as `read_plain` reads it: text with its cues (`$ cmd` lines,
+    `> ` or `User:` prompts, `assistant:` lines, DECISION/BLOCKER/LEARNING markers) in the
+    first 64 KiB. Account files, configs and binaries have none."""
+    text = _head_text(path)
+    return bool(text) and len(_PLAIN_CUES.findall(text or "")) >= 2
 
 
 def _inside(real: Path, folders: Sequence[Path]) -> bool:

@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -147,8 +148,9 @@ def _is_under(child: Path, parent: Path) -> bool:
         return False
 
 
-def transcript_cwd(path: Path) -> str | None:
-    """The `cwd` of the first records of a Claude Code transcript."""
+def _head_records(path: Path) -> list[dict[str, Any]]:
+    """The JSON objects among the first lines of a JSON Lines transcript (unreadable: none)."""
+    records: list[dict[str, Any]] = []
     try:
         with path.open("rb") as fh:
             for _ in range(_HEAD_LINES):
@@ -159,10 +161,18 @@ def transcript_cwd(path: Path) -> str | None:
                     rec = json.loads(raw)
                 except ValueError:
                     continue
-                if isinstance(rec, dict) and isinstance(rec.get("cwd"), str):
-                    return str(rec["cwd"])
+                if isinstance(rec, dict):
+                    records.append(rec)
     except OSError:
-        return None
+        return []
+    return records
+
+
+def transcript_cwd(path: Path) -> str | None:
+    """The `cwd` of the first records of a Claude Code transcript."""
+    for rec in _head_records(path):
+        if isinstance(rec.get("cwd"), str):
+            return str(rec["cwd"])
     return None
 
 
@@ -190,22 +200,11 @@ def codex_sessions(project: Project) -> list[Source]:
 
 def _codex_cwd(path: Path) -> str | None:
     """The cwd of a rollout's first `session_meta` line (its first line in practice)."""
-    try:
-        with path.open("rb") as fh:
-            for _ in range(_HEAD_LINES):
-                raw = fh.readline(1 << 20)
-                if not raw:
-                    break
-                try:
-                    rec = json.loads(raw)
-                except ValueError:
-                    continue
-                payload = rec.get("payload") if isinstance(rec, dict) else None
-                if rec.get("type") == "session_meta" and isinstance(payload, dict):
-                    cwd = payload.get("cwd")
-                    return cwd if isinstance(cwd, str) else None
-    except OSError:
-        return None
+    for rec in _head_records(path):
+        payload = rec.get("payload")
+        if rec.get("type") == "session_meta" and isinstance(payload, dict):
+            cwd = payload.get("cwd")
+            return cwd if isinstance(cwd, str) else None
     return None
 
 

@@ -71,7 +71,8 @@ def test_gemini_hooks_join_the_users_own(tmp_path: Path) -> None:
     settings = json.loads((tmp_path / GEMINI_REL).read_text())
     assert settings["theme"] == "GitHub" and "docs" in settings["mcpServers"]
     hooks = settings["hooks"]
-    assert hooks["BeforeTool"] == USER_GEMINI["hooks"]["BeforeTool"]
+    assert hooks["BeforeTool"][0] == USER_GEMINI["hooks"]["BeforeTool"][0]
+    assert hooks["BeforeTool"][1]["matcher"] == "write_file|replace"  # ours: a group apart
     assert hooks["AfterTool"][0] == USER_GEMINI["hooks"]["AfterTool"][0]
     (ours,) = hooks["AfterTool"][1:]
     assert ours["matcher"] == "*" and ours["hooks"][0]["timeout"] == 10_000

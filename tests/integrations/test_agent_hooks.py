@@ -190,3 +190,24 @@ def test_without_tmws_on_path_the_hook_answers_json(agent: str, tmp_path: Path) 
     )
     assert proc.returncode == 0 and json.loads(proc.stdout) == {}
     assert "not installed" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("tool", "path", "denied"),
+    [
+        ("write_file", ".hestai/decisions/x.md", True),
+        ("replace", "docs/../.hestai-sys/rules.md", True),
+        ("write_file", "src/app.py", False),
+        ("read_file", ".hestai/context/a.md", False),  # reading is fine
+    ],
+)
+def test_gemini_may_not_edit_memory_directly(
+    tool: str, path: str, denied: bool, tmp_path: Path
+) -> None:
+    payload = gemini("BeforeTool", tmp_path, tool_name=tool, tool_input={"file_path": path})
+    answer = json.loads(hook("gemini", "BeforeTool", payload).stdout)
+    if denied:
+        assert answer["decision"] == "deny" and "mcp__" not in answer["reason"]
+        assert "Steward" in answer["reason"] or "read-only" in answer["reason"]
+    else:
+        assert answer == {}

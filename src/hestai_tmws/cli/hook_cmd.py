@@ -53,7 +53,9 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("gemini")
     def gemini_command(
-        event: Annotated[str, typer.Argument(help="session-start, after-tool or session-end.")],
+        event: Annotated[
+            str, typer.Argument(help="session-start, before-tool, after-tool or session-end.")
+        ],
     ) -> None:
         """Handle one Gemini CLI hook event (prints one JSON object)."""
 

@@ -2,7 +2,8 @@
 
 - Gemini CLI: `hooks` in `.gemini/settings.json`, Claude Code's shape (event → groups with a
   `matcher` and `hooks`), timeouts in milliseconds: SessionStart (clock in, primer as
-  additional context), AfterTool (trace every call), SessionEnd (clock out).
+  additional context), BeforeTool (refuse direct edits of `.hestai/`), AfterTool (trace
+  every call), SessionEnd (clock out).
 - Cursor: `.cursor/hooks.json` (`version` 1; event → list of `{command}`): afterShellExecution
   and afterFileEdit trace the agent's commands and edits.
 - Codex has no tool-call hook we install: its rollout is read at clock-out instead.
@@ -28,6 +29,7 @@ CURSOR_HOOKS_VERSION = 1
 # Gemini CLI event → (our event argument, matcher or None, timeout in milliseconds)
 GEMINI_HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
     ("SessionStart", "session-start", None, 30_000),
+    ("BeforeTool", "before-tool", "write_file|replace", 10_000),
     ("AfterTool", "after-tool", "*", 10_000),
     ("SessionEnd", "session-end", None, 60_000),
 )

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from hestai_tmws.integrations.claude import post_tool_use
+from hestai_tmws.integrations.claude.guard import MCP_PREFIX, deny_reason, protected_target
 from hestai_tmws.integrations.claude.hooks import dispatch as claude_dispatch
 from hestai_tmws.integrations.claude.hooks import read_stdin
 from hestai_tmws.integrations.claude.payload import HookOutcome, parse_payload, payload_str
@@ -24,6 +25,7 @@ from hestai_tmws.sessions.trace_text import clip_line
 
 AGENTS = ("gemini", "cursor")
 GEMINI_MCP_PREFIX = "mcp_tmws_"  # Gemini names MCP tools mcp_<server>_<tool>
+GEMINI_WRITE_TOOLS = {"write_file": "file_path", "replace": "file_path"}  # BeforeTool guards
 _SUMMARY_CHARS = 160
 # Gemini CLI's built-in tools → the argument a trace line shows
 _GEMINI_SUMMARY_KEYS = {
@@ -74,6 +76,21 @@ def gemini_after_tool(payload: dict[str, Any], environ: Mapping[str, str]) -> Ho
     summary = _arg_summary(payload.get("tool_input"), _GEMINI_SUMMARY_KEYS.get(tool or ""))
     failed = _failed_gemini(payload.get("tool_response"))
     return _post_tool_use(payload, environ, source="gemini", failed=failed, summary=summary)
+
+
+def gemini_before_tool(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
+    """Refuse Gemini's direct writes into `.hestai/` and `.hestai-sys/`, as the Claude guard
+    does (Gemini sends the reason to the agent as the tool's error)."""
+    key = GEMINI_WRITE_TOOLS.get(payload_str(payload, "tool_name") or "")
+    tool_input = payload.get("tool_input")
+    target = tool_input.get(key) if key and isinstance(tool_input, dict) else None
+    if not isinstance(target, str) or not target:
+        return HookOutcome()
+    hit = protected_target(target, payload_str(payload, "cwd"))
+    if hit is None:
+        return HookOutcome()
+    reason = deny_reason(hit, target).replace(MCP_PREFIX, "")  # Gemini names tools its own way
+    return HookOutcome(stdout=json.dumps({"decision": "deny", "reason": reason}) + "\n")
 
 
 def gemini_session_start(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
@@ -138,6 +155,7 @@ Handler = Callable[[dict[str, Any], Mapping[str, str]], HookOutcome]
 HANDLERS: dict[str, dict[str, Handler]] = {
     "gemini": {
         "session-start": gemini_session_start,
+        "before-tool": gemini_before_tool,
         "after-tool": gemini_after_tool,
         "session-end": gemini_session_end,
     },

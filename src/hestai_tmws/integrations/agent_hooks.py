@@ -1,6 +1,6 @@
-"""Gemini CLI and Cursor hook handlers: `python -m hestai_tmws.integrations.agent_hooks <agent>
-<event>` (or `tmws hook gemini|cursor <event>`), one JSON object on stdin.
+"""Gemini CLI and Cursor hook handlers: `tmws hook gemini|cursor <event>`, JSON on stdin.
 
+The python launcher runs `python -m hestai_tmws.integrations.agent_hooks <agent> <event>`.
 Each payload is turned into the Claude Code hook's shape and handed to the same handlers, so
 tool calls take the same standard-library fast path into the agent's open session. Both
 agents read stdout as JSON (Gemini CLI treats any other text as a message), so stdout is
@@ -16,10 +16,10 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from hestai_tmws.integrations.claude import post_tool_use
 from hestai_tmws.integrations.claude.guard import MCP_PREFIX, deny_reason, protected_target
 from hestai_tmws.integrations.claude.hooks import dispatch as claude_dispatch
-from hestai_tmws.integrations.claude.hooks import read_stdin
+from hestai_tmws.integrations.claude.hooks import handle_post_tool_use, read_stdin
+from hestai_tmws.integrations.claude.hooks import main as claude_main
 from hestai_tmws.integrations.claude.payload import HookOutcome, parse_payload, payload_str
 from hestai_tmws.sessions.trace_text import clip_line
 
@@ -61,11 +61,14 @@ def _failed_gemini(response: Any) -> bool:
 
 
 def _post_tool_use(
-    payload: dict[str, Any], environ: Mapping[str, str], *, source: str, failed: bool, summary: Any
+    payload: dict[str, Any],
+    environ: Mapping[str, str],
+    *,
+    source: str,
+    failed: bool,
+    summary: str | None,
 ) -> HookOutcome:
-    return post_tool_use.handle_post_tool_use(
-        payload, environ, failed=failed, source=source, summary=summary
-    )
+    return handle_post_tool_use(payload, environ, failed=failed, source=source, summary=summary)
 
 
 def gemini_after_tool(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
@@ -201,8 +204,12 @@ def run(agent: str, event: str | None, raw: str | bytes, environ: Mapping[str, s
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`<agent> <event>`; `claude <event>` is the Claude Code hook's own entry, so `tmws hook …`
+    has one shortcut for every agent."""
     args = sys.argv[1:] if argv is None else argv
     agent = args[0] if args else ""
+    if agent == "claude":
+        return claude_main(args[1:])
     outcome = run(agent, args[1] if len(args) > 1 else None, read_stdin(), os.environ)
     sys.stdout.write(outcome.stdout)
     sys.stdout.flush()

@@ -69,3 +69,13 @@ def test_hook_command_denies_and_allows(repo: Path) -> None:
 def test_serve_has_help(repo: Path) -> None:
     code, out = tmws(repo, "serve", "--help")
     assert code == 0 and "stdio" in out
+
+
+def test_integrate_gemini_writes_hooks_unless_told_not_to(repo: Path) -> None:
+    code, out = tmws(repo, "integrate", "gemini", "--launcher", "tmws", "--no-hooks", "--dry-run")
+    assert code == 0 and "tmws hook gemini" not in out and "+++ b/.gemini/settings.json" in out
+    code, out = tmws(repo, "integrate", "gemini", "--launcher", "tmws")
+    settings = json.loads((repo / ".gemini" / "settings.json").read_text())
+    assert code == 0 and set(settings["hooks"]) >= {"SessionStart", "AfterTool", "SessionEnd"}
+    code, out = tmws(repo, "integrate", "cursor", "--launcher", "tmws")
+    assert code == 0 and "created   .cursor/hooks.json" in out

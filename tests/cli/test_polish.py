@@ -23,8 +23,14 @@ from hestai_tmws.cli.app import build_app
 runner = CliRunner()
 
 # Commands that cannot print JSON by design: the stdio server, git's merge driver, and the
-# Claude Code hook handler (its stdout is Claude's protocol).
-NO_JSON = {"tmws serve", "tmws merge-driver", "tmws hook claude"}
+# agents' hook handlers (their stdout is each agent's protocol).
+NO_JSON = {
+    "tmws serve",
+    "tmws merge-driver",
+    "tmws hook claude",
+    "tmws hook gemini",
+    "tmws hook cursor",
+}
 
 # (the command's words, extra arguments)
 READ_COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
+
+import pytest
 
 from hestai_tmws.guard.hooks_install import install_hook
+from hestai_tmws.integrations.agents import integrate_agent
+from hestai_tmws.integrations.claude.settings import Launcher
 from hestai_tmws.project import Project
 from hestai_tmws.workflows.doctor import DoctorReport, run_doctor
 
@@ -53,3 +59,27 @@ def test_governance_edits_fail(ready: Project) -> None:
     target.chmod(0o644)
     target.write_text("changed", encoding="utf-8")
     assert _check(run_doctor(ready), "governance") == ("fail", "tmws inject")
+
+
+def test_every_agent_integration_is_reported(
+    ready: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claude Code, Codex, Gemini CLI and Cursor each get a line; an agent with a hook system
+    but only the server registered is a warning."""
+    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "codex-home"))
+    names = [c.name for c in run_doctor(ready).checks]
+    assert {"Claude Code", "Codex", "Gemini CLI", "Cursor"} <= set(names)
+    python = Launcher.python(sys.executable)
+    integrate_agent("gemini", ready.root, launcher=python)
+    integrate_agent("cursor", ready.root, launcher=python, hooks=False)
+    integrate_agent("codex", ready.root, launcher=python)
+    report = run_doctor(ready)
+    assert _check(report, "Gemini CLI")[0] == "ok"
+    assert _check(report, "Cursor") == ("warn", "tmws integrate cursor")
+    assert _check(report, "Codex")[0] == "ok"  # no hooks to expect: its rollout is read
+
+
+def test_a_gemini_hook_whose_program_is_gone_fails(ready: Project) -> None:
+    integrate_agent("gemini", ready.root, launcher=Launcher.python("/nonexistent/python"))
+    state, fix = _check(run_doctor(ready), "Gemini CLI")
+    assert state == "fail" and fix == "tmws integrate gemini --launcher python"

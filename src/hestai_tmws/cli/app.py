@@ -14,6 +14,8 @@ from typing import Any
 from hestai_tmws.cli import __path__ as cli_path
 from hestai_tmws.cli.version import version_line
 
+HOOK_AGENTS = ("claude", "gemini", "cursor")  # `tmws hook <agent> <event>`, without typer
+
 
 def command_modules() -> list[str]:
     """Every `*_cmd` module of this package, in name order; each exposes `register(app)`."""
@@ -32,13 +34,14 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:
         sys.stdout.write(version_line())
         return
-    if args[:2] == ["hook", "claude"] and len(args) == 3 and not args[2].startswith("-"):
+    hook = args[:1] == ["hook"] and len(args) == 3 and args[1] in HOOK_AGENTS
+    if hook and not args[2].startswith("-"):
         # Agent hooks run on every tool call: skip typer (about 6x the start-up) for them.
-        from hestai_tmws.integrations.claude.hooks import (  # lazy: only this hook path
+        from hestai_tmws.integrations.agent_hooks import (  # lazy: only the hook paths
             main as hook_main,
         )
 
-        raise SystemExit(hook_main(args[2:]))
+        raise SystemExit(hook_main(args[1:]))
     app = build_app()
     app(args=args, prog_name="tmws")
 

@@ -1,7 +1,8 @@
-"""`tmws hook claude <event>`: the Claude Code hook handlers (reads the hook's JSON on stdin).
+"""`tmws hook claude|gemini|cursor <event>`: the agents' hook handlers (the hook's JSON on stdin).
 
-`tmws integrate claude-code` writes these commands into `.claude/settings.json`. Failures of
-tmws itself never block the agent: they are reported on stderr and the exit code stays 0.
+`tmws integrate claude-code|gemini|cursor` writes these commands into each agent's settings.
+Failures of tmws itself never block the agent: they are reported on stderr and the exit code
+stays 0; Gemini's and Cursor's stdout is always one JSON object, as those agents require.
 """
 
 from __future__ import annotations
@@ -13,7 +14,25 @@ from typing import Annotated
 import typer
 
 from hestai_tmws.cli.state import STATE
+from hestai_tmws.integrations import agent_hooks
 from hestai_tmws.integrations.claude.hooks import read_stdin, run
+from hestai_tmws.integrations.claude.payload import HookOutcome
+
+
+def _environ() -> dict[str, str]:
+    environ = dict(os.environ)
+    if STATE.project_dir is not None:
+        environ["TMWS_PROJECT"] = str(STATE.project_dir)
+    return environ
+
+
+def _emit(outcome: HookOutcome) -> None:
+    if outcome.stdout:
+        sys.stdout.write(outcome.stdout)
+        sys.stdout.flush()
+    if outcome.stderr:
+        sys.stderr.write(outcome.stderr)
+    raise typer.Exit(outcome.exit_code)
 
 
 def register(app: typer.Typer) -> None:
@@ -30,15 +49,24 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Handle one Claude Code hook event."""
 
-        environ = dict(os.environ)
-        if STATE.project_dir is not None:
-            environ["TMWS_PROJECT"] = str(STATE.project_dir)
-        outcome = run(event, read_stdin(), environ)
-        if outcome.stdout:
-            sys.stdout.write(outcome.stdout)
-            sys.stdout.flush()
-        if outcome.stderr:
-            sys.stderr.write(outcome.stderr)
-        raise typer.Exit(outcome.exit_code)
+        _emit(run(event, read_stdin(), _environ()))
+
+    @sub.command("gemini")
+    def gemini_command(
+        event: Annotated[
+            str, typer.Argument(help="session-start, before-tool, after-tool or session-end.")
+        ],
+    ) -> None:
+        """Handle one Gemini CLI hook event (prints one JSON object)."""
+
+        _emit(agent_hooks.run("gemini", event, read_stdin(), _environ()))
+
+    @sub.command("cursor")
+    def cursor_command(
+        event: Annotated[str, typer.Argument(help="after-shell-execution or after-file-edit.")],
+    ) -> None:
+        """Handle one Cursor hook event (prints one JSON object)."""
+
+        _emit(agent_hooks.run("cursor", event, read_stdin(), _environ()))
 
     app.add_typer(sub, name="hook")

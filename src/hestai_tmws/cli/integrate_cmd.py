@@ -47,11 +47,18 @@ def _launcher(choice: LauncherChoice) -> Launcher | None:
     }[choice]
 
 
+NoHooks = Annotated[
+    bool,
+    typer.Option("--no-hooks", help="Only the MCP server and AGENTS.md; no hook entries."),
+]
+
+
 def _agent_command(app: typer.Typer, agent: str, summary: str) -> None:
     def command(
         dry_run: DryRun = False,
         remove: Remove = False,
         launcher: LauncherOption = LauncherChoice.auto,
+        no_hooks: NoHooks = False,
         as_json: AsJson = False,
     ) -> None:
         result = output.run(
@@ -61,6 +68,7 @@ def _agent_command(app: typer.Typer, agent: str, summary: str) -> None:
                 dry_run=dry_run,
                 remove=remove,
                 launcher=_launcher(launcher),
+                hooks=not no_hooks,
             )
         )
         if as_json:
@@ -111,7 +119,13 @@ def register(app: typer.Typer) -> None:
         sub, "codex", "Register tmws in .codex/config.toml and AGENTS.md for OpenAI Codex CLI."
     )
     _agent_command(
-        sub, "gemini", "Register tmws in .gemini/settings.json and AGENTS.md for Gemini CLI."
+        sub,
+        "gemini",
+        "Register tmws and its hooks in .gemini/settings.json, and AGENTS.md, for Gemini CLI.",
     )
-    _agent_command(sub, "cursor", "Register tmws in .cursor/mcp.json and AGENTS.md for Cursor.")
+    _agent_command(
+        sub,
+        "cursor",
+        "Register tmws in .cursor/mcp.json, its hooks in .cursor/hooks.json, and AGENTS.md.",
+    )
     app.add_typer(sub, name="integrate")

@@ -7,8 +7,9 @@ config, and the tmws block in AGENTS.md.
 - Gemini CLI: `mcpServers.tmws` in `.gemini/settings.json`.
 - Cursor: `mcpServers.tmws` in `.cursor/mcp.json`.
 
-None of the three gets hooks here: their tool calls are read from their own transcripts at
-clock-out instead (the Codex and Gemini readers); see docs/integrations/.
+Gemini CLI and Cursor also get hooks (`agent_hook_config`) that trace their tool calls into
+the open session; `hooks=False` leaves them out. Codex has no tool-call hook we install: its
+rollout is read at clock-out (the Codex reader); see docs/integrations/.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from hestai_tmws.errors import UsageError, ValidationError
+from hestai_tmws.integrations.agent_hook_config import (
+    CURSOR_HOOKS_REL,
+    merge_cursor_hooks,
+    merge_gemini_hooks,
+)
 from hestai_tmws.integrations.agents_md import AGENTS_MD, with_block
 from hestai_tmws.integrations.claude.settings import SERVER_NAME, Launcher
 from hestai_tmws.integrations.files import Edit, IntegrationResult, apply, json_edit
@@ -41,8 +47,13 @@ def _server(launcher: Launcher, *, project_arg: str | None = None) -> dict[str, 
     return {"command": launcher.server_command, "args": args}
 
 
-def mcp_servers_edit(rel: str, entry: dict[str, Any] | None) -> Edit:
-    """Set (or, with None, remove) `mcpServers.tmws` in a JSON config, keeping the rest."""
+def mcp_servers_edit(
+    rel: str,
+    entry: dict[str, Any] | None,
+    then: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Edit:
+    """Set (or, with None, remove) `mcpServers.tmws` in a JSON config, keeping the rest;
+    `then` changes more of the same file (Gemini's hooks)."""
 
     def merge(data: dict[str, Any]) -> dict[str, Any]:
         servers = data.get("mcpServers")
@@ -57,7 +68,7 @@ def mcp_servers_edit(rel: str, entry: dict[str, Any] | None) -> Edit:
             data["mcpServers"] = servers
         else:
             data.pop("mcpServers", None)
-        return data
+        return then(data) if then is not None else data
 
     return json_edit(rel, merge)
 
@@ -109,24 +120,37 @@ def integrate_agent(
     remove: bool = False,
     user: bool = False,
     launcher: Launcher | None = None,
+    hooks: bool = True,
 ) -> IntegrationResult:
-    """Register (or `remove`) tmws for `agent` in its config and in AGENTS.md."""
+    """Register (or `remove`) tmws for `agent` in its config and in AGENTS.md, with the
+    agent's hooks unless `hooks` is False (a removal always takes ours out)."""
     if agent not in AGENTS:
         raise UsageError(f"unknown agent {agent!r}", hint="one of: " + ", ".join(AGENTS))
     launch = launcher or Launcher.detect()
     entry = None if remove else _server(launch)
     cursor_entry = None if remove else _server(launch, project_arg="${workspaceFolder}")
+
+    def gemini_hooks(data: dict[str, Any]) -> dict[str, Any]:
+        if not hooks and not remove:
+            return data
+        return merge_gemini_hooks(data, launch, GEMINI_REL, remove=remove)
+
     edits: dict[str, Callable[[], tuple[Path, str, Edit]]] = {
         "codex": lambda: (
             (codex_home(), "config.toml", codex_edit(CODEX_REL, entry))
             if user
             else (root, CODEX_REL, codex_edit(CODEX_REL, entry))
         ),
-        "gemini": lambda: (root, GEMINI_REL, mcp_servers_edit(GEMINI_REL, entry)),
+        "gemini": lambda: (root, GEMINI_REL, mcp_servers_edit(GEMINI_REL, entry, gemini_hooks)),
         "cursor": lambda: (root, CURSOR_REL, mcp_servers_edit(CURSOR_REL, cursor_entry)),
     }
     base, rel, config_edit = edits[agent]()
     result = IntegrationResult(root=str(root), dry_run=dry_run, agent=agent)
     apply(base, result, [(rel, config_edit)])
+    if agent == "cursor" and (hooks or remove):
+        cursor_hooks = json_edit(
+            CURSOR_HOOKS_REL, lambda data: merge_cursor_hooks(data, launch, remove=remove)
+        )
+        apply(root, result, [(CURSOR_HOOKS_REL, cursor_hooks)])
     apply(root, result, [(AGENTS_MD, lambda text: with_block(text, remove=remove))])
     return result

@@ -41,7 +41,7 @@ __all__ = [  # the text helpers are re-exported: callers name traces for everyth
 
 
 class TraceRecord(BaseModel):
-    """One tool call seen by tmws (its MCP server or a Claude Code hook)."""
+    """One tool call seen by tmws (its MCP server, or a Claude Code, Gemini or Cursor hook)."""
 
     tool: str
     args_digest: str = ""
@@ -51,7 +51,7 @@ class TraceRecord(BaseModel):
     duration_ms: float | None = None
     ts: float = Field(default_factory=time.time)
     session_id: str | None = None
-    source: Literal["mcp", "claude-code"] = "mcp"
+    source: Literal["mcp", "claude-code", "gemini", "cursor"] = "mcp"  # who saw the call
 
 
 class TraceLog(BaseModel):

@@ -123,12 +123,20 @@ def handle_pre_tool_use(payload: dict[str, Any], environ: Mapping[str, str]) -> 
 
 
 def handle_post_tool_use(
-    payload: dict[str, Any], environ: Mapping[str, str], *, failed: bool = False
+    payload: dict[str, Any],
+    environ: Mapping[str, str],
+    *,
+    failed: bool = False,
+    source: str = "claude-code",
+    summary: str | None = None,
 ) -> HookOutcome:
-    """Trace Claude's own tool call (`post_tool_use`, loaded only for this event)."""
+    """Trace the agent's own tool call (`post_tool_use`, loaded only for this event); other
+    agents' hooks pass their `source` and, for tools Claude lacks, a `summary`."""
     from hestai_tmws.integrations.claude import post_tool_use  # lazy: only this event needs it
 
-    return post_tool_use.handle_post_tool_use(payload, environ, failed=failed)
+    return post_tool_use.handle_post_tool_use(
+        payload, environ, failed=failed, source=source, summary=summary
+    )
 
 
 def _reprime(project: Any, claude_id: str | None, source: str) -> str | None:

@@ -31,21 +31,31 @@ SOURCE = "claude-code"
 
 
 def handle_post_tool_use(
-    payload: dict[str, Any], environ: Mapping[str, str], *, failed: bool = False
+    payload: dict[str, Any],
+    environ: Mapping[str, str],
+    *,
+    failed: bool = False,
+    source: str = SOURCE,
+    summary: str | None = None,
 ) -> HookOutcome:
-    """Append a trace of Claude's own tool call to its session (nothing when there is none)."""
+    """Append a trace of the agent's own tool call to its session (nothing when there is none).
+
+    Other agents' hooks (`integrations.agent_hooks`) come here with a Claude-shaped payload,
+    their `source` and, for tools Claude does not have, the `summary` they made.
+    """
     tool = payload_str(payload, "tool_name")
     if tool is None:
         return HookOutcome(stderr="tmws: post-tool-use without tool_name; nothing recorded\n")
     if tool.startswith(MCP_TOOL_PREFIX):
         return HookOutcome()  # our own MCP server traces these calls itself: never twice
-    if fast_post_tool_use(payload, environ, tool, failed=failed):
+    if fast_post_tool_use(payload, environ, tool, failed=failed, source=source, summary=summary):
         return HookOutcome()
-    return _full_post_tool_use(payload, environ, tool, failed=failed)
+    fields = _trace_fields(payload, tool, failed=failed, source=source, summary=summary)
+    return _full_post_tool_use(payload, environ, fields)
 
 
 def _full_post_tool_use(
-    payload: dict[str, Any], environ: Mapping[str, str], tool: str, *, failed: bool
+    payload: dict[str, Any], environ: Mapping[str, str], fields: dict[str, Any]
 ) -> HookOutcome:
     """The path through the session store (pydantic), when the fast path stepped aside."""
     from hestai_tmws.sessions.store import session_for_agent  # lazy: pydantic, rare path
@@ -55,14 +65,21 @@ def _full_post_tool_use(
     session = session_for_agent(project, payload_str(payload, "session_id"))
     if session is None:
         return HookOutcome()
-    fields = _trace_fields(payload, tool, failed=failed)
     record = TraceRecord(**fields, session_id=session.id)
     if not record_trace(project, session.id, record):
+        tool = fields["tool"]
         return HookOutcome(stderr=f"tmws: could not record {tool} in session {session.id8}\n")
     return HookOutcome()
 
 
-def _trace_fields(payload: Mapping[str, Any], tool: str, *, failed: bool) -> dict[str, Any]:
+def _trace_fields(
+    payload: Mapping[str, Any],
+    tool: str,
+    *,
+    failed: bool,
+    source: str = SOURCE,
+    summary: str | None = None,
+) -> dict[str, Any]:
     """What a trace of this tool call says (the summary as given, before the log bounds it)."""
     tool_input = payload.get("tool_input")
     error_class = "ToolFailure" if failed else tool_response_error(payload.get("tool_response"))
@@ -70,11 +87,15 @@ def _trace_fields(payload: Mapping[str, Any], tool: str, *, failed: bool) -> dic
     return {
         "tool": tool,
         "args_digest": digest_args(tool_input if tool_input is not None else {}, thorough=False),
-        "summary": claude_tool_summary(tool, tool_input, payload_str(payload, "cwd")),
+        "summary": (
+            summary
+            if summary is not None
+            else claude_tool_summary(tool, tool_input, payload_str(payload, "cwd"))
+        ),
         "ok": error_class is None,
         "error_class": error_class,
         "duration_ms": float(duration) if isinstance(duration, int | float) else None,
-        "source": SOURCE,
+        "source": source,
     }
 
 
@@ -108,7 +129,13 @@ def _fast_session_dir(payload: Mapping[str, Any], environ: Mapping[str, str]) ->
 
 
 def fast_post_tool_use(
-    payload: dict[str, Any], environ: Mapping[str, str], tool: str, *, failed: bool
+    payload: dict[str, Any],
+    environ: Mapping[str, str],
+    tool: str,
+    *,
+    failed: bool,
+    source: str = SOURCE,
+    summary: str | None = None,
 ) -> bool:
     """Record the trace with the standard library only; False means "take the full path".
 
@@ -119,13 +146,12 @@ def fast_post_tool_use(
         folder = _fast_session_dir(payload, environ)
         if folder is None:
             return False
-        fields = _trace_fields(payload, tool, failed=failed)
+        fields = _trace_fields(payload, tool, failed=failed, source=source, summary=summary)
         record = {
             **fields,
             "summary": stored_summary(fields["summary"]),
             "ts": time.time(),
             "session_id": folder.name,
-            "source": SOURCE,
         }
         append_line(folder / TRACES_FILE, json.dumps(record, ensure_ascii=False))
         return True

@@ -77,9 +77,9 @@ class Launcher(BaseModel):
         return f"{probe} && exec {run} || echo 'tmws is not installed; hook skipped' >&2"
 
 
-def _is_ours(hook: Any) -> bool:
+def _is_ours(hook: Any, markers: tuple[str, ...] = _OUR_MARKERS) -> bool:
     command = hook.get("command") if isinstance(hook, dict) else None
-    return isinstance(command, str) and any(marker in command for marker in _OUR_MARKERS)
+    return isinstance(command, str) and any(marker in command for marker in markers)
 
 
 def merge_hooks(settings: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
@@ -100,24 +100,32 @@ def merge_hooks(settings: dict[str, Any], launcher: Launcher) -> dict[str, Any]:
             "command": launcher.hook_command(our_event),
             "timeout": timeout,
         }
-        hooks[claude_event] = _merge_event(hooks.get(claude_event), ours, matcher)
+        hooks[claude_event] = merge_event(hooks.get(claude_event), ours, matcher)
     return merged
 
 
-def _merge_event(groups: Any, ours: dict[str, Any], matcher: str | None) -> list[Any]:
-    """One event's hook groups with our hook in place of earlier versions of it (or appended)."""
+def merge_event(
+    groups: Any,
+    ours: dict[str, Any],
+    matcher: str | None,
+    markers: tuple[str, ...] = _OUR_MARKERS,
+) -> list[Any]:
+    """One event's hook groups with our hook in place of earlier versions of it (or appended).
+
+    The same shape serves Gemini CLI's settings.json; `markers` tell which commands are ours.
+    """
     kept_groups: list[Any] = []
     placed = False
     for group in groups if isinstance(groups, list) else []:
         if not isinstance(group, dict) or not isinstance(group.get("hooks"), list):
             kept_groups.append(group)
             continue
-        if not any(_is_ours(h) for h in group["hooks"]):
+        if not any(_is_ours(h, markers) for h in group["hooks"]):
             kept_groups.append(group)
             continue
         new_hooks: list[Any] = []
         for h in group["hooks"]:
-            if not _is_ours(h):
+            if not _is_ours(h, markers):
                 new_hooks.append(h)
             elif not placed:  # the first of ours is updated in place, later copies dropped
                 new_hooks.append(ours)
@@ -178,7 +186,9 @@ def merge_permissions(settings: dict[str, Any], *, remove: bool = False) -> dict
     return settings
 
 
-def remove_hooks(settings: dict[str, Any]) -> dict[str, Any]:
+def remove_hooks(
+    settings: dict[str, Any], markers: tuple[str, ...] = _OUR_MARKERS
+) -> dict[str, Any]:
     """`settings` without any hook of ours (empty groups and events dropped)."""
     hooks = settings.get("hooks")
     if not isinstance(hooks, dict):
@@ -190,7 +200,7 @@ def remove_hooks(settings: dict[str, Any]) -> dict[str, Any]:
         kept = []
         for group in groups:
             if isinstance(group, dict) and isinstance(group.get("hooks"), list):
-                mine = [h for h in group["hooks"] if not _is_ours(h)]
+                mine = [h for h in group["hooks"] if not _is_ours(h, markers)]
                 if not mine:
                     continue
                 group = {**group, "hooks": mine}

@@ -20,6 +20,7 @@ from hestai_tmws.mcpserver.strict import (
     mcp_wording,
 )
 from hestai_tmws.project import Project
+from tests.fixtures import clock_transcripts as ct
 from tests.mcpserver.support import call, call_error
 from tests.mcpserver.test_stdio import serve_params
 
@@ -89,19 +90,26 @@ async def test_the_contract_over_stdio(mproject: Project) -> None:
             await client.get_prompt("no-such-role")
         with pytest.raises(MCPError):
             await client.read_resource("hestai://context/no-such-document")
-        unknown = mproject.root.parent / "other-agent.log"
+        unknown = mproject.root / "other-agent.log"
         unknown.write_text("an agent log in a format nobody reads\n", encoding="utf-8")
-        empty = await call_error(client, "clock_out", {"transcript_path": str(unknown)})
+        for allow_empty in (False, True):  # an agent never gets a non-transcript read
+            refused = await call_error(
+                client,
+                "clock_out",
+                {"transcript_path": str(unknown), "allow_empty": allow_empty},
+            )
+            assert "not a transcript of a supported agent" in refused
+        chat = ct.write(
+            mproject.root / "chat-only.jsonl",
+            ct.TranscriptSpec(cwd=str(mproject.root), turns=[ct.Turn(prompt="just talk")]),
+        )
+        empty = await call_error(client, "clock_out", {"transcript_path": str(chat)})
         assert "0 tool calls" in empty and "the allow_empty argument" in empty
         assert "--" not in empty  # MCP words, not CLI flags
         out = await call(
             client,
             "clock_out",
-            {
-                "description": "alias of summary",
-                "transcript_path": str(unknown),
-                "allow_empty": True,
-            },
+            {"description": "alias of summary", "transcript_path": str(chat), "allow_empty": True},
         )
     archive = (mproject.root / out["archive_path"]).read_text(encoding="utf-8")
     assert "alias of summary" in archive

@@ -74,7 +74,12 @@ def confine_transcript(
         raise TranscriptRejectedError(
             f"{path} is not a transcript of a supported agent (by its content), so it would "
             "give 0 tool calls",
-            hint=_HINT + ", or pass --allow-empty to archive a text file as a plain log",
+            hint=_HINT
+            + (
+                ", or pass --allow-empty to archive a text file as a plain log"
+                if policy == "person"
+                else ""
+            ),
         )
     if policy == "agent" and not _inside(real, [*agent_folders(fmt), root, *allowed]):
         raise TranscriptRejectedError(

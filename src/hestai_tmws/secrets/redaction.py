@@ -58,7 +58,7 @@ _BATCH_CHARS = 1 << 20
 # the rendered text, then the Steward's gate). The detectors are pure functions of the text,
 # so a text they found nothing in, or a text `redact` returned, need not be scanned again.
 # Tied to the scanner in use: a patched `_raw_findings` starts from an empty memo.
-_CLEAN_BUDGET = 1 << 25  # characters remembered before the memo starts over
+_CLEAN_BUDGET = 1 << 23  # characters remembered (an import batch needs ~1M) before starting over
 _clean: dict[str, None] = {}
 _clean_state: list[Any] = [None, 0]  # [scanner the memo belongs to, characters held]
 

@@ -422,3 +422,36 @@ def test_redact_many_outputs_are_clean(texts: list[str]) -> None:
     assert len(out) == len(texts)
     assert all(is_clean(o) for o in out)
     assert all(o == t for o, t in zip(out, texts, strict=True) if is_clean(t))
+
+
+def test_a_text_found_clean_is_not_scanned_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clock-out and import scan the same archive text twice (compose, then the Steward)."""
+    calls: list[str] = []
+    real = redaction._raw_findings
+
+    def counting(text: str) -> list[tuple[int, int, str, str]]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(redaction, "_raw_findings", counting)
+    text = "a long enough plain text about the build, scanned once " * 3
+    redaction.assert_clean(text)
+    assert redact(text) == text and redaction.redact_many([text]) == [text]
+    redaction.assert_clean(text)
+    assert calls == [text]
+    secret = "token: ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    out = redact(secret)
+    assert out != secret and redact(out) == out  # the output is remembered, never the input
+    assert redact(secret) == out
+
+
+def test_a_patched_scanner_starts_from_an_empty_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "remembered as clean by the real scanner, then flagged by a stricter one"
+    redaction.assert_clean(text)
+
+    def flags_everything(t: str) -> list[tuple[int, int, str, str]]:
+        return [(0, len(t), "password", "pattern")] if "[REDACTED" not in t else []
+
+    monkeypatch.setattr(redaction, "_raw_findings", flags_everything)
+    with pytest.raises(RedactionError):
+        redaction.assert_clean(text)

@@ -52,6 +52,31 @@ _MAX_PASSES = 3
 _BATCH_CHARS = 1 << 20
 
 # --------------------------------------------------------------------------------------
+# Texts known clean in this process
+# --------------------------------------------------------------------------------------
+# A clock-out or import scans the same strings several times (inputs, the built archive,
+# the rendered text, then the Steward's gate). The detectors are pure functions of the text,
+# so a text they found nothing in, or a text `redact` returned, need not be scanned again.
+# Tied to the scanner in use: a patched `_raw_findings` starts from an empty memo.
+_CLEAN_BUDGET = 1 << 23  # characters remembered (an import batch needs ~1M) before starting over
+_clean: dict[str, None] = {}
+_clean_state: list[Any] = [None, 0]  # [scanner the memo belongs to, characters held]
+
+
+def _known_clean(text: str) -> bool:
+    return _clean_state[0] is _raw_findings and text in _clean
+
+
+def _remember_clean(text: str) -> None:
+    if _clean_state[0] is not _raw_findings or _clean_state[1] + len(text) > _CLEAN_BUDGET:
+        _clean.clear()
+        _clean_state[:] = [_raw_findings, 0]
+    if text not in _clean:
+        _clean[text] = None
+        _clean_state[1] += len(text)
+
+
+# --------------------------------------------------------------------------------------
 # Scanning and replacing
 # --------------------------------------------------------------------------------------
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -174,13 +199,14 @@ def _widen(text: str, findings: list[Finding]) -> str:
 def _redact_text(text: str) -> str:
     """The core of `redact`. The public functions all call this (never each other), so
     replacing one public name, as a test does, does not change what the others do."""
-    if not text:
+    if not text or _known_clean(text):
         return text
     out = text
     changed: list[tuple[int, int]] | None = None
     for _ in range(_MAX_PASSES):
         findings = _rescan(out, changed)
         if not findings:
+            _remember_clean(out)
             return out
         out, changed = _apply(out, findings)
     findings = _rescan(out, changed)
@@ -222,7 +248,9 @@ def _redact_many(texts: Iterable[str]) -> list[str]:
         batch, size = [], 0
 
     for index, text in enumerate(items):
-        if not text or BATCH_SEP in text:
+        if not text or _known_clean(text):
+            continue
+        if BATCH_SEP in text:
             out[index] = _redact_text(text)
             continue
         batch.append(index)
@@ -239,10 +267,13 @@ def _redact_batch(texts: list[str]) -> list[str]:
     joined = BATCH_SEP.join(texts)
     redacted = _redact_text(joined)
     if redacted is joined or redacted == joined:
-        return texts
-    parts = redacted.split(BATCH_SEP)
-    if len(parts) != len(texts):
-        return [_redact_text(t) for t in texts]
+        parts = texts
+    else:
+        parts = redacted.split(BATCH_SEP)
+        if len(parts) != len(texts):
+            return [_redact_text(t) for t in texts]
+    for part in parts:  # `redact_many` promises what `redact` does: each part is clean
+        _remember_clean(part)
     return parts
 
 
@@ -254,7 +285,11 @@ def is_clean(text: str) -> bool:
 @_fail_closed
 def assert_clean(text: str, *, what: str = "text") -> None:
     """Raise `RedactionError` if `text` still contains anything secret-like."""
-    findings = _merge(_raw_findings(text)) if text else []
+    if not text or _known_clean(text):
+        return
+    findings = _merge(_raw_findings(text))
+    if not findings:
+        _remember_clean(text)
     if findings:
         kinds = sorted({f.kind for f in findings})
         where = ", ".join(str(f.start) for f in findings[:5])

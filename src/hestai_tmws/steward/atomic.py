@@ -11,10 +11,12 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 TEMP_PREFIX = ".tmws-tmp-"
+_DEFERRED_DIRS: ContextVar[set[Path] | None] = ContextVar("tmws_deferred_dirs", default=None)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -45,6 +47,7 @@ def atomic_write_bytes(
     becomes visible: the Steward records the ledger entry there, so whatever a crash leaves
     on disk is always known to the ledger. `durable=False` skips the fsyncs (still atomic
     against a crashed process, not against power loss): for gitignored, short-lived files.
+    Inside `deferred_dir_fsync` the folder's fsync waits for the end of that block.
     """
     folder = target.parent
     tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
@@ -62,8 +65,32 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    if durable:
+    deferred = _DEFERRED_DIRS.get()
+    if durable and deferred is not None:
+        deferred.add(folder)
+    elif durable:
         fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def deferred_dir_fsync() -> Iterator[None]:
+    """Within the block, each folder a durable write renames into is fsynced once, at the end.
+
+    For resumable bulk writes (`tmws import` writes archives in batches): every file is still
+    fsynced before its rename, so a crash never tears one; a power loss before the end may
+    undo the block's renames, which the next run redoes. Nested blocks join the outer one.
+    """
+    if _DEFERRED_DIRS.get() is not None:
+        yield
+        return
+    folders: set[Path] = set()
+    token = _DEFERRED_DIRS.set(folders)
+    try:
+        yield
+    finally:
+        _DEFERRED_DIRS.reset(token)
+        for folder in sorted(folders):
+            fsync_dir(folder)
 
 
 def append_line(path: str | os.PathLike[str], line: str) -> None:
@@ -93,7 +120,10 @@ def append_whole_lines(
     """
     fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
     try:
+        size = os.fstat(fd).st_size
         keep = _whole_lines_length(fd)
+        if not data and keep == size and not read_back:
+            return None  # nothing cut, nothing written: nothing to make durable
         try:
             os.lseek(fd, keep, os.SEEK_SET)
             _write_all(fd, data)

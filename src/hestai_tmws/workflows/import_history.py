@@ -41,6 +41,7 @@ from hestai_tmws.sessions.model import ActiveSession
 from hestai_tmws.sessions.transcripts import read_transcript
 from hestai_tmws.sessions.transcripts.model import Transcript
 from hestai_tmws.steward import Steward
+from hestai_tmws.steward.atomic import deferred_dir_fsync
 from hestai_tmws.workflows.import_sources import Source, discover
 
 ItemStatus = Literal["archived", "updated", "unchanged", "too-old", "empty", "failed"]
@@ -306,7 +307,8 @@ def _write_batch(
         project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
     )
     index_lines: list[dict[str, object]] = []
-    with steward.transaction(f"import {len(batch)} session(s)", stage=settings.stage_writes):
+    name = f"import {len(batch)} session(s)"
+    with steward.transaction(name, stage=settings.stage_writes), deferred_dir_fsync():
         for item, composed, _session in batch:
             assert item.archive is not None
             rel = item.archive[len(HESTAI) + 1 :]

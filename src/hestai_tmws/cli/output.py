@@ -10,13 +10,14 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -159,6 +160,38 @@ def progress(message: str, *, enabled: bool = True) -> Any:
     if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
         return nullcontext()
     return err.status(literal(message))
+
+
+def _no_progress(done: int, total: int, item: str) -> None:
+    return None
+
+
+@contextmanager
+def progress_bar(
+    message: str, *, enabled: bool = True
+) -> Iterator[Callable[[int, int, str], None]]:
+    """A bar on stderr that a `(done, total, item)` callback moves (a terminal, no NO_COLOR).
+
+    Elsewhere (a pipe, CI, `--json`) the callback does nothing: a log gets no redraws.
+    The bar disappears when the work ends, leaving only the result.
+    """
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
+        yield _no_progress
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(message, total=None)
+
+        def advance(done: int, total: int, item: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def emit_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:

@@ -44,9 +44,11 @@ def register(app: typer.Typer) -> None:
         (a pull request's range), `tmws verify --fix` (locally).
         """
 
-        with output.progress("verifying .hestai/ …", enabled=not as_json):
+        with output.progress_bar("checking .hestai/", enabled=not as_json) as on_file:
             report = output.run(
-                lambda: verify_project(current_project(), fix=fix, since=since, signed=signed)
+                lambda: verify_project(
+                    current_project(), fix=fix, since=since, signed=signed, on_file=on_file
+                )
             )
         if as_json:
             output.emit_json(report)

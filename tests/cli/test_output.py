@@ -159,3 +159,16 @@ def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
     with output.progress_bar("checking", enabled=False) as quiet:  # --json: no bar at all
         quiet(1, 1, "x")
     assert len(seen) == 1
+
+
+@given(
+    st.lists(st.text(alphabet="abcXYZ:_ ", min_size=1, max_size=14), min_size=1, max_size=8),
+    st.integers(min_value=6, max_value=40),
+)
+def test_break_lines_keeps_pieces_whole_and_lines_short(pieces: list[str], width: int) -> None:
+    pieces = [p.strip() or "x" for p in pieces]
+    text = " → ".join(pieces)
+    lines = output.break_lines(text, " → ", width).split("\n")
+    assert " ".join(lines) == text  # nothing lost or reordered
+    for line in lines:  # a line only exceeds the width when one piece alone does
+        assert len(line) <= width or " → " not in line.rstrip(" →")

@@ -120,6 +120,7 @@ def table(
     justify: Mapping[str, str] | None = None,
     flex: str | None = None,
     whole: Sequence[str] = (),
+    break_on: str | None = None,
     **options: Any,
 ) -> Any:
     """A rich Table whose title and cells are shown literally (user text is never markup).
@@ -127,7 +128,9 @@ def table(
     `flex` names the column that gives way first on a narrow terminal. With it, every cell
     stays on one line (cut with an ellipsis when it must) and the other columns keep up to
     FIXED_CAP characters, so 80 columns show one row per line, not one word per line; the
-    columns in `whole` (ids a user copies) are never cut.
+    columns in `whole` (ids a user copies) are never cut. With `break_on` (a separator such as
+    " → "), a `flex` cell too long for its column is put on several lines, broken only after a
+    separator, so each piece stays whole; only a piece wider than the column is cut.
     """
 
     grid = Table(title=literal(title) if title is not None else None, **options)
@@ -141,9 +144,31 @@ def table(
             overflow="ellipsis" if flex is not None else "fold",
             width=widths.get(column),
         )
+    at = list(columns).index(flex) if flex is not None and break_on else -1
     for row in rows:
-        grid.add_row(*(literal(cell) for cell in row))
+        cells = [str(cell) for cell in row]
+        if 0 <= at < len(cells) and break_on:
+            cells[at] = break_lines(cells[at], break_on, widths[columns[at]])
+        grid.add_row(*(literal(cell) for cell in cells))
     return grid
+
+
+def break_lines(text: str, separator: str, width: int) -> str:
+    """`text` on lines of at most `width`, broken only after a `separator` such as " → ".
+
+    The separator's mark ends the line it breaks (`a →` / `b`), so a reader sees the chain
+    goes on; joined with spaces the lines read as `text` again.
+    """
+    mark = separator.strip()
+    pieces = text.split(separator)
+    tokens = [f"{piece} {mark}" if mark else piece for piece in pieces[:-1]] + pieces[-1:]
+    lines: list[str] = []
+    for token in tokens:
+        if lines and len(lines[-1]) + 1 + len(token) <= width:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return "\n".join(lines)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

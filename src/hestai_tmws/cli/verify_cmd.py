@@ -38,11 +38,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Check governance, every .hestai/ file, and that tmws wrote each committed blob.
-
-        Examples: `tmws verify` (CI: exit 1 on any problem), `tmws verify --since origin/main`
-        (a pull request's range), `tmws verify --fix` (locally).
-        """
+        """Check governance, every .hestai/ file, and that tmws wrote each committed blob."""
 
         with output.progress_bar("checking .hestai/", enabled=not as_json) as on_file:
             report = output.run(

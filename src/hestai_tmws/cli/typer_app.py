@@ -90,7 +90,15 @@ def add_examples(command: Any, path: str) -> None:
 
 
 # Python types as typer names them → what `--help` shows for a value (as `gh` and `uv` do)
-METAVARS = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
+METAVARS = {
+    "str": "TEXT",
+    "int": "N",
+    "int range": "N",  # the range itself is in the help text (`[1<=x<=10]`)
+    "float": "NUMBER",
+    "float range": "NUMBER",
+    "path": "PATH",
+    "Path": "PATH",
+}
 
 
 def _metavar(param: TyperOption) -> str:
@@ -103,7 +111,7 @@ def _metavar(param: TyperOption) -> str:
         shown = shown[5:-1]  # a repeatable option: one value per use
     if "|" in shown:
         return shown  # choices, as typed
-    return METAVARS.get(shown, shown.upper())
+    return METAVARS.get(shown.lower() if shown.lower().endswith(" range") else shown, shown.upper())
 
 
 def _flag_help(original: Any) -> Any:
@@ -141,3 +149,5 @@ def plain_params(params: Any) -> None:
                 param.metavar = "" if param.is_flag else _metavar(param)
         elif isinstance(param, TyperArgument):
             param.display_type_rich = _no_type  # type: ignore[method-assign]
+            if param.metavar is None and param.name:  # `suggestion_id` → SUGGESTION_ID, as usage
+                param.metavar = param.name.upper()

@@ -153,12 +153,13 @@ def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(output, "console", terminal)
     monkeypatch.setattr(output, "Progress", Recording)
-    with output.progress_bar("checking .hestai/") as advance:
+    with output.progress_bar("checking .hestai/", then="proving") as advance:
         advance(3, 7, "x")
-    assert seen == [("checking .hestai/", 3, 7)]
+        advance(7, 7, "y")
+    assert seen == [("checking .hestai/", 3, 7), ("proving", 7, 7)]
     with output.progress_bar("checking", enabled=False) as quiet:  # --json: no bar at all
         quiet(1, 1, "x")
-    assert len(seen) == 1
+    assert len(seen) == 2
 
 
 @given(

@@ -193,12 +193,13 @@ def _no_progress(done: int, total: int, item: str) -> None:
 
 @contextmanager
 def progress_bar(
-    message: str, *, enabled: bool = True
+    message: str, *, enabled: bool = True, then: str | None = None
 ) -> Iterator[Callable[[int, int, str], None]]:
     """A bar on stderr that a `(done, total, item)` callback moves (a terminal, no NO_COLOR).
 
     Elsewhere (a pipe, CI, `--json`) the callback does nothing: a log gets no redraws.
-    The bar disappears when the work ends, leaving only the result.
+    `then` replaces `message` once every item is done, for work that follows the counted
+    part. The bar disappears when the work ends, leaving only the result.
     """
     err = console(stderr=True)
     if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
@@ -214,7 +215,8 @@ def progress_bar(
         task = bar.add_task(message, total=None)
 
         def advance(done: int, total: int, item: str) -> None:
-            bar.update(task, completed=done, total=total)
+            finished = then is not None and done >= total
+            bar.update(task, completed=done, total=total, description=then if finished else message)
 
         yield advance
 

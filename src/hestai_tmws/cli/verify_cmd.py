@@ -40,7 +40,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check governance, every .hestai/ file, and that tmws wrote each committed blob."""
 
-        with output.progress_bar("checking .hestai/", enabled=not as_json) as on_file:
+        with output.progress_bar(
+            "checking .hestai/", enabled=not as_json, then="checking commits and provenance"
+        ) as on_file:
             report = output.run(
                 lambda: verify_project(
                     current_project(), fix=fix, since=since, signed=signed, on_file=on_file

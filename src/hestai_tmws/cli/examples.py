@@ -254,8 +254,8 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
         E("tmws sessions list --archived --json", "past sessions for a script"),
     ),
     "sessions reap": (
-        E("tmws sessions reap", "close sessions whose agent is gone"),
-        E("tmws sessions reap --older-than 12", "also those idle 12 hours"),
+        E("tmws sessions reap", "archive stale sessions (agent gone) as abandoned"),
+        E("tmws sessions reap --older-than 12", "count as stale after 12 hours"),
     ),
 }
 

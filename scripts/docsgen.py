@@ -267,6 +267,9 @@ def _render_command(doc: CommandDoc) -> list[str]:
     if text:
         out += [escape_markdown(text), ""]
     out += ["```text", usage(doc), "```", ""]
+    examples = (doc.command.epilog or "").removeprefix("Examples:").strip("\n")
+    if examples:  # the examples `--help` ends with (cli.examples)
+        out += ["Examples:", "", "```console", examples, "```", ""]
     params = _visible(list(doc.command.params))
     arguments = [p for p in params if not _is_option(p)]
     options = [p for p in params if _is_option(p)]

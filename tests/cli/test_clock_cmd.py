@@ -148,3 +148,17 @@ def test_clock_out_commit_through_a_real_process(tmp_path: Path) -> None:
     )
     assert log.stdout.strip() == f"chore(hestai): archive session {sid[:8]} (feat: ship)"
     assert json.loads(closed.stdout)["commit"]
+
+
+def test_clock_out_warns_on_the_terminal_about_a_transcript_of_another_folder(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    repo = init_repo(tmp_path / "proj")
+    assert invoke(runner, repo, "init")[0] == 0
+    assert invoke(runner, repo, "clock-in", "--focus", "foreign transcript")[0] == 0
+    other = tmp_path / "other-project"
+    transcript = ct.write_basic(tmp_path / "t.jsonl", cwd=str(other))
+    code, out, err = invoke(runner, repo, "clock-out", "--transcript", str(transcript))
+    assert code == 0, out + err
+    warning = next(line for line in out.splitlines() if "is not this repository" in line)
+    assert warning.startswith("warning:") and "other-project" in warning

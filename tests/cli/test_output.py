@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.progress import Progress, TaskID
 from typer.testing import CliRunner
 
 from hestai_tmws.cli import output
@@ -121,3 +124,52 @@ def test_a_flex_table_keeps_one_row_per_line_at_80_columns(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and all(len(line) <= 80 for line in lines)
     assert "2026-12-02 14:28" in lines[1]
+
+
+def test_progress_bar_is_silent_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    with output.progress_bar("checking", enabled=True) as advance:
+        advance(1, 2, "a")
+        advance(2, 2, "b")
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    real = output.console
+    seen: list[tuple[str, float | None, float | None]] = []
+
+    class Recording(Progress):
+        def update(self, task_id: TaskID, **fields: Any) -> None:
+            super().update(task_id, **fields)
+            task = self.tasks[0]
+            seen.append((str(task.description), task.completed, task.total))
+
+    def terminal(stderr: bool = False) -> Any:
+        con = real(stderr)
+        con.file = io.StringIO()
+        con._force_terminal = True
+        return con
+
+    monkeypatch.setattr(output, "console", terminal)
+    monkeypatch.setattr(output, "Progress", Recording)
+    with output.progress_bar("checking .hestai/", then="proving") as advance:
+        advance(3, 7, "x")
+        advance(7, 7, "y")
+    assert seen == [("checking .hestai/", 3, 7), ("proving", 7, 7)]
+    with output.progress_bar("checking", enabled=False) as quiet:  # --json: no bar at all
+        quiet(1, 1, "x")
+    assert len(seen) == 2
+
+
+@given(
+    st.lists(st.text(alphabet="abcXYZ:_ ", min_size=1, max_size=14), min_size=1, max_size=8),
+    st.integers(min_value=6, max_value=40),
+)
+def test_break_lines_keeps_pieces_whole_and_lines_short(pieces: list[str], width: int) -> None:
+    pieces = [p.strip() or "x" for p in pieces]
+    text = " → ".join(pieces)
+    lines = output.break_lines(text, " → ", width).split("\n")
+    assert " ".join(lines) == text  # nothing lost or reordered
+    for line in lines:  # a line only exceeds the width when one piece alone does
+        assert len(line) <= width or " → " not in line.rstrip(" →")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.core import TyperArgument
 from typer.testing import CliRunner
 
 from hestai_tmws.cli.app import build_app
@@ -93,3 +94,20 @@ def test_no_help_shows_python_types_as_metavars() -> None:
         helps += _helps([name], load_command(entry.module, name))
     leaks = [(path, m) for path, text in helps for m in PYTHON_TYPES.findall(text)]
     assert leaks == []
+
+
+def _params(command: Any) -> list[Any]:
+    found = list(getattr(command, "params", []))
+    for sub in getattr(command, "commands", {}).values():
+        found += _params(sub)
+    return found
+
+
+def test_every_metavar_is_a_capitalised_word_like_gh_and_uv_show() -> None:
+    """`SUGGESTION_ID`, not `suggestion_id`; `N`, not `INT RANGE` (the range is in the help)."""
+    params = [p for n, e in COMMANDS.items() for p in _params(load_command(e.module, n))]
+    shown = {p.metavar for p in params if p.metavar and "|" not in p.metavar}  # choices as typed
+    word = re.compile(r"\[?[A-Z][A-Z0-9_-]*]?(\.\.\.)?")  # `[DOC]...`: optional, repeatable
+    assert all(word.fullmatch(m) for m in shown), sorted(shown)
+    unnamed = [p.name for p in params if isinstance(p, TyperArgument) and not p.metavar]
+    assert unnamed == []  # typer would show the Python name, lower case

@@ -99,3 +99,14 @@ def test_fresh_clone_without_governance_verifies(project: Project, tmp_path: obj
         (project.hestai / "context/project-roadmap.oct.md").read_text()
     )
     assert "MISPLACED" in codes(project)
+
+
+def test_each_checked_file_is_reported_with_the_total(project: Project) -> None:
+    init_project(project)
+    heard: list[tuple[int, int, str]] = []
+    report = verify_project(
+        project, on_file=lambda done, total, rel: heard.append((done, total, rel))
+    )
+    assert [done for done, _, _ in heard] == list(range(1, report.checked_files + 1))
+    assert {total for _, total, _ in heard} == {report.checked_files}
+    assert "context/project-context.oct.md" in {rel for _, _, rel in heard}

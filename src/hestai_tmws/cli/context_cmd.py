@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
     def show_command(
         documents: Annotated[
             list[str] | None,
-            typer.Argument(metavar="[DOC]...", help="Documents to show (default: all)."),
+            typer.Argument(metavar="DOC", help="Documents to show (default: all)."),
         ] = None,
         content: Annotated[
             bool, typer.Option("--content", "-c", help="Print the documents' text too.")

@@ -21,8 +21,6 @@ def register(app: typer.Typer) -> None:
         """Check hook, merge driver, agents, governance, ledger and memory; say how to fix.
 
         Exits 1 when a check fails.
-
-        Example: `tmws doctor`, then run the fix printed under each failed check.
         """
 
         report = output.run(lambda: run_doctor(current_project()))

@@ -10,13 +10,14 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -119,6 +120,7 @@ def table(
     justify: Mapping[str, str] | None = None,
     flex: str | None = None,
     whole: Sequence[str] = (),
+    break_on: str | None = None,
     **options: Any,
 ) -> Any:
     """A rich Table whose title and cells are shown literally (user text is never markup).
@@ -126,7 +128,9 @@ def table(
     `flex` names the column that gives way first on a narrow terminal. With it, every cell
     stays on one line (cut with an ellipsis when it must) and the other columns keep up to
     FIXED_CAP characters, so 80 columns show one row per line, not one word per line; the
-    columns in `whole` (ids a user copies) are never cut.
+    columns in `whole` (ids a user copies) are never cut. With `break_on` (a separator such as
+    " → "), a `flex` cell too long for its column is put on several lines, broken only after a
+    separator, so each piece stays whole; only a piece wider than the column is cut.
     """
 
     grid = Table(title=literal(title) if title is not None else None, **options)
@@ -140,9 +144,31 @@ def table(
             overflow="ellipsis" if flex is not None else "fold",
             width=widths.get(column),
         )
+    at = list(columns).index(flex) if flex is not None and break_on else -1
     for row in rows:
-        grid.add_row(*(literal(cell) for cell in row))
+        cells = [str(cell) for cell in row]
+        if 0 <= at < len(cells) and break_on:
+            cells[at] = break_lines(cells[at], break_on, widths[columns[at]])
+        grid.add_row(*(literal(cell) for cell in cells))
     return grid
+
+
+def break_lines(text: str, separator: str, width: int) -> str:
+    """`text` on lines of at most `width`, broken only after a `separator` such as " → ".
+
+    The separator's mark ends the line it breaks (`a →` / `b`), so a reader sees the chain
+    goes on; joined with spaces the lines read as `text` again.
+    """
+    mark = separator.strip()
+    pieces = text.split(separator)
+    tokens = [f"{piece} {mark}" if mark else piece for piece in pieces[:-1]] + pieces[-1:]
+    lines: list[str] = []
+    for token in tokens:
+        if lines and len(lines[-1]) + 1 + len(token) <= width:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return "\n".join(lines)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -159,6 +185,40 @@ def progress(message: str, *, enabled: bool = True) -> Any:
     if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
         return nullcontext()
     return err.status(literal(message))
+
+
+def _no_progress(done: int, total: int, item: str) -> None:
+    return None
+
+
+@contextmanager
+def progress_bar(
+    message: str, *, enabled: bool = True, then: str | None = None
+) -> Iterator[Callable[[int, int, str], None]]:
+    """A bar on stderr that a `(done, total, item)` callback moves (a terminal, no NO_COLOR).
+
+    Elsewhere (a pipe, CI, `--json`) the callback does nothing: a log gets no redraws.
+    `then` replaces `message` once every item is done, for work that follows the counted
+    part. The bar disappears when the work ends, leaving only the result.
+    """
+    err = console(stderr=True)
+    if not enabled or not err.is_terminal or os.environ.get("NO_COLOR"):
+        yield _no_progress
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(message, total=None)
+
+        def advance(done: int, total: int, item: str) -> None:
+            finished = then is not None and done >= total
+            bar.update(task, completed=done, total=total, description=then if finished else message)
+
+        yield advance
 
 
 def emit_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:

@@ -37,11 +37,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the data as JSON.")] = False,
     ) -> None:
-        """Picture project memory: sessions, tools, patterns, skills, decisions and health.
-
-        Examples: `tmws report --html memory.html` (open it in a browser; no network needed),
-        `tmws report --json`.
-        """
+        """Picture project memory: sessions, tools, patterns, skills, decisions and health."""
 
         project = output.run(current_project)
         report = output.run(lambda: memory_report(project))

@@ -36,11 +36,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
     ) -> None:
-        """Search project memory: sessions, decisions, context, reports, patterns and skills.
-
-        Examples: `tmws search "merge driver"`, `tmws search backoff --type decision`,
-        `tmws search pytest --since 2026-11-01 --json`. `tmws show ID` opens a hit.
-        """
+        """Search project memory: sessions, decisions, context, reports, patterns and skills."""
 
         result = output.run(
             lambda: search_memory(

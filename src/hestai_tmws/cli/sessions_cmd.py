@@ -43,10 +43,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
         as_json: Annotated[bool, JSON_OPTION] = False,
     ) -> None:
-        """List open sessions, or with --archived every archived one, newest first.
-
-        Examples: `tmws sessions list --archived`, then `tmws show <id>` for one of them.
-        """
+        """List open sessions, or with --archived every archived one, newest first."""
         if not archived:
             result = output.run(lambda: list_sessions(current_project()))
             output.emit_json(result) if as_json else view.session_list(result)

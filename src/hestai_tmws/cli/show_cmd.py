@@ -25,11 +25,7 @@ def register(app: typer.Typer) -> None:
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
     ) -> None:
-        """Show one session, decision, report, pattern, skill or context document readably.
-
-        Examples: `tmws show fe0c2b12` (a session), `tmws show 7` (decision 007),
-        `tmws show .hestai/workflow/000-project-north-star.oct.md`.
-        """
+        """Show one session, decision, report, pattern, skill or context document readably."""
 
         record = output.run(lambda: show_record(current_project(), ref))
         if as_json:

@@ -17,6 +17,7 @@ import typer.rich_utils
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from hestai_tmws.cli.commands import COMMANDS
+from hestai_tmws.cli.examples import epilog
 from hestai_tmws.cli.root import root
 
 
@@ -42,6 +43,7 @@ class LazyCommandGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plain_metavars(self)  # the global options (the commands are done when loaded)
+        self.epilog = epilog("")
         self._loaded: dict[str, Any] = {}
         self._listing = False
 
@@ -76,11 +78,27 @@ def load_command(module_name: str, cmd_name: str) -> Any:
     if command is None:
         raise LookupError(f"cli.{module_name} does not define the command {cmd_name!r}")
     plain_metavars(command)
+    add_examples(command, cmd_name)
     return command
 
 
+def add_examples(command: Any, path: str) -> None:
+    """End the help of `command` (and of its sub-commands) with its examples (`cli.examples`)."""
+    command.epilog = epilog(path) or command.epilog
+    for name, sub in getattr(command, "commands", {}).items():
+        add_examples(sub, f"{path} {name}")
+
+
 # Python types as typer names them → what `--help` shows for a value (as `gh` and `uv` do)
-METAVARS = {"str": "TEXT", "int": "N", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
+METAVARS = {
+    "str": "TEXT",
+    "int": "N",
+    "int range": "N",  # the range itself is in the help text (`[1<=x<=10]`)
+    "float": "NUMBER",
+    "float range": "NUMBER",
+    "path": "PATH",
+    "Path": "PATH",
+}
 
 
 def _metavar(param: TyperOption) -> str:
@@ -93,7 +111,7 @@ def _metavar(param: TyperOption) -> str:
         shown = shown[5:-1]  # a repeatable option: one value per use
     if "|" in shown:
         return shown  # choices, as typed
-    return METAVARS.get(shown, shown.upper())
+    return METAVARS.get(shown.lower() if shown.lower().endswith(" range") else shown, shown.upper())
 
 
 def _flag_help(original: Any) -> Any:
@@ -131,3 +149,5 @@ def plain_params(params: Any) -> None:
                 param.metavar = "" if param.is_flag else _metavar(param)
         elif isinstance(param, TyperArgument):
             param.display_type_rich = _no_type  # type: ignore[method-assign]
+            if param.metavar is None and param.name:  # `suggestion_id` → SUGGESTION_ID, as usage
+                param.metavar = param.name.upper()

@@ -38,15 +38,15 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Check governance, every .hestai/ file, and that tmws wrote each committed blob.
+        """Check governance, every .hestai/ file, and that tmws wrote each committed blob."""
 
-        Examples: `tmws verify` (CI: exit 1 on any problem), `tmws verify --since origin/main`
-        (a pull request's range), `tmws verify --fix` (locally).
-        """
-
-        with output.progress("verifying .hestai/ …", enabled=not as_json):
+        with output.progress_bar(
+            "checking .hestai/", enabled=not as_json, then="checking commits and provenance"
+        ) as on_file:
             report = output.run(
-                lambda: verify_project(current_project(), fix=fix, since=since, signed=signed)
+                lambda: verify_project(
+                    current_project(), fix=fix, since=since, signed=signed, on_file=on_file
+                )
             )
         if as_json:
             output.emit_json(report)

@@ -250,6 +250,8 @@ def close_session(
     )
     composed = compose_archive(inputs)  # raises before anything is written
     data = composed.data
+    # notes the archive added (a transcript from another folder): the person must see them now
+    notes.extend(n for n in data.summary.notes if n.startswith("warning:") and n not in notes)
     # named by the day the work started (the transcript's date when there is one)
     dated = session.model_copy(update={"started_at": data.meta.started_at})
     earlier = read_closing(project, session.id)  # a retry writes the archive it began

@@ -8,6 +8,7 @@ consistent).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -33,6 +34,10 @@ from hestai_tmws.steward.validate import Placement, check_content, check_placeme
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
 _REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
 
+# Called after each memory file is checked: (files done, files in all, path under .hestai/).
+# A face draws it (a progress bar); the core only counts, so it stays free of any display.
+FileProgress = Callable[[int, int, str], None]
+
 
 class VerifyReport(BaseModel):
     ok: bool
@@ -46,21 +51,27 @@ class VerifyReport(BaseModel):
 
 
 def verify_project(
-    project: Project, *, fix: bool = False, since: str | None = None, signed: bool = False
+    project: Project,
+    *,
+    fix: bool = False,
+    since: str | None = None,
+    signed: bool = False,
+    on_file: FileProgress | None = None,
 ) -> VerifyReport:
     """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
 
     The provenance proof covers HEAD's `.hestai/` blobs; with `since` every commit of
     `since..HEAD` is checked too, naming the commit that brought a hand edit in, and the secret
     scan reads only the lines `since..HEAD` added to `.hestai/`. With `signed` each commit that
-    changes provenance must carry a signature git verifies.
+    changes provenance must carry a signature git verifies. `on_file` hears of each memory
+    file checked (thousands of archives take a while).
     """
     if since is not None:
         _check_rev(project, since)  # before any work: a typo is a usage error, not findings
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     swept = Steward(project).sweep_temp_files() if fix else []
-    checked = _memory_findings(project, findings)
+    checked = _memory_findings(project, findings, on_file)
     findings += [_temp_finding(path, fixed=True) for path in swept]
     findings.extend(secret_findings(project.root, since))
     findings.extend(collaboration_findings(project, fix=fix))
@@ -129,7 +140,9 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
     return status.version
 
 
-def _memory_findings(project: Project, findings: list[Finding]) -> int:
+def _memory_findings(
+    project: Project, findings: list[Finding], on_file: FileProgress | None = None
+) -> int:
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     placement = placement_from(routing) if routing else None  # no table: check formats only
     checked = 0
@@ -138,9 +151,12 @@ def _memory_findings(project: Project, findings: list[Finding]) -> int:
             Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
         )
         return 0
-    for rel, path in iter_memory_files(project):
+    files = list(iter_memory_files(project))  # the total first, for a progress bar
+    for rel, path in files:
         checked += 1
         findings.extend(_file_findings(rel, path, placement))
+        if on_file is not None:
+            on_file(checked, len(files), rel)
     findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
     return checked
 

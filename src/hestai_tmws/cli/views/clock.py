@@ -65,4 +65,7 @@ def clock_out_result(result: ClockOutResult) -> None:
         out.print(f"committed {result.commit[:12]}", markup=False)
     elif result.staged:
         out.print(f"staged {len(result.staged)} file(s); commit them with your change")
-    section(out, "Notes", result.notes)
+    warnings = [n for n in result.notes if n.startswith("warning:")]
+    for line in warnings:  # before the commit, where the person looks: not buried in Notes
+        out.print(output.literal(line, "bold yellow"), soft_wrap=True)
+    section(out, "Notes", [n for n in result.notes if n not in warnings])

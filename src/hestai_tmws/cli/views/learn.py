@@ -89,8 +89,18 @@ def pattern_list(result: PatternList) -> None:
         for p in result.patterns
     ]
     columns = ("id", "state", "support", "days", "success", "conf.", "steps")
-    # steps give way at 80 columns (cut, on one line): `tmws learn show ID` has them whole
-    table = output.table(columns, rows, title="Patterns", flex="steps", whole=("id",))
+    # at 80 columns the steps take the room left and break between steps, never inside one;
+    # a bare table (no borders) leaves them twice the room of a framed one
+    table = output.table(
+        columns,
+        rows,
+        title="Patterns",
+        flex="steps",
+        whole=("id",),
+        break_on=" → ",
+        box=None,
+        pad_edge=False,
+    )
     out = output.console()
     if result.patterns:
         out.print(table)

@@ -160,6 +160,13 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
         E("tmws hook claude session-start < event.json", "Claude Code runs these for you"),
         E("tmws hook claude pre-tool-use < event.json", "a tool call about to run"),
     ),
+    "hook gemini": (
+        E("tmws hook gemini after-tool < event.json", "Gemini CLI runs these for you"),
+        E("tmws hook gemini before-tool < event.json", "refuses a write into .hestai/"),
+    ),
+    "hook cursor": (
+        E("tmws hook cursor after-shell-execution < event.json", "Cursor runs these for you"),
+    ),
     "hooks": (E("tmws hooks install", "the guard's pre-commit hook"),),
     "hooks install": (
         E("tmws hooks install", "chains a hook you already have"),

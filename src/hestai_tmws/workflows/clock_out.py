@@ -255,11 +255,8 @@ def close_session(
     # named by the day the work started (the transcript's date when there is one)
     dated = session.model_copy(update={"started_at": data.meta.started_at})
     earlier = read_closing(project, session.id)  # a retry writes the archive it began
-    rel = (
-        earlier.archive
-        if earlier is not None
-        else _existing_archive(project, session) or archive_rel(dated, focus=data.meta.focus)
-    )
+    found = earlier.archive if earlier is not None else _existing_archive(project, session)
+    rel = found or archive_rel(dated, focus=data.meta.focus)
     steward = Steward(
         project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
     )

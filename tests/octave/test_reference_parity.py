@@ -29,8 +29,11 @@ def _same_doc(a: Document, b: Document) -> bool:
         a.name == b.name
         and same(a.meta, b.meta)
         and same(a.body, b.body)
-        and [(s.number, s.name) for s in a.sections] == [(s.number, s.name) for s in b.sections]
+        and [(s.number, s.name, s.annotation) for s in a.sections]
+        == [(s.number, s.name, s.annotation) for s in b.sections]
         and all(same(x.body, y.body) for x, y in zip(a.sections, b.sections, strict=True))
+        and len(a.envelopes) == len(b.envelopes)
+        and all(_same_doc(x, y) for x, y in zip(a.envelopes, b.envelopes, strict=True))
     )
 
 

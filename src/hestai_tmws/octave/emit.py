@@ -246,7 +246,14 @@ def _section_header(sec: Section) -> str:
             )
         ident = number
     _key(sec.name, "section name")
-    return f"§{ident}::{sec.name}"
+    if sec.annotation is None:
+        return f"§{ident}::{sec.name}"
+    if not lexical.annotation_ok(sec.annotation):
+        raise OctaveError(
+            f"section annotation {sec.annotation!r} would not read back unchanged",
+            hint='use comma-separated bare words or quoted strings without escapes: a,"b c"',
+        )
+    return f"§{ident}::{sec.name}[{sec.annotation}]"
 
 
 def emit(doc: Document) -> str:
@@ -273,4 +280,9 @@ def emit(doc: Document) -> str:
         for key, value in sec.body.items():
             _entry(out, key, value, 1, _BODY_LEVELS, False)
     out.append("===END===")
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    for more in doc.envelopes:  # the reference separates envelopes with one blank line
+        if not isinstance(more, Document) or more.envelopes:
+            raise OctaveError("a further envelope must be a Document without envelopes of its own")
+        text += "\n" + emit(more)
+    return text

@@ -26,16 +26,13 @@ from typing import Any
 
 from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
-from hestai_tmws.octave.model import Document, Literal, Section
+from hestai_tmws.octave.model import Document, Literal
+from hestai_tmws.octave.read_headers import envelope_name, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
 
-_ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)===\Z")
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
-_SECTION = re.compile(
-    r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)? *(?://.*)?\Z"
-)
 _QSTR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*|[0-9]+) *::")
 _BARE = re.compile(r'(?!//)[^ ,\[\]"]+(?: +(?!//)[^ ,\[\]"]+)*')
@@ -67,23 +64,39 @@ class _Reader:
         self.fences = find_literal_zones(text)
         self.depth = 0  # open blocks + lists, capped so hostile input cannot exhaust the stack
 
-    def document(self) -> Document:
+    def _skip(self, i: int) -> int:
+        """The first line at or after `i` that is neither blank nor a comment."""
         lines, n = self.lines, self.n
-        i = 0
         while i < n and (not lines[i].strip(" ") or lines[i].lstrip(" ").startswith("//")):
             i += 1
-        if i >= n:
+        return i
+
+    def document(self) -> Document:
+        i = self._skip(0)
+        if i >= self.n:
             raise OctaveError("empty document (expected ===NAME===)", line=1)
-        m = _ENVELOPE.match(lines[i].rstrip(" "))
-        if m is None or m.group(1) == "END":
+        doc, end = self._envelope(i)
+        # Further envelopes (octave-mcp's additional_envelopes) may follow, each with its END.
+        while (i := self._skip(end + 1)) < self.n and envelope_name(self.lines[i]) is not None:
+            more, end = self._envelope(i)
+            doc.envelopes.append(more)
+        for j in range(end + 1, self.n):
+            if self.lines[j].strip(" "):
+                raise OctaveError("content after ===END===", line=j + 1)
+        return doc
+
+    def _envelope(self, i: int) -> tuple[Document, int]:
+        """The envelope opened on line `i`, and the index of its ``===END===`` line."""
+        lines, n = self.lines, self.n
+        name = envelope_name(lines[i])
+        if name is None:
             raise OctaveError(
                 f"expected the envelope ===NAME===, found {lines[i][:40]!r}", line=i + 1
             )
-        doc = Document(name=m.group(1))
+        doc = Document(name=name)
         i += 1
         seen_sep = seen_entry = meta_done = False
         body_lines: dict[str, int] = {}
-        end = -1
         while i < n:
             raw = lines[i]
             text = raw.strip(" ")
@@ -95,8 +108,7 @@ class _Reader:
             if raw[0] == " ":
                 raise OctaveError("unexpected indentation at top level", line=i + 1)
             if text == "===END===":
-                end = i
-                break
+                return doc, i
             if text.startswith("==="):
                 raise OctaveError(f"unexpected envelope marker {text[:40]!r}", line=i + 1)
             if text == "---":
@@ -122,24 +134,10 @@ class _Reader:
                     continue
             i = self._entry(i, 0, doc.body, body_lines)
             seen_entry = True
-        if end < 0:
-            last = n - 1 if n > 1 and not lines[-1] else n
-            raise OctaveError("missing ===END===", line=last)
-        for j in range(end + 1, n):
-            if lines[j].strip(" "):
-                raise OctaveError("content after ===END===", line=j + 1)
-        return doc
+        raise OctaveError("missing ===END===", line=n - 1 if n > 1 and not lines[-1] else n)
 
     def _section(self, i: int, doc: Document) -> int:
-        m = _SECTION.match(self.lines[i].rstrip(" "))
-        if m is None:
-            raise OctaveError(
-                f"bad section header {self.lines[i][:40]!r} (expected §N::NAME)", line=i + 1
-            )
-        ident, name = m.group(1), m.group(2) or m.group(1)
-        if lexical.KEY_RE.match(name) is None:
-            raise OctaveError(f"invalid section name {name!r}", line=i + 1)
-        sec = Section(number=int(ident) if ident.isdigit() else ident, name=name)
+        sec = section_header(self.lines[i], i + 1)
         doc.sections.append(sec)
         return self._block(i + 1, 0, sec.body)
 

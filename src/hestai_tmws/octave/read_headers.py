@@ -1,0 +1,45 @@
+"""The reader's header lines: ``===NAME===`` envelopes and ``§N::NAME[annotation]`` sections.
+
+Kept apart from the line reader because both are one-line constructs with their own rules
+(octave-mcp's section annotation keeps its tokens joined without spaces, so the reader refuses
+any annotation whose text that would change).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hestai_tmws.octave import lexical
+from hestai_tmws.octave.errors import OctaveError
+from hestai_tmws.octave.model import Section
+
+_ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)===\Z")
+_SECTION = re.compile(
+    r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)?"
+    r"(?: *\[([^\]\n]*)\])? *(?://.*)?\Z"
+)
+
+
+def envelope_name(line: str) -> str | None:
+    """The NAME of an ``===NAME===`` opening line (never END), else None."""
+    m = _ENVELOPE.match(line.rstrip(" "))
+    return None if m is None or m.group(1) == "END" else m.group(1)
+
+
+def section_header(line: str, lineno: int) -> Section:
+    """The (empty) `Section` a ``§N::NAME`` / ``§N::NAME[annotation]`` line opens."""
+    m = _SECTION.match(line.rstrip(" "))
+    if m is None:
+        raise OctaveError(f"bad section header {line[:40]!r} (expected §N::NAME)", line=lineno)
+    ident, name, inner = m.group(1), m.group(2) or m.group(1), m.group(3)
+    if lexical.KEY_RE.match(name) is None:
+        raise OctaveError(f"invalid section name {name!r}", line=lineno)
+    note = None if inner is None else lexical.read_annotation(inner)
+    if inner is not None and not note:
+        raise OctaveError(
+            f"section annotation [{inner[:30]}] cannot be read without a change "
+            "(octave-mcp joins its tokens without spaces)",
+            line=lineno,
+            hint='use comma-separated words or plain quoted strings: §1::NAME[a,"b c"]',
+        )
+    return Section(int(ident) if ident.isdigit() else ident, name, annotation=note)

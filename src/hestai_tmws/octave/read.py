@@ -1,18 +1,14 @@
 """Read OCTAVE text into a `Document`: everything `emit` writes, plus tidy hand-written files.
 
-Accepted beyond our canonical output: blank lines, ``//`` comments (own line or after a value),
-any consistent indentation, optional ``---``, ``#N::NAME`` for ``§N::NAME``, ``§ID::`` (name =
-ID), multi-line lists with trailing commas and comments, bare words and multi-word bare values
-(joined with one space), ASCII operator spellings in bare text (``->`` ``<->`` ``+`` ``~`` ``|``
-``&`` and the word ``vs`` become ``→ ⇌ ⊕ ⧺ ∨ ∧ ⇌``, operators join without spaces, as the
-reference does), ``[k::v,...]`` groups (read as a dict) and unknown backslash pairs inside quotes
-(kept verbatim, as the reference does).
+Accepted beyond our canonical output: blank lines, ``//`` comments, any consistent indentation,
+optional ``---``, ``#N::NAME`` for ``§N::NAME``, ``§ID::`` (name = ID), section annotations
+``§N::NAME[a,"b"]``, further envelopes after ``===END===``, multi-line lists, multi-word bare
+values (joined with one space), ASCII operator spellings (``->`` ``<->`` ``+`` ``~`` ``|`` ``&``
+``vs``), ``[k::v,...]`` groups (a dict), single-line ``\"\"\"triple-quoted\"\"\"`` strings and
+unknown backslash pairs inside quotes (kept verbatim) — each read as octave-mcp reads it.
 
-Rejected with `OctaveError` (and the 1-based line): a missing or malformed envelope, content
-after ``===END===``, a tab or carriage return outside literal zones, a single-colon ``KEY: v``,
-duplicate keys in one block, an empty block, inconsistent indentation, unbalanced brackets, a
-list mixing ``k::v`` pairs and plain items, an unterminated string or literal zone, a fence that
-does not follow ``KEY::``, a nested fence as long as the opening one, and unknown ``~~`` tags.
+Rejected with `OctaveError` (and the 1-based line): whatever the reference refuses, and
+whatever it would silently drop or rewrite (see docs/octave-subset.md for the list).
 
 Why line-based: every construct except multi-line lists and literal zones lives on one line, so
 per-line regexes keep reading linear and fast (no per-character Python loop).
@@ -34,6 +30,7 @@ from hestai_tmws.octave.read_zones import find_literal_zones
 
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
 _QSTR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_TQSTR = re.compile(r'"""((?:[^"\\\n]|\\.|"(?!""))*)"""')
 _PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*|[0-9]+) *::")
 _BARE = re.compile(r'(?!//)[^ ,\[\]"]+(?: +(?!//)[^ ,\[\]"]+)*')
 _SIMPLE_ENTRY = re.compile(
@@ -264,6 +261,11 @@ class _Reader:
         if col >= len(line):
             raise OctaveError("missing value", line=i + 1)
         ch = line[col]
+        if ch == '"' and line.startswith('"""', col):  # as octave-mcp: the same escapes
+            m = _TQSTR.match(line, col)
+            if m is None:
+                raise OctaveError("unterminated or multi-line triple-quoted string", line=i + 1)
+            return lexical.decode_string(lexical.unescape(m.group(1)), i + 1), i, m.end()
         if ch == '"':
             m = _QSTR.match(line, col)
             if m is None:

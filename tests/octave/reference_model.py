@@ -1,11 +1,11 @@
 """What octave-mcp reads, translated into our model, so values can be compared one to one.
 
 The mapping is the one `hestai_tmws.octave` documents: an assignment is a key's value, a block
-is a dict, a section is a `Section`, a list is a list, a list of pairs whose keys are all
-different is a dict, any other pair in a list is a one-pair dict, a literal zone is a `Literal`
-(no info tag → ``""``), a section annotation is `Section.annotation`, further envelopes are
-`Document.envelopes`. Comments are dropped. Anything else (holographic patterns, nested
-sections, block targets) is reported as unmappable, which the tests count as "not equal".
+is a dict, a section is a `Section` (annotation and nested sections included), a list is a list,
+a list of pairs whose keys are all different is a dict, any other pair in a list is a one-pair
+dict, a literal zone is a `Literal` (no info tag → ``""``), further envelopes are
+`Document.envelopes`. Comments are dropped. Anything else (holographic patterns, block targets)
+is reported as unmappable, which the tests count as "not equal".
 """
 
 from __future__ import annotations
@@ -70,10 +70,11 @@ def _children(nodes: list[Any]) -> dict[str, Any]:
 def _section(node: Any) -> Section:
     sid = str(node.section_id)
     cst = _cst()
-    if any(isinstance(c, cst.Section) for c in node.children):
-        raise Unmappable("nested section")
-    body = _children(node.children)
-    return Section(int(sid) if sid.isdigit() else sid, node.key, body, node.annotation or None)
+    subs = [_section(c) for c in node.children if isinstance(c, cst.Section)]
+    body = _children([c for c in node.children if not isinstance(c, cst.Section)])
+    return Section(
+        int(sid) if sid.isdigit() else sid, node.key, body, node.annotation or None, subs
+    )
 
 
 def document(ref: Any) -> Document:

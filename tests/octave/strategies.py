@@ -191,12 +191,20 @@ annotations = st.one_of(
     .filter(lambda t: unicodedata.is_normalized("NFC", t)),
 )
 
+_leaf_sections = st.builds(
+    Section,
+    number=section_numbers,
+    name=keys,
+    body=st.dictionaries(keys, entry_values, max_size=3),
+    annotation=annotations,
+)
 sections = st.builds(
     Section,
     number=section_numbers,
     name=keys,
     body=st.dictionaries(keys, entry_values, max_size=3),
     annotation=annotations,
+    sections=st.lists(_leaf_sections, max_size=2),
 )
 
 _envelope_names = st.one_of(
@@ -243,6 +251,7 @@ def assert_same_doc(actual: Document, expected: Document) -> None:
         assert type(got.number) is type(want.number) and got.number == want.number
         assert got.name == want.name and got.annotation == want.annotation
         assert same(got.body, want.body), (got.body, want.body)
+        assert got.sections == want.sections
     assert len(actual.envelopes) == len(expected.envelopes)
     for got_env, want_env in zip(actual.envelopes, expected.envelopes, strict=True):
         assert_same_doc(got_env, want_env)

@@ -78,7 +78,7 @@ CASES = [
     ("===X===\n§::A\n===END===\n", 2, "bad section header"),
     ("===X===\n§1::A-\n===END===\n", 2, "invalid section name"),
     ("===X===\n  §1::A\n===END===\n", 2, "unexpected indentation at top level"),
-    ("===X===\n§1::A\n  §2::B\n===END===\n", 3, "expected KEY::value"),
+    ("===X===\nK:\n  §2::B\n===END===\n", 3, "expected KEY::value"),  # § only in a section
     ("===X===\nA-::1\n===END===\n", 2, "invalid key 'A-'"),
     ("===X===\nL::[A-::1]\n===END===\n", 2, "invalid key 'A-'"),
     ("===X===\n- item\n===END===\n", 2, "expected KEY::value"),

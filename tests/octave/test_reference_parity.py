@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.octave import Document, OctaveError, emit, parse
+from hestai_tmws.octave import Document, OctaveError, Section, emit, parse
 from tests.octave import real_corpus
 from tests.octave.reference_model import Unmappable, reference_read
 from tests.octave.strategies import same
@@ -24,14 +24,21 @@ def _doc(body: str, name: str = "A") -> str:
     return f"==={name}===\n{body}===END===\n"
 
 
+def _same_sections(a: list[Section], b: list[Section]) -> bool:
+    return [(s.number, s.name, s.annotation) for s in a] == [
+        (s.number, s.name, s.annotation) for s in b
+    ] and all(
+        same(x.body, y.body) and _same_sections(x.sections, y.sections)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
 def _same_doc(a: Document, b: Document) -> bool:
     return (
         a.name == b.name
         and same(a.meta, b.meta)
         and same(a.body, b.body)
-        and [(s.number, s.name, s.annotation) for s in a.sections]
-        == [(s.number, s.name, s.annotation) for s in b.sections]
-        and all(same(x.body, y.body) for x, y in zip(a.sections, b.sections, strict=True))
+        and _same_sections(a.sections, b.sections)
         and len(a.envelopes) == len(b.envelopes)
         and all(_same_doc(x, y) for x, y in zip(a.envelopes, b.envelopes, strict=True))
     )
@@ -55,6 +62,8 @@ CONSTRUCTS = {
     '§2::RULES\n  NOTE::"two words"\n',
     "section annotations": '§CONTEXT::IMPORT["@test/vocabulary", "1.0.0"]\n'
     "§1::POSITIVE_CASES [must_trigger]\n  K::v\n§2::PLAIN[a,b]  // note\n  K::w\n",
+    "nested sections": "§1::A\n  K::v\n  §1a::B[x]\n    J::w\n    §1b::C\n      Z::1\n  L::2\n"
+    "§2::D\n  §2a::E\n",
     "triple-quoted strings": 'E::""""""\nT::"""say "hi" \\n twice"""\nL::["""x""",y]\n',
     "words, urls, versions, variables": "A::several bare words\nB::https://example.com/x\n"
     'C::1.2.3\nD::$VAR_1\nE::3rd\nF::a→b\nG::user@host.org\nH::"2025-12-01"\n',

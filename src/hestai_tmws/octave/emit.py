@@ -256,6 +256,15 @@ def _section_header(sec: Section) -> str:
     return f"§{ident}::{sec.name}[{sec.annotation}]"
 
 
+def _section(out: list[str], sec: Section, level: int) -> None:
+    """A section at indent `level`: header, assignments, then its nested sections."""
+    out.append("  " * level + _section_header(sec))
+    for key, value in sec.body.items():
+        _entry(out, key, value, level + 1, _BODY_LEVELS, False)
+    for sub in sec.sections:
+        _section(out, sub, level + 1)
+
+
 def emit(doc: Document) -> str:
     """Render `doc` as canonical OCTAVE text (ends with a newline)."""
     if (
@@ -276,9 +285,7 @@ def emit(doc: Document) -> str:
     for key, value in doc.body.items():
         _entry(out, key, value, 0, _BODY_LEVELS, False)
     for sec in doc.sections:
-        out.append(_section_header(sec))
-        for key, value in sec.body.items():
-            _entry(out, key, value, 1, _BODY_LEVELS, False)
+        _section(out, sec, 0)
     out.append("===END===")
     text = "\n".join(out) + "\n"
     for more in doc.envelopes:  # the reference separates envelopes with one blank line

@@ -25,15 +25,17 @@ class Literal:
 
 @dataclass
 class Section:
-    """`§<number>::<NAME>` (optionally `[annotation]`) and its indented assignments.
+    """`§<number>::<NAME>` (optionally `[annotation]`), its assignments and nested sections.
 
-    `annotation` is the bracket text as octave-mcp keeps it (`"@lib/vocab","1.0"`), or None.
+    `annotation` is the bracket text as octave-mcp keeps it (`"@lib/vocab","1.0"`), or None;
+    `sections` are `§` headers indented inside this one (written after its assignments).
     """
 
     number: int | str
     name: str
     body: dict[str, Value] = field(default_factory=dict)
     annotation: str | None = None
+    sections: list[Section] = field(default_factory=list)
 
 
 @dataclass

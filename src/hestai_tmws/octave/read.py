@@ -2,10 +2,10 @@
 
 Accepted beyond our canonical output: blank lines, ``//`` comments, any consistent indentation,
 optional ``---``, ``#N::NAME`` for ``§N::NAME``, ``§ID::`` (name = ID), section annotations
-``§N::NAME[a,"b"]``, further envelopes after ``===END===``, multi-line lists, multi-word bare
-values (joined with one space), ASCII operator spellings (``->`` ``<->`` ``+`` ``~`` ``|`` ``&``
-``vs``), ``[k::v,...]`` groups (a dict), single-line ``\"\"\"triple-quoted\"\"\"`` strings and
-unknown backslash pairs inside quotes (kept verbatim) — each read as octave-mcp reads it.
+``§N::NAME[a,"b"]``, nested sections, further envelopes after ``===END===``, multi-line lists,
+multi-word bare values (joined with one space), ASCII operator spellings (``->`` ``<->`` ``+``
+``~`` ``|`` ``&`` ``vs``), ``[k::v,...]`` groups (a dict), one-line ``\"\"\"triple\"\"\"`` strings
+and unknown backslash pairs inside quotes (kept verbatim) — each read as octave-mcp reads it.
 
 Rejected with `OctaveError` (and the 1-based line): whatever the reference refuses, and
 whatever it would silently drop or rewrite (see docs/octave-subset.md for the list).
@@ -22,8 +22,8 @@ from typing import Any
 
 from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
-from hestai_tmws.octave.model import Document, Literal
-from hestai_tmws.octave.read_headers import envelope_name, section_header
+from hestai_tmws.octave.model import Document, Literal, Section
+from hestai_tmws.octave.read_headers import envelope_name, opens_meta, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
@@ -115,28 +115,22 @@ class _Reader:
                 i += 1
                 continue
             if text[0] in "§#":
-                i = self._section(i, doc)
+                i = self._section(i, 0, doc.sections)
                 seen_entry = meta_done = True
                 continue
             if not meta_done:
                 meta_done = True
-                em = _ENTRY.match(raw)
-                if (
-                    em
-                    and em.group(1) == "META"
-                    and em.group(2) == ":"
-                    and _REST_OK.match(raw, em.end())
-                ):
+                if opens_meta(raw):
                     i = self._block(i + 1, 0, doc.meta)
                     continue
             i = self._entry(i, 0, doc.body, body_lines)
             seen_entry = True
         raise OctaveError("missing ===END===", line=n - 1 if n > 1 and not lines[-1] else n)
 
-    def _section(self, i: int, doc: Document) -> int:
+    def _section(self, i: int, indent: int, into: list[Section]) -> int:
         sec = section_header(self.lines[i], i + 1)
-        doc.sections.append(sec)
-        return self._block(i + 1, 0, sec.body)
+        into.append(sec)
+        return self._block(i + 1, indent, sec.body, sec.sections)
 
     # -- blocks -------------------------------------------------------------------------------
     def _nest(self, line: int) -> None:
@@ -144,15 +138,20 @@ class _Reader:
         if self.depth > MAX_NESTING:
             raise OctaveError(f"nesting deeper than {MAX_NESTING} blocks and lists", line=line)
 
-    def _block(self, i: int, parent: int, into: dict[str, Any]) -> int:
-        """Entries indented deeper than `parent`, all at the first child's indent."""
+    def _block(
+        self, i: int, parent: int, into: dict[str, Any], subs: list[Section] | None = None
+    ) -> int:
+        """Entries indented deeper than `parent`, all at the first child's indent (and, in a
+        section, the sections nested in it)."""
         self._nest(i)
         try:
-            return self._block_body(i, parent, into)
+            return self._block_body(i, parent, into, subs)
         finally:
             self.depth -= 1
 
-    def _block_body(self, i: int, parent: int, into: dict[str, Any]) -> int:
+    def _block_body(
+        self, i: int, parent: int, into: dict[str, Any], subs: list[Section] | None
+    ) -> int:
         lines, n, fences, simple = self.lines, self.n, self.fences, _SIMPLE_ENTRY.match
         child = -1
         key_lines: dict[str, int] = {}
@@ -186,6 +185,9 @@ class _Reader:
                 else:
                     into[key] = quoted
                 i += 1
+                continue
+            if subs is not None and text[0] in "§#":
+                i = self._section(i, indent, subs)
                 continue
             i = self._entry(i, indent, into, key_lines)
         return i

@@ -1,4 +1,4 @@
-"""The reader's header lines: ``===NAME===`` envelopes and ``§N::NAME[annotation]`` sections.
+"""The reader's header lines: ``===NAME===``, ``META:`` and ``§N::NAME[annotation]``.
 
 Kept apart from the line reader because both are one-line constructs with their own rules
 (octave-mcp's section annotation keeps its tokens joined without spaces, so the reader refuses
@@ -14,6 +14,7 @@ from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Section
 
 _ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)===\Z")
+_META = re.compile(r"META *: *(?://.*)?\Z")
 _SECTION = re.compile(
     r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)?"
     r"(?: *\[([^\]\n]*)\])? *(?://.*)?\Z"
@@ -26,9 +27,14 @@ def envelope_name(line: str) -> str | None:
     return None if m is None or m.group(1) == "END" else m.group(1)
 
 
+def opens_meta(line: str) -> bool:
+    """Whether this top-level line opens the META block (``META:``, maybe with a comment)."""
+    return _META.match(line) is not None
+
+
 def section_header(line: str, lineno: int) -> Section:
     """The (empty) `Section` a ``§N::NAME`` / ``§N::NAME[annotation]`` line opens."""
-    m = _SECTION.match(line.rstrip(" "))
+    m = _SECTION.match(line.strip(" "))
     if m is None:
         raise OctaveError(f"bad section header {line[:40]!r} (expected §N::NAME)", line=lineno)
     ident, name, inner = m.group(1), m.group(2) or m.group(1), m.group(3)

@@ -134,6 +134,8 @@ CHANGED_BY_REFERENCE = [
     ("§1::X[a b]\n", 2, "annotation .a b. cannot be read without a change"),
     ("§1::X[a->b]\n", 2, "annotation .a->b. cannot be read without a change"),
     ("A::1\n===END===\nB::2\n", 4, "content after ===END==="),
+    ("§1::S\n  [a::1,b::2]\n", 3, "a list without a key"),
+    ("§1::S [a b]\n", 2, "annotation .a b. cannot be read without a change"),
 ]
 # The reference refuses these in strict mode; so do we.
 REFUSED_BY_REFERENCE = [

@@ -23,7 +23,7 @@ from typing import Any
 from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
-from hestai_tmws.octave.read_headers import envelope_name, opens_meta, section_header
+from hestai_tmws.octave.read_headers import envelope_name, not_an_entry, opens_meta, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
@@ -39,7 +39,6 @@ _SIMPLE_ENTRY = re.compile(
 _SIMPLE_ITEM = re.compile(r'(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
 _NOT_KEY_START = frozenset('"[-$')
 _KEYWORDS = frozenset({"true", "false", "null", "vs"})
-_NUMERIC_KEY = re.compile(r" *[0-9]+ *::")
 _REST_OK = re.compile(r" *(?://.*)?\Z")
 _GAP = re.compile(r" *(?://.*)?")
 _SPACES = re.compile(r" *")
@@ -208,18 +207,8 @@ class _Reader:
                     into[key] = bare_value(fast.group(3), i + 1)
                 return i + 1
         m = _ENTRY.match(raw, indent)
-        if m is None and _NUMERIC_KEY.match(raw):
-            raise OctaveError(
-                f"numeric key {raw.strip(' ').split(':')[0]!r} outside a list: octave-mcp drops "
-                "this line without a word",
-                line=i + 1,
-                hint="give the key a name (N1::value) or put the pairs in a list: [1::a, 2::b]",
-            )
         if m is None:
-            raise OctaveError(
-                f"expected KEY::value, KEY: or §N::NAME, found {raw.strip(' ')[:40]!r}",
-                line=i + 1,
-            )
+            raise not_an_entry(raw, i + 1)
         key, op = m.group(1), m.group(2)
         if lexical.KEY_RE.match(key) is None:
             raise OctaveError(f"invalid key {key!r}", line=i + 1)

@@ -1,4 +1,5 @@
-"""The reader's header lines: ``===NAME===``, ``META:`` and ``§N::NAME[annotation]``.
+"""The reader's header lines (``===NAME===``, ``META:``, ``§N::NAME[annotation]``) and the
+error for a line that is neither a header nor an entry.
 
 Kept apart from the line reader because both are one-line constructs with their own rules
 (octave-mcp's section annotation keeps its tokens joined without spaces, so the reader refuses
@@ -14,6 +15,7 @@ from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Section
 
 _ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)===\Z")
+_NUMERIC_KEY = re.compile(r" *[0-9]+ *::")
 _META = re.compile(r"META *: *(?://.*)?\Z")
 _SECTION = re.compile(
     r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)?"
@@ -49,3 +51,23 @@ def section_header(line: str, lineno: int) -> Section:
             hint='use comma-separated words or plain quoted strings: §1::NAME[a,"b c"]',
         )
     return Section(int(ident) if ident.isdigit() else ident, name, annotation=note)
+
+
+def not_an_entry(raw: str, lineno: int) -> OctaveError:
+    """The error for a line that is not ``KEY::value``, ``KEY:`` or a header, saying why."""
+    text = raw.strip(" ")
+    if _NUMERIC_KEY.match(raw):
+        return OctaveError(
+            f"numeric key {text.split(':')[0]!r} outside a list: octave-mcp drops this line "
+            "without a word",
+            line=lineno,
+            hint="give the key a name (N1::value) or put the pairs in a list: [1::a, 2::b]",
+        )
+    if text.startswith("["):
+        return OctaveError(
+            f"a list without a key, {text[:40]!r}: octave-mcp silently lifts its pairs out "
+            "of the enclosing block or section",
+            line=lineno,
+            hint="give the list a key: ITEMS::[...]",
+        )
+    return OctaveError(f"expected KEY::value, KEY: or §N::NAME, found {text[:40]!r}", line=lineno)

@@ -64,6 +64,7 @@ CONSTRUCTS = {
     "§1::POSITIVE_CASES [must_trigger]\n  K::v\n§2::PLAIN[a,b]  // note\n  K::w\n",
     "nested sections": "§1::A\n  K::v\n  §1a::B[x]\n    J::w\n    §1b::C\n      Z::1\n  L::2\n"
     "§2::D\n  §2a::E\n",
+    "constructor inside an expression": "L::[DRAFT→REVIEW→APPROVED<final>]\nE::A⊕B<c>\n",
     "triple-quoted strings": 'E::""""""\nT::"""say "hi" \\n twice"""\nL::["""x""",y]\n',
     "words, urls, versions, variables": "A::several bare words\nB::https://example.com/x\n"
     'C::1.2.3\nD::$VAR_1\nE::3rd\nF::a→b\nG::user@host.org\nH::"2025-12-01"\n',
@@ -135,6 +136,7 @@ CHANGED_BY_REFERENCE = [
     ("§1::X[a->b]\n", 2, "annotation .a->b. cannot be read without a change"),
     ("A::1\n===END===\nB::2\n", 4, "content after ===END==="),
     ("§1::S\n  [a::1,b::2]\n", 3, "a list without a key"),
+    ("A::[A→B<c> x]\n", 2, "not allowed"),  # the reference glues: A→B<c>x
     ("§1::S [a b]\n", 2, "annotation .a b. cannot be read without a change"),
 ]
 # The reference refuses these in strict mode; so do we.
@@ -170,7 +172,21 @@ def test_as_strict_as_the_reference(body: str, line: int, fragment: str) -> None
 
 _PIECES = [*"aBX19 <>[](),:-_.@→⊕~|&+\"$#§/%{}'✓é*=!?;"]
 _PIECES += ["://", "//", "A<b>", "[x]", "e+5", "1.5", "k::v", "null", "-1", "§1", "NEVER<A,B>"]
-_PIECES += ["X[a]", "2025-12-01", "vs", "true", "->", "<->", "k::", "::", "\\", "  ", '"""']
+_PIECES += [
+    "A→B<c>",
+    "<final>",
+    "X[a]",
+    "2025-12-01",
+    "vs",
+    "true",
+    "->",
+    "<->",
+    "k::",
+    "::",
+    "\\",
+    "  ",
+    '"""',
+]
 _VALUES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=7).map("".join)
 
 

@@ -62,6 +62,8 @@ CASES = [
     ("===X===\nL::a[b][c]\n===END===\n", 2, "cannot be read without a change"),
     ("===X===\n1::x\n===END===\n", 2, "numeric key '1' outside a list"),
     ('===X===\nS::"abc\n===END===\n', 2, "unterminated string"),
+    ('===X===\nS::"""abc\ndef"""\n===END===\n', 2, "multi-line triple-quoted string"),
+    ('===X===\nS::""""\n===END===\n', 2, "unterminated or multi-line triple-quoted"),
     ('===X===\nS::"a" b\n===END===\n', 2, "unexpected text after the value"),
     ("===X===\nS::\nT::1\n===END===\n", 2, "missing value after S::"),
     ("===X===\nL::[k::]\n===END===\n", 2, "unexpected"),

@@ -69,3 +69,12 @@ def test_a_further_envelope_cannot_nest_envelopes() -> None:
     inner = Document("B", envelopes=[Document("C")])
     with pytest.raises(OctaveError, match="further envelope"):
         emit(Document("A", envelopes=[inner]))
+
+
+def test_an_empty_nested_section_must_come_last() -> None:
+    """octave-mcp would nest the following section inside the empty one."""
+    subs = [Section(1, "B"), Section(2, "C", {"K": 1})]
+    with pytest.raises(OctaveError, match="empty and not last"):
+        emit(Document("A", sections=[Section(0, "A", sections=subs)]))
+    text = emit(Document("A", sections=[Section(0, "A", sections=subs[::-1])]))
+    assert_oracle_clean(text)

@@ -137,6 +137,7 @@ CHANGED_BY_REFERENCE = [
     ("A::1\n===END===\nB::2\n", 4, "content after ===END==="),
     ("§1::S\n  [a::1,b::2]\n", 3, "a list without a key"),
     ("A::[A→B<c> x]\n", 2, "not allowed"),  # the reference glues: A→B<c>x
+    ("§0::A\n  §1::B\n  §2::C\n    K::v\n", 3, "empty nested section"),  # C nested in B
     ("§1::S [a b]\n", 2, "annotation .a b. cannot be read without a change"),
 ]
 # The reference refuses these in strict mode; so do we.

@@ -261,7 +261,13 @@ def _section(out: list[str], sec: Section, level: int) -> None:
     out.append("  " * level + _section_header(sec))
     for key, value in sec.body.items():
         _entry(out, key, value, level + 1, _BODY_LEVELS, False)
-    for sub in sec.sections:
+    for n, sub in enumerate(sec.sections, 1):
+        if n < len(sec.sections) and not (sub.body or sub.sections):
+            # The reference would nest the next section inside an empty one.
+            raise OctaveError(
+                f"nested section {sub.name!r} is empty and not last",
+                hint="give it an entry, or move it last among its siblings",
+            )
         _section(out, sub, level + 1)
 
 

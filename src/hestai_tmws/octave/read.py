@@ -129,7 +129,17 @@ class _Reader:
     def _section(self, i: int, indent: int, into: list[Section]) -> int:
         sec = section_header(self.lines[i], i + 1)
         into.append(sec)
-        return self._block(i + 1, indent, sec.body, sec.sections)
+        j = self._block(i + 1, indent, sec.body, sec.sections)
+        k = self._skip(j)
+        nxt = self.lines[k] if indent and not (sec.body or sec.sections) and k < self.n else ""
+        if nxt and len(nxt) - len(nxt.lstrip(" ")) == indent:
+            raise OctaveError(
+                "an empty nested section followed by a line at its indent: octave-mcp nests "
+                "that line inside it",
+                line=i + 1,
+                hint="give the section an entry, or move it last in its section",
+            )
+        return j
 
     # -- blocks -------------------------------------------------------------------------------
     def _nest(self, line: int) -> None:

@@ -138,6 +138,7 @@ CHANGED_BY_REFERENCE = [
     ("§1::S\n  [a::1,b::2]\n", 3, "a list without a key"),
     ("A::[A→B<c> x]\n", 2, "not allowed"),  # the reference glues: A→B<c>x
     ("§0::A\n  §1::B\n  §2::C\n    K::v\n", 3, "empty nested section"),  # C nested in B
+    ("§0::A\n  §1::B\n    §2::E\n  §3::C\n", 4, "empty nested section"),  # C nested in E
     ("§1::S [a b]\n", 2, "annotation .a b. cannot be read without a change"),
 ]
 # The reference refuses these in strict mode; so do we.
@@ -225,6 +226,28 @@ def test_section_annotations_never_change(inner: str) -> None:
         return
     assert ref is not None, f"we accept what the reference refuses: {text!r}"
     assert _same_doc(ours, ref), (text, ours.sections, ref.sections)
+
+
+_LAYOUT_LINES = ["§1::A", "  §2::B", "  K::v", "    J::w", "§3::C[x]", "  §4::D", "    §5::E"]
+_LAYOUT_LINES += ["      Z::1", "    L::[a,b]", "T::top", "  // note", ""]
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_LAYOUT_LINES), min_size=1, max_size=8))
+def test_nested_sections_never_change(lines: list[str]) -> None:
+    """Whatever layout of nested sections we accept, the reference reads the same tree."""
+    reference()
+    text = _doc("".join(f"{line}\n" for line in lines))
+    try:
+        ours = parse(text)
+    except OctaveError:
+        return
+    try:
+        ref = reference_read(text)
+    except Unmappable:
+        return
+    assert ref is not None, f"we accept what the reference refuses: {text!r}"
+    assert _same_doc(ours, ref), (text, ours, ref)
 
 
 @pytest.mark.slow

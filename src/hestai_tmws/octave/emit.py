@@ -261,14 +261,21 @@ def _section(out: list[str], sec: Section, level: int) -> None:
     out.append("  " * level + _section_header(sec))
     for key, value in sec.body.items():
         _entry(out, key, value, level + 1, _BODY_LEVELS, False)
+    for sub in sec.sections:
+        _section(out, sub, level + 1)
+
+
+def _check_empty_nested(sec: Section, last: bool = True) -> None:
+    """The reference nests the next indented line inside an empty nested section, so one may
+    only end its top-level section."""
     for n, sub in enumerate(sec.sections, 1):
-        if n < len(sec.sections) and not (sub.body or sub.sections):
-            # The reference would nest the next section inside an empty one.
+        sub_last = last and n == len(sec.sections)
+        if not (sub.body or sub.sections) and not sub_last:
             raise OctaveError(
                 f"nested section {sub.name!r} is empty and not last",
-                hint="give it an entry, or move it last among its siblings",
+                hint="give it an entry, or move it to the end of its top-level section",
             )
-        _section(out, sub, level + 1)
+        _check_empty_nested(sub, sub_last)
 
 
 def emit(doc: Document) -> str:
@@ -291,6 +298,7 @@ def emit(doc: Document) -> str:
     for key, value in doc.body.items():
         _entry(out, key, value, 0, _BODY_LEVELS, False)
     for sec in doc.sections:
+        _check_empty_nested(sec)
         _section(out, sec, 0)
     out.append("===END===")
     text = "\n".join(out) + "\n"

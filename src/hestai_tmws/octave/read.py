@@ -132,12 +132,12 @@ class _Reader:
         j = self._block(i + 1, indent, sec.body, sec.sections)
         k = self._skip(j)
         nxt = self.lines[k] if indent and not (sec.body or sec.sections) and k < self.n else ""
-        if nxt and len(nxt) - len(nxt.lstrip(" ")) == indent:
+        if nxt.startswith(" "):
             raise OctaveError(
-                "an empty nested section followed by a line at its indent: octave-mcp nests "
+                "an empty nested section followed by an indented line: octave-mcp nests "
                 "that line inside it",
                 line=i + 1,
-                hint="give the section an entry, or move it last in its section",
+                hint="give the section an entry, or move it to the end of its top-level section",
             )
         return j
 

@@ -139,6 +139,7 @@ CHANGED_BY_REFERENCE = [
     ("A::[A→B<c> x]\n", 2, "not allowed"),  # the reference glues: A→B<c>x
     ("§0::A\n  §1::B\n  §2::C\n    K::v\n", 3, "empty nested section"),  # C nested in B
     ("§0::A\n  §1::B\n    §2::E\n  §3::C\n", 4, "empty nested section"),  # C nested in E
+    ("§1::A\n    L::1\n  // note\n    J::w\n", 4, "a comment indented less"),  # J lifted
     ("§1::S [a b]\n", 2, "annotation .a b. cannot be read without a change"),
 ]
 # The reference refuses these in strict mode; so do we.

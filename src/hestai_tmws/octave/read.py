@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hestai_tmws.octave import lexical
+from hestai_tmws.octave import lexical, read_headers
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
 from hestai_tmws.octave.read_headers import envelope_name, not_an_entry, opens_meta, section_header
@@ -168,6 +168,8 @@ class _Reader:
             raw = lines[i]
             text = raw.lstrip(" ")
             if not text or text.startswith("//"):
+                if text and 0 < len(raw) - len(text) < child:
+                    read_headers.comment_dedent(lines, i, self._skip(i), child)
                 i += 1
                 continue
             indent = len(raw) - len(text)

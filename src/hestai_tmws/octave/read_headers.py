@@ -71,3 +71,15 @@ def not_an_entry(raw: str, lineno: int) -> OctaveError:
             hint="give the list a key: ITEMS::[...]",
         )
     return OctaveError(f"expected KEY::value, KEY: or §N::NAME, found {text[:40]!r}", line=lineno)
+
+
+def comment_dedent(lines: list[str], i: int, k: int, child: int) -> None:
+    """Refuse a comment (line `i`) indented less than its block's entries when an entry of
+    the block follows (line `k`): octave-mcp ends the block at the comment and lifts the rest."""
+    if k < len(lines) and len(lines[k]) - len(lines[k].lstrip(" ")) >= child:
+        raise OctaveError(
+            "a comment indented less than the entries around it: octave-mcp ends the block "
+            "there and moves the following entries out of it",
+            line=i + 1,
+            hint="indent the comment like the entries around it",
+        )

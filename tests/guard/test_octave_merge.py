@@ -233,3 +233,25 @@ def test_property_result_is_valid_or_marked(
     else:
         assert out.text.count("<<<<<<< ") == len(out.conflicts)
         assert out.text.count(">>>>>>> ") == len(out.conflicts)
+
+
+_END = "===END===\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept"),
+    [
+        (_END + "\n===MORE===\nK::v\n", "===MORE==="),  # a further envelope
+        ("§9::X[note]\n  K::v\n", "§9::X[note]"),  # a section annotation
+        ("§9::X\n  §9a::Y\n    K::v\n", "  §9a::Y"),  # a nested section
+    ],
+)
+def test_what_the_key_wise_merge_cannot_hold_is_merged_as_a_whole_file(
+    extra: str, kept: str
+) -> None:
+    ours = doc(STATUS={"PHASE": "ship", "OWNER": "team", "ITEMS": ["a", "b"]}, NOTES={"N": "x"})
+    ours = ours.removesuffix(_END) + extra + _END
+    theirs = doc(STATUS={"PHASE": "build", "OWNER": "ops", "ITEMS": ["a", "b"]}, NOTES={"N": "y"})
+    out = merge_octave(BASE, ours, theirs)
+    assert not out.structured and out.conflicts  # never a merge that drops what it cannot hold
+    assert kept in out.text

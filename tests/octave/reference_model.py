@@ -1,10 +1,11 @@
 """What octave-mcp reads, translated into our model, so values can be compared one to one.
 
 The mapping is the one `hestai_tmws.octave` documents: an assignment is a key's value, a block
-is a dict, a section is a `Section`, a list is a list, a list of pairs whose keys are all
-different is a dict, any other pair in a list is a one-pair dict, a literal zone is a `Literal`
-(no info tag → ``""``). Comments are dropped. Anything else (holographic patterns, sections
-with annotations, block targets) is reported as unmappable, which the tests count as "not equal".
+is a dict, a section is a `Section` (annotation and nested sections included), a list is a list,
+a list of pairs whose keys are all different is a dict, any other pair in a list is a one-pair
+dict, a literal zone is a `Literal` (no info tag → ``""``), further envelopes are
+`Document.envelopes`. Comments are dropped. Anything else (holographic patterns, block targets)
+is reported as unmappable, which the tests count as "not equal".
 """
 
 from __future__ import annotations
@@ -67,21 +68,20 @@ def _children(nodes: list[Any]) -> dict[str, Any]:
 
 
 def _section(node: Any) -> Section:
-    if node.annotation is not None:
-        raise Unmappable("section annotation")
     sid = str(node.section_id)
     cst = _cst()
-    if any(isinstance(c, cst.Section) for c in node.children):
-        raise Unmappable("nested section")
-    return Section(int(sid) if sid.isdigit() else sid, node.key, _children(node.children))
+    subs = [_section(c) for c in node.children if isinstance(c, cst.Section)]
+    body = _children([c for c in node.children if not isinstance(c, cst.Section)])
+    return Section(
+        int(sid) if sid.isdigit() else sid, node.key, body, node.annotation or None, subs
+    )
 
 
 def document(ref: Any) -> Document:
     """The reference's `Document` in our model (raises `Unmappable`)."""
     cst = _cst()
-    if ref.additional_envelopes:
-        raise Unmappable("several envelopes")
     doc = Document(ref.name)
+    doc.envelopes = [document(more) for more in getattr(ref, "additional_envelopes", None) or []]
     for key, v in ref.meta.items():
         doc.meta[key] = value(v) if not isinstance(v, dict) else {k: value(x) for k, x in v.items()}
     top: list[Any] = []

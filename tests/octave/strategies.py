@@ -7,6 +7,7 @@ so `assert_same_doc` compares types, key order and the sign of zero as well.
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 from hypothesis import strategies as st
@@ -178,22 +179,55 @@ section_numbers = st.one_of(
     st.sampled_from(["2b", "10a", "CONTEXT", "x_1", "_"]),
 )
 
+_annotation_quoted = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters='"[]\\\u2028\u2029'),
+    max_size=8,
+).map(lambda t: f'"{t}"')
+#: Section annotations our writer accepts: bare-safe words and plain quoted strings.
+annotations = st.one_of(
+    st.none(),
+    st.lists(st.one_of(keys, _annotation_quoted), min_size=1, max_size=3)
+    .map(",".join)
+    .filter(lambda t: unicodedata.is_normalized("NFC", t)),
+)
+
+_leaf_sections = st.builds(
+    Section,
+    number=section_numbers,
+    name=keys,
+    body=st.dictionaries(keys, entry_values, max_size=3),
+    annotation=annotations,
+)
 sections = st.builds(
     Section,
     number=section_numbers,
     name=keys,
     body=st.dictionaries(keys, entry_values, max_size=3),
+    annotation=annotations,
+    # an empty nested section would swallow the next one in the reference (the writer refuses)
+    sections=st.lists(_leaf_sections, max_size=2).filter(
+        lambda subs: all(x.body for x in subs[:-1])
+    ),
 )
 
-documents = st.builds(
+_envelope_names = st.one_of(
+    st.sampled_from(["SESSION_ARCHIVE", "X", "doc_1", "True", "DEVSERVER", "META"]),
+    st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True).filter(lambda s: s != "END"),
+)
+_single_envelopes = st.builds(
     Document,
-    name=st.one_of(
-        st.sampled_from(["SESSION_ARCHIVE", "X", "doc_1", "True", "DEVSERVER"]),
-        st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True).filter(lambda s: s != "END"),
-    ),
+    name=_envelope_names,
     meta=st.dictionaries(keys, meta_values, max_size=3),
     body=st.dictionaries(keys, entry_values, max_size=4),
     sections=st.lists(sections, max_size=3),
+)
+documents = st.builds(
+    Document,
+    name=_envelope_names,
+    meta=st.dictionaries(keys, meta_values, max_size=3),
+    body=st.dictionaries(keys, entry_values, max_size=4),
+    sections=st.lists(sections, max_size=3),
+    envelopes=st.lists(_single_envelopes, max_size=2),
 )
 
 
@@ -218,6 +252,10 @@ def assert_same_doc(actual: Document, expected: Document) -> None:
     assert len(actual.sections) == len(expected.sections)
     for got, want in zip(actual.sections, expected.sections, strict=True):
         assert type(got.number) is type(want.number) and got.number == want.number
-        assert got.name == want.name
+        assert got.name == want.name and got.annotation == want.annotation
         assert same(got.body, want.body), (got.body, want.body)
+        assert got.sections == want.sections
+    assert len(actual.envelopes) == len(expected.envelopes)
+    for got_env, want_env in zip(actual.envelopes, expected.envelopes, strict=True):
+        assert_same_doc(got_env, want_env)
     assert actual == expected

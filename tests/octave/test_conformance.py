@@ -24,8 +24,10 @@ def _top_level_shape(ref_doc: Any) -> tuple[list[str], list[Any]]:
     for node in ref_doc.sections:
         kind = type(node).__name__
         if kind == "Section":
-            child_keys = [c.key for c in node.children if type(c).__name__ != "Comment"]
-            secs.append((str(node.section_id), node.key, child_keys))
+            kinds = [(type(c).__name__, c) for c in node.children]
+            child_keys = [c.key for k, c in kinds if k not in ("Comment", "Section")]
+            subs = [(str(c.section_id), c.key) for k, c in kinds if k == "Section"]
+            secs.append((str(node.section_id), node.key, child_keys, subs))
         else:
             body.append(node.key)
     return body, secs
@@ -49,7 +51,11 @@ def test_reference_accepts_and_reproduces_our_output(doc: Document) -> None:
     assert list(ref_doc.meta) == list(doc.meta)
     body, secs = _top_level_shape(ref_doc)
     assert body == list(doc.body)
-    assert secs == [(str(s.number), s.name, list(s.body)) for s in doc.sections]
+    assert secs == [
+        (str(s.number), s.name, list(s.body), [(str(x.number), x.name) for x in s.sections])
+        for s in doc.sections
+    ]
+    assert [e.name for e in ref_doc.additional_envelopes] == [e.name for e in doc.envelopes]
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hestai_tmws.octave import Document, OctaveError, emit, parse
+from hestai_tmws.octave import Document, OctaveError, Section, emit, parse
 from tests.octave import real_corpus
 from tests.octave.reference_model import Unmappable, reference_read
 from tests.octave.strategies import same
@@ -24,13 +24,23 @@ def _doc(body: str, name: str = "A") -> str:
     return f"==={name}===\n{body}===END===\n"
 
 
+def _same_sections(a: list[Section], b: list[Section]) -> bool:
+    return [(s.number, s.name, s.annotation) for s in a] == [
+        (s.number, s.name, s.annotation) for s in b
+    ] and all(
+        same(x.body, y.body) and _same_sections(x.sections, y.sections)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
 def _same_doc(a: Document, b: Document) -> bool:
     return (
         a.name == b.name
         and same(a.meta, b.meta)
         and same(a.body, b.body)
-        and [(s.number, s.name) for s in a.sections] == [(s.number, s.name) for s in b.sections]
-        and all(same(x.body, y.body) for x, y in zip(a.sections, b.sections, strict=True))
+        and _same_sections(a.sections, b.sections)
+        and len(a.envelopes) == len(b.envelopes)
+        and all(_same_doc(x, y) for x, y in zip(a.envelopes, b.envelopes, strict=True))
     )
 
 
@@ -50,6 +60,12 @@ CONSTRUCTS = {
     "nested blocks and sections": "META:\n  TYPE::AGENT\n  INFO:\n    V::1\n---\n"
     "§1::IDENTITY\n  ROLE::critical-engineer\n  BLOCK:\n    DEEP:\n      X::[a,b]\n"
     '§2::RULES\n  NOTE::"two words"\n',
+    "section annotations": '§CONTEXT::IMPORT["@test/vocabulary", "1.0.0"]\n'
+    "§1::POSITIVE_CASES [must_trigger]\n  K::v\n§2::PLAIN[a,b]  // note\n  K::w\n",
+    "nested sections": "§1::A\n  K::v\n  §1a::B[x]\n    J::w\n    §1b::C\n      Z::1\n  L::2\n"
+    "§2::D\n  §2a::E\n",
+    "constructor inside an expression": "L::[DRAFT→REVIEW→APPROVED<final>]\nE::A⊕B<c>\n",
+    "triple-quoted strings": 'E::""""""\nT::"""say "hi" \\n twice"""\nL::["""x""",y]\n',
     "words, urls, versions, variables": "A::several bare words\nB::https://example.com/x\n"
     'C::1.2.3\nD::$VAR_1\nE::3rd\nF::a→b\nG::user@host.org\nH::"2025-12-01"\n',
 }
@@ -63,6 +79,21 @@ def test_constructs_read_like_the_reference(name: str) -> None:
     ours = parse(text)
     assert _same_doc(ours, ref), (ours, ref)
     again = emit(ours)  # the writer keeps such values, in its canonical subset
+    assert_oracle_clean(again)
+    assert _same_doc(parse(again), ours)
+
+
+def test_several_envelopes_read_like_the_reference() -> None:
+    text = (
+        "===META===\nTYPE::FRAME_CARD\n===END===\n\n// between\n===EXACT===\n"
+        "META:\n  V::1\n---\nIDS::[A, B, C]\n§1::S[x]\n  K::v\n===END===\n===EDGES===\n===END===\n"
+    )
+    ref = reference_read(text)
+    assert ref is not None and [e.name for e in ref.envelopes] == ["EXACT", "EDGES"]
+    ours = parse(text)
+    assert _same_doc(ours, ref), (ours, ref)
+    assert ours.envelopes[0].body["IDS"] == ["A", "B", "C"]
+    again = emit(ours)
     assert_oracle_clean(again)
     assert _same_doc(parse(again), ours)
 
@@ -101,6 +132,15 @@ CHANGED_BY_REFERENCE = [
     ("A::true-1\n", 2, "true/false/null/vs inside a word"),
     ("A::+x\n", 2, "an operator without a word before it"),
     ("A::[$a b]\n", 2, "'[$]' next to other words"),
+    ("§1::X[a b]\n", 2, "annotation .a b. cannot be read without a change"),
+    ("§1::X[a->b]\n", 2, "annotation .a->b. cannot be read without a change"),
+    ("A::1\n===END===\nB::2\n", 4, "content after ===END==="),
+    ("§1::S\n  [a::1,b::2]\n", 3, "a list without a key"),
+    ("A::[A→B<c> x]\n", 2, "not allowed"),  # the reference glues: A→B<c>x
+    ("§0::A\n  §1::B\n  §2::C\n    K::v\n", 3, "empty nested section"),  # C nested in B
+    ("§0::A\n  §1::B\n    §2::E\n  §3::C\n", 4, "empty nested section"),  # C nested in E
+    ("§1::A\n    L::1\n  // note\n    J::w\n", 4, "a comment indented less"),  # J lifted
+    ("§1::S [a b]\n", 2, "annotation .a b. cannot be read without a change"),
 ]
 # The reference refuses these in strict mode; so do we.
 REFUSED_BY_REFERENCE = [
@@ -135,8 +175,37 @@ def test_as_strict_as_the_reference(body: str, line: int, fragment: str) -> None
 
 _PIECES = [*"aBX19 <>[](),:-_.@→⊕~|&+\"$#§/%{}'✓é*=!?;"]
 _PIECES += ["://", "//", "A<b>", "[x]", "e+5", "1.5", "k::v", "null", "-1", "§1", "NEVER<A,B>"]
-_PIECES += ["X[a]", "2025-12-01", "vs", "true", "->", "<->", "k::", "::", "\\", "  "]
+_PIECES += [
+    "A→B<c>",
+    "<final>",
+    "X[a]",
+    "2025-12-01",
+    "vs",
+    "true",
+    "->",
+    "<->",
+    "k::",
+    "::",
+    "\\",
+    "  ",
+    '"""',
+]
 _VALUES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=7).map("".join)
+
+
+def _both_read(text: str) -> tuple[Document, Document] | None:
+    """(ours, the reference's) when we accept `text` and the model can hold the reference's
+    reading; fails when we accept what the reference refuses."""
+    try:
+        ours = parse(text)
+    except OctaveError:
+        return None
+    try:
+        ref = reference_read(text)
+    except Unmappable:
+        return None
+    assert ref is not None, f"we accept what the reference refuses: {text!r}"
+    return ours, ref
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -145,16 +214,35 @@ def test_never_a_silent_change(value: str, shape: str) -> None:
     """Whatever we accept, the reference reads with exactly the same values."""
     reference()
     text = _doc(shape.format(value) + "\n")
-    try:
-        ours = parse(text)
-    except OctaveError:
-        return
-    try:
-        ref = reference_read(text)
-    except Unmappable:
-        return
-    assert ref is not None, f"we accept what the reference refuses: {text!r}"
-    assert same(ours.body, ref.body), (text, ours.body, ref.body)
+    pair = _both_read(text)
+    if pair is not None:
+        assert same(pair[0].body, pair[1].body), (text, *pair)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from([*_PIECES, ", ", '"a b"']), min_size=0, max_size=5).map("".join))
+def test_section_annotations_never_change(inner: str) -> None:
+    """Whatever annotation we accept, the reference reads the same text."""
+    reference()
+    text = _doc(f"§1::S[{inner}]\n  K::v\n")
+    pair = _both_read(text)
+    if pair is not None:
+        assert _same_doc(*pair), (text, *pair)
+
+
+_LAYOUT_LINES = ["§1::A", "  §2::B", "  K::v", "    J::w", "§3::C[x]", "  §4::D", "    §5::E"]
+_LAYOUT_LINES += ["      Z::1", "    L::[a,b]", "T::top", "  // note", ""]
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_LAYOUT_LINES), min_size=1, max_size=8))
+def test_nested_sections_never_change(lines: list[str]) -> None:
+    """Whatever layout of nested sections we accept, the reference reads the same tree."""
+    reference()
+    text = _doc("".join(f"{line}\n" for line in lines))
+    pair = _both_read(text)
+    if pair is not None:
+        assert _same_doc(*pair), (text, *pair)
 
 
 @pytest.mark.slow

@@ -58,6 +58,9 @@ def merge_octave(
         t_doc = parse(theirs)
     except OctaveError as exc:
         return _whole_file(ours, theirs, labels, f"not OCTAVE, merged as a whole file: {exc}")
+    if _nests(o_doc) or _nests(t_doc):  # the key-wise merge knows flat sections only
+        why = "several envelopes or nested/annotated sections, merged as a whole file"
+        return _whole_file(ours, theirs, labels, why)
     try:
         b_doc = parse(base) if base.strip() else None
     except OctaveError:
@@ -74,6 +77,11 @@ def merge_octave(
         return MergeOutcome(text)
     placed = place_conflicts(text, state, labels)
     return MergeOutcome(placed, [c.where for c in state.conflicts])
+
+
+def _nests(doc: Document) -> bool:
+    """Whether `doc` has further envelopes, nested sections or section annotations."""
+    return bool(doc.envelopes) or any(s.sections or s.annotation for s in doc.sections)
 
 
 def _whole_file(ours: str, theirs: str, labels: tuple[str, str], why: str) -> MergeOutcome:

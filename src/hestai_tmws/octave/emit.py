@@ -246,7 +246,36 @@ def _section_header(sec: Section) -> str:
             )
         ident = number
     _key(sec.name, "section name")
-    return f"§{ident}::{sec.name}"
+    if sec.annotation is None:
+        return f"§{ident}::{sec.name}"
+    if not lexical.annotation_ok(sec.annotation):
+        raise OctaveError(
+            f"section annotation {sec.annotation!r} would not read back unchanged",
+            hint='use comma-separated bare words or quoted strings without escapes: a,"b c"',
+        )
+    return f"§{ident}::{sec.name}[{sec.annotation}]"
+
+
+def _section(out: list[str], sec: Section, level: int) -> None:
+    """A section at indent `level`: header, assignments, then its nested sections."""
+    out.append("  " * level + _section_header(sec))
+    for key, value in sec.body.items():
+        _entry(out, key, value, level + 1, _BODY_LEVELS, False)
+    for sub in sec.sections:
+        _section(out, sub, level + 1)
+
+
+def _check_empty_nested(sec: Section, last: bool = True) -> None:
+    """The reference nests the next indented line inside an empty nested section, so one may
+    only end its top-level section."""
+    for n, sub in enumerate(sec.sections, 1):
+        sub_last = last and n == len(sec.sections)
+        if not (sub.body or sub.sections) and not sub_last:
+            raise OctaveError(
+                f"nested section {sub.name!r} is empty and not last",
+                hint="give it an entry, or move it to the end of its top-level section",
+            )
+        _check_empty_nested(sub, sub_last)
 
 
 def emit(doc: Document) -> str:
@@ -269,8 +298,12 @@ def emit(doc: Document) -> str:
     for key, value in doc.body.items():
         _entry(out, key, value, 0, _BODY_LEVELS, False)
     for sec in doc.sections:
-        out.append(_section_header(sec))
-        for key, value in sec.body.items():
-            _entry(out, key, value, 1, _BODY_LEVELS, False)
+        _check_empty_nested(sec)
+        _section(out, sec, 0)
     out.append("===END===")
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    for more in doc.envelopes:  # the reference separates envelopes with one blank line
+        if not isinstance(more, Document) or more.envelopes:
+            raise OctaveError("a further envelope must be a Document without envelopes of its own")
+        text += "\n" + emit(more)
+    return text

@@ -96,6 +96,36 @@ def is_bare_safe(text: str) -> bool:
     )
 
 
+_ANNOTATION_PART = re.compile(r' *("[^"\[\]\\\x00-\x1f\x7f-\x9f\u2028\u2029]*"|[^ ,"\\]+) *(,?)')
+
+
+def annotation_ok(text: object) -> bool:
+    """Whether ``§N::NAME[text]`` reads back in octave-mcp as exactly `text`, warning-free.
+
+    The reference keeps a section annotation as its tokens joined without spaces, so only
+    comma-separated bare-safe words and plain quoted strings (no escapes) survive unchanged.
+    """
+    if not isinstance(text, str) or not text or not unicodedata.is_normalized("NFC", text):
+        return False
+    return read_annotation(text) == text
+
+
+def read_annotation(inner: str) -> str | None:
+    """The annotation octave-mcp reads from ``[inner]``, or None when it would change the text."""
+    parts: list[str] = []
+    pos, more = 0, True
+    while more:
+        m = _ANNOTATION_PART.match(inner, pos)
+        if m is None or not (m.group(1)[0] == '"' or is_bare_safe(m.group(1))):
+            return None
+        parts.append(m.group(1))
+        pos, more = m.end(), bool(m.group(2))
+    text = ",".join(parts)
+    if pos != len(inner) or not unicodedata.is_normalized("NFC", text):
+        return None
+    return text
+
+
 def reference_keeps_quotes(text: str) -> bool:
     """Mirror of octave-mcp's `needs_quotes`: would it re-emit this string quoted?"""
     if not text or "\n" in text or "\t" in text or "\r" in text:

@@ -25,21 +25,32 @@ class Literal:
 
 @dataclass
 class Section:
-    """`§<number>::<NAME>` and its indented assignments."""
+    """`§<number>::<NAME>` (optionally `[annotation]`), its assignments and nested sections.
+
+    `annotation` is the bracket text as octave-mcp keeps it (`"@lib/vocab","1.0"`), or None;
+    `sections` are `§` headers indented inside this one (written after its assignments).
+    """
 
     number: int | str
     name: str
     body: dict[str, Value] = field(default_factory=dict)
+    annotation: str | None = None
+    sections: list[Section] = field(default_factory=list)
 
 
 @dataclass
 class Document:
-    """One `.oct.md` file: `===NAME===` … `===END===`."""
+    """One `.oct.md` file: `===NAME===` … `===END===`.
+
+    `envelopes` holds further `===NAME===` … `===END===` envelopes that follow the first (the
+    reference's additional envelopes); each is a `Document` without envelopes of its own.
+    """
 
     name: str
     meta: dict[str, Value] = field(default_factory=dict)
     body: dict[str, Value] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    envelopes: list[Document] = field(default_factory=list)
 
     def section(self, name: str) -> Section | None:
         """The first section called `name`, if any."""

@@ -1,18 +1,14 @@
 """Read OCTAVE text into a `Document`: everything `emit` writes, plus tidy hand-written files.
 
-Accepted beyond our canonical output: blank lines, ``//`` comments (own line or after a value),
-any consistent indentation, optional ``---``, ``#N::NAME`` for ``§N::NAME``, ``§ID::`` (name =
-ID), multi-line lists with trailing commas and comments, bare words and multi-word bare values
-(joined with one space), ASCII operator spellings in bare text (``->`` ``<->`` ``+`` ``~`` ``|``
-``&`` and the word ``vs`` become ``→ ⇌ ⊕ ⧺ ∨ ∧ ⇌``, operators join without spaces, as the
-reference does), ``[k::v,...]`` groups (read as a dict) and unknown backslash pairs inside quotes
-(kept verbatim, as the reference does).
+Accepted beyond our canonical output: blank lines, ``//`` comments, any consistent indentation,
+optional ``---``, ``#N::NAME`` for ``§N::NAME``, ``§ID::`` (name = ID), section annotations
+``§N::NAME[a,"b"]``, nested sections, further envelopes after ``===END===``, multi-line lists,
+multi-word bare values (joined with one space), ASCII operator spellings (``->`` ``<->`` ``+``
+``~`` ``|`` ``&`` ``vs``), ``[k::v,...]`` groups (a dict), one-line ``\"\"\"triple\"\"\"`` strings
+and unknown backslash pairs inside quotes (kept verbatim) — each read as octave-mcp reads it.
 
-Rejected with `OctaveError` (and the 1-based line): a missing or malformed envelope, content
-after ``===END===``, a tab or carriage return outside literal zones, a single-colon ``KEY: v``,
-duplicate keys in one block, an empty block, inconsistent indentation, unbalanced brackets, a
-list mixing ``k::v`` pairs and plain items, an unterminated string or literal zone, a fence that
-does not follow ``KEY::``, a nested fence as long as the opening one, and unknown ``~~`` tags.
+Rejected with `OctaveError` (and the 1-based line): whatever the reference refuses, and
+whatever it would silently drop or rewrite (see docs/octave-subset.md for the list).
 
 Why line-based: every construct except multi-line lists and literal zones lives on one line, so
 per-line regexes keep reading linear and fast (no per-character Python loop).
@@ -24,19 +20,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hestai_tmws.octave import lexical
+from hestai_tmws.octave import lexical, read_headers
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
+from hestai_tmws.octave.read_headers import envelope_name, not_an_entry, opens_meta, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
 
-_ENVELOPE = re.compile(r"===([A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)*)===\Z")
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
-_SECTION = re.compile(
-    r"[§#]([0-9]+[A-Za-z]?|[A-Za-z_][A-Za-z0-9_]*)::([A-Za-z_][A-Za-z0-9_.\-]*)? *(?://.*)?\Z"
-)
 _QSTR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_TQSTR = re.compile(r'"""((?:[^"\\\n]|\\.|"(?!""))*)"""')
 _PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*|[0-9]+) *::")
 _BARE = re.compile(r'(?!//)[^ ,\[\]"]+(?: +(?!//)[^ ,\[\]"]+)*')
 _SIMPLE_ENTRY = re.compile(
@@ -45,7 +39,6 @@ _SIMPLE_ENTRY = re.compile(
 _SIMPLE_ITEM = re.compile(r'(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
 _NOT_KEY_START = frozenset('"[-$')
 _KEYWORDS = frozenset({"true", "false", "null", "vs"})
-_NUMERIC_KEY = re.compile(r" *[0-9]+ *::")
 _REST_OK = re.compile(r" *(?://.*)?\Z")
 _GAP = re.compile(r" *(?://.*)?")
 _SPACES = re.compile(r" *")
@@ -67,23 +60,39 @@ class _Reader:
         self.fences = find_literal_zones(text)
         self.depth = 0  # open blocks + lists, capped so hostile input cannot exhaust the stack
 
-    def document(self) -> Document:
+    def _skip(self, i: int) -> int:
+        """The first line at or after `i` that is neither blank nor a comment."""
         lines, n = self.lines, self.n
-        i = 0
         while i < n and (not lines[i].strip(" ") or lines[i].lstrip(" ").startswith("//")):
             i += 1
-        if i >= n:
+        return i
+
+    def document(self) -> Document:
+        i = self._skip(0)
+        if i >= self.n:
             raise OctaveError("empty document (expected ===NAME===)", line=1)
-        m = _ENVELOPE.match(lines[i].rstrip(" "))
-        if m is None or m.group(1) == "END":
+        doc, end = self._envelope(i)
+        # Further envelopes (octave-mcp's additional_envelopes) may follow, each with its END.
+        while (i := self._skip(end + 1)) < self.n and envelope_name(self.lines[i]) is not None:
+            more, end = self._envelope(i)
+            doc.envelopes.append(more)
+        for j in range(end + 1, self.n):
+            if self.lines[j].strip(" "):
+                raise OctaveError("content after ===END===", line=j + 1)
+        return doc
+
+    def _envelope(self, i: int) -> tuple[Document, int]:
+        """The envelope opened on line `i`, and the index of its ``===END===`` line."""
+        lines, n = self.lines, self.n
+        name = envelope_name(lines[i])
+        if name is None:
             raise OctaveError(
                 f"expected the envelope ===NAME===, found {lines[i][:40]!r}", line=i + 1
             )
-        doc = Document(name=m.group(1))
+        doc = Document(name=name)
         i += 1
         seen_sep = seen_entry = meta_done = False
         body_lines: dict[str, int] = {}
-        end = -1
         while i < n:
             raw = lines[i]
             text = raw.strip(" ")
@@ -95,8 +104,7 @@ class _Reader:
             if raw[0] == " ":
                 raise OctaveError("unexpected indentation at top level", line=i + 1)
             if text == "===END===":
-                end = i
-                break
+                return doc, i
             if text.startswith("==="):
                 raise OctaveError(f"unexpected envelope marker {text[:40]!r}", line=i + 1)
             if text == "---":
@@ -106,42 +114,32 @@ class _Reader:
                 i += 1
                 continue
             if text[0] in "§#":
-                i = self._section(i, doc)
+                i = self._section(i, 0, doc.sections)
                 seen_entry = meta_done = True
                 continue
             if not meta_done:
                 meta_done = True
-                em = _ENTRY.match(raw)
-                if (
-                    em
-                    and em.group(1) == "META"
-                    and em.group(2) == ":"
-                    and _REST_OK.match(raw, em.end())
-                ):
+                if opens_meta(raw):
                     i = self._block(i + 1, 0, doc.meta)
                     continue
             i = self._entry(i, 0, doc.body, body_lines)
             seen_entry = True
-        if end < 0:
-            last = n - 1 if n > 1 and not lines[-1] else n
-            raise OctaveError("missing ===END===", line=last)
-        for j in range(end + 1, n):
-            if lines[j].strip(" "):
-                raise OctaveError("content after ===END===", line=j + 1)
-        return doc
+        raise OctaveError("missing ===END===", line=n - 1 if n > 1 and not lines[-1] else n)
 
-    def _section(self, i: int, doc: Document) -> int:
-        m = _SECTION.match(self.lines[i].rstrip(" "))
-        if m is None:
+    def _section(self, i: int, indent: int, into: list[Section]) -> int:
+        sec = section_header(self.lines[i], i + 1)
+        into.append(sec)
+        j = self._block(i + 1, indent, sec.body, sec.sections)
+        k = self._skip(j)
+        nxt = self.lines[k] if indent and not (sec.body or sec.sections) and k < self.n else ""
+        if nxt.startswith(" "):
             raise OctaveError(
-                f"bad section header {self.lines[i][:40]!r} (expected §N::NAME)", line=i + 1
+                "an empty nested section followed by an indented line: octave-mcp nests "
+                "that line inside it",
+                line=i + 1,
+                hint="give the section an entry, or move it to the end of its top-level section",
             )
-        ident, name = m.group(1), m.group(2) or m.group(1)
-        if lexical.KEY_RE.match(name) is None:
-            raise OctaveError(f"invalid section name {name!r}", line=i + 1)
-        sec = Section(number=int(ident) if ident.isdigit() else ident, name=name)
-        doc.sections.append(sec)
-        return self._block(i + 1, 0, sec.body)
+        return j
 
     # -- blocks -------------------------------------------------------------------------------
     def _nest(self, line: int) -> None:
@@ -149,15 +147,20 @@ class _Reader:
         if self.depth > MAX_NESTING:
             raise OctaveError(f"nesting deeper than {MAX_NESTING} blocks and lists", line=line)
 
-    def _block(self, i: int, parent: int, into: dict[str, Any]) -> int:
-        """Entries indented deeper than `parent`, all at the first child's indent."""
+    def _block(
+        self, i: int, parent: int, into: dict[str, Any], subs: list[Section] | None = None
+    ) -> int:
+        """Entries indented deeper than `parent`, all at the first child's indent (and, in a
+        section, the sections nested in it)."""
         self._nest(i)
         try:
-            return self._block_body(i, parent, into)
+            return self._block_body(i, parent, into, subs)
         finally:
             self.depth -= 1
 
-    def _block_body(self, i: int, parent: int, into: dict[str, Any]) -> int:
+    def _block_body(
+        self, i: int, parent: int, into: dict[str, Any], subs: list[Section] | None
+    ) -> int:
         lines, n, fences, simple = self.lines, self.n, self.fences, _SIMPLE_ENTRY.match
         child = -1
         key_lines: dict[str, int] = {}
@@ -165,6 +168,8 @@ class _Reader:
             raw = lines[i]
             text = raw.lstrip(" ")
             if not text or text.startswith("//"):
+                if text and 0 < len(raw) - len(text) < child:
+                    read_headers.comment_dedent(lines, i, self._skip(i), child)
                 i += 1
                 continue
             indent = len(raw) - len(text)
@@ -192,6 +197,9 @@ class _Reader:
                     into[key] = quoted
                 i += 1
                 continue
+            if subs is not None and text[0] in "§#":
+                i = self._section(i, indent, subs)
+                continue
             i = self._entry(i, indent, into, key_lines)
         return i
 
@@ -211,18 +219,8 @@ class _Reader:
                     into[key] = bare_value(fast.group(3), i + 1)
                 return i + 1
         m = _ENTRY.match(raw, indent)
-        if m is None and _NUMERIC_KEY.match(raw):
-            raise OctaveError(
-                f"numeric key {raw.strip(' ').split(':')[0]!r} outside a list: octave-mcp drops "
-                "this line without a word",
-                line=i + 1,
-                hint="give the key a name (N1::value) or put the pairs in a list: [1::a, 2::b]",
-            )
         if m is None:
-            raise OctaveError(
-                f"expected KEY::value, KEY: or §N::NAME, found {raw.strip(' ')[:40]!r}",
-                line=i + 1,
-            )
+            raise not_an_entry(raw, i + 1)
         key, op = m.group(1), m.group(2)
         if lexical.KEY_RE.match(key) is None:
             raise OctaveError(f"invalid key {key!r}", line=i + 1)
@@ -266,6 +264,11 @@ class _Reader:
         if col >= len(line):
             raise OctaveError("missing value", line=i + 1)
         ch = line[col]
+        if ch == '"' and line.startswith('"""', col):  # as octave-mcp: the same escapes
+            m = _TQSTR.match(line, col)
+            if m is None:
+                raise OctaveError("unterminated or multi-line triple-quoted string", line=i + 1)
+            return lexical.decode_string(lexical.unescape(m.group(1)), i + 1), i, m.end()
         if ch == '"':
             m = _QSTR.match(line, col)
             if m is None:

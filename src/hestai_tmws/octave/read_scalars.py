@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from hestai_tmws.octave import lexical
 from hestai_tmws.octave.errors import OctaveError
 
 _NUMBER = re.compile(r"-?[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?\Z")
@@ -78,7 +79,9 @@ def _refuse(what: str, run: str, line: int, hint: str) -> OctaveError:
     return OctaveError(f"{what} in the unquoted value {run[:40]!r}", line=line, hint=hint)
 
 
-def _check_word(word: str, run: str, line: int) -> None:
+def _check_word(word: str, run: str, line: int, in_expression: bool = False) -> None:
+    """Refuse a word of a bare run the reference refuses or reads differently. In a one-word
+    expression (``A→B<final>``) a part may be a ``NAME<a>`` constructor, kept as written."""
     quote_it = "octave-mcp refuses or changes it: put the value in double quotes"
     if _VARIABLE.match(word):
         return
@@ -96,6 +99,8 @@ def _check_word(word: str, run: str, line: int) -> None:
         raise _refuse("'#' or '§'", run, line, quote_it)
     if word not in ("true", "false", "null") and _KEYWORD_INSIDE.search(word):
         raise _refuse("true/false/null/vs inside a word", run, line, quote_it)
+    if in_expression and lexical.bare_constructor_ok(word):
+        return
     rest = word.replace("<->", "").replace("->", "") if ">" in word else word
     for ch in rest:
         if ch in _ASCII_OK:
@@ -136,6 +141,7 @@ def check_strict(run: str, line: int) -> None:
     number_next_to_op = False
     pieces = 0
     seen_op = False
+    one_expression = " " not in run
     for m in _PIECES.finditer(run):
         if m.group(1):
             continue
@@ -149,7 +155,7 @@ def check_strict(run: str, line: int) -> None:
         if seen_op and not last_op:
             raise _refuse("a word after an A→B expression", run, line, _OP_HINT)
         prev = m.group(3)
-        _check_word(prev, run, line)
+        _check_word(prev, run, line, one_expression and (seen_op or m.end() < len(run)))
         if last_op and m.start() > 0 and _joins_badly(prev):
             number_next_to_op = True
         last_op = False

@@ -14,7 +14,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,24 +111,29 @@ _NO_CONTEXT = frozenset({"general", "imported session"})  # default focuses say 
 _REQUEST = re.compile(r'^  REQUEST::"(.*)"$', re.MULTILINE)
 
 
-def evidence_tasks(project: Project, session_ids: Sequence[str], limit: int = 5) -> list[str]:
-    """What the evidence sessions were asked to do: their first requests, cleaned, distinct.
-
-    Read from the archives (already redacted) named by the learnings index.
-    """
+def _index_records(project: Project, session_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """The learnings-index lines of `session_ids`, in index order (unreadable lines skipped)."""
     wanted = set(session_ids)
-    found: list[str] = []
     try:
         text = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8")
     except OSError:
-        return found
+        return
     for line in text.splitlines():
         try:
             record = json.loads(line)
         except ValueError:
             continue
-        if not isinstance(record, dict) or record.get("id") not in wanted:
-            continue
+        if isinstance(record, dict) and record.get("id") in wanted:
+            yield record
+
+
+def evidence_tasks(project: Project, session_ids: Sequence[str], limit: int = 5) -> list[str]:
+    """What the evidence sessions were asked to do: their first requests, cleaned, distinct.
+
+    Read from the archives (already redacted) named by the learnings index.
+    """
+    found: list[str] = []
+    for record in _index_records(project, session_ids):
         archive = record.get("archive")
         request = _request_of(project, archive) if isinstance(archive, str) else ""
         # the request with its wrappers removed: a plan's context helps find the skill later
@@ -156,19 +161,10 @@ def _request_of(project: Project, rel: str) -> str:
 
 def evidence_contexts(project: Project, session_ids: Sequence[str], limit: int = 10) -> list[str]:
     """The distinct focus texts of the evidence sessions, from the learnings index."""
-    wanted = set(session_ids)
     found: list[str] = []
-    try:
-        text = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8")
-    except OSError:
-        return found
-    for line in text.splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        focus = record.get("focus") if isinstance(record, dict) else None
-        if record.get("id") in wanted and isinstance(focus, str):
+    for record in _index_records(project, session_ids):
+        focus = record.get("focus")
+        if isinstance(focus, str):
             focus = " ".join(focus.split())[:120]
             if focus and focus not in _NO_CONTEXT and focus not in found:
                 found.append(focus)

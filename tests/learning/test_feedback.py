@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hestai_tmws.errors import NotFoundError, UsageError
 from hestai_tmws.layout import FEEDBACK_LOG
 from hestai_tmws.learning import skill_index as index_mod
+from hestai_tmws.learning.core.steps import loop_token
 from hestai_tmws.learning.feedback import (
     compute_stats,
     coverage,
@@ -128,3 +129,14 @@ def test_a_session_that_did_other_work_is_not_a_use(project: Project) -> None:
     report = detect_usage(project, rel)
     assert report.checked == 1 and report.used == []
     assert read_log(project, FEEDBACK_LOG, event="used") == []
+
+
+def test_a_loop_counts_as_the_steps_it_repeats() -> None:
+    # the collapsed form of Edit, test, Edit, test, lint ran the skill Edit → test → lint
+    skill = ["Edit", "Bash:bun run test", "Bash:bun run lint"]
+    ran = ["Read", loop_token(["Edit", "Bash:bun run test"]), "Bash:bun run lint"]
+    assert coverage(ran, skill) == 1.0
+    # and a skill's own loop is matched step by step, not as one opaque token
+    fix = ["Bash:bun run test", loop_token(["Edit", "Bash:bun run lint"])]
+    assert coverage(["Bash:bun run test", "Edit", "Bash:bun run lint"], fix) == 1.0
+    assert coverage(["Bash:bun run test"], fix) == 1 / 3

@@ -28,7 +28,7 @@ from hestai_tmws.config import load_settings
 from hestai_tmws.errors import NotFoundError, UsageError
 from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.layout import FEEDBACK_LOG, SUGGESTIONS_LOG
-from hestai_tmws.learning.core.steps import collapse
+from hestai_tmws.learning.core.steps import collapse, plain_tokens
 from hestai_tmws.learning.core.tokens import tokenize
 from hestai_tmws.learning.record_text import parse_record
 from hestai_tmws.learning.records import record_rel
@@ -232,10 +232,14 @@ def record_feedback(
 def coverage(session: Sequence[str], skill: Sequence[str]) -> float:
     """Share of the skill's steps found in order within a window of the session.
 
-    The window is twice the skill's length (as many foreign calls as steps may interleave);
-    the best window's longest common subsequence counts. Starting windows only where a
-    skill step occurs keeps this linear in the session for short skills.
+    Both sides are compared as plain steps, loops opened up (as the checks read them): a
+    session that ran `(Edit → bun run test)+ → bun run lint` ran `Edit → bun run test →
+    bun run lint`, though its collapsed form holds one loop token where the skill has two
+    steps. The window is twice the skill's length (as many foreign calls as steps may
+    interleave); the best window's longest common subsequence counts. Starting windows
+    only where a skill step occurs keeps this linear in the session for short skills.
     """
+    session, skill = plain_tokens(session), plain_tokens(skill)
     n = len(skill)
     if n == 0 or not session:
         return 0.0

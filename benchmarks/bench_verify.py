@@ -34,7 +34,8 @@ from hestai_tmws.sessions.archive import index_record, read_archive
 from hestai_tmws.steward.provenance import ProvenanceRecord, is_provenance, utc_stamp
 from hestai_tmws.workflows.init import init_project
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+# BENCH_SRC: measure another tree's code (a `git archive` of the commit before a change)
+SRC = Path(os.environ.get("BENCH_SRC") or Path(__file__).resolve().parent.parent / "src")
 ENV = {
     **os.environ,
     "PYTHONPATH": str(SRC),

@@ -110,3 +110,13 @@ def test_each_checked_file_is_reported_with_the_total(project: Project) -> None:
     assert [done for done, _, _ in heard] == list(range(1, report.checked_files + 1))
     assert {total for _, total, _ in heard} == {report.checked_files}
     assert "context/project-context.oct.md" in {rel for _, _, rel in heard}
+
+
+def test_a_broken_archive_is_reported_once_parsed_once(project: Project) -> None:
+    """verify reads each archive once for both checks: an unreadable one still fails both."""
+    init_project(project)
+    archive = project.hestai / "sessions/archive/2025-01-01-x-00000000.oct.md"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.write_text("===SESSION_ARCHIVE===\nMETA:\n  TYPE::SESSION_ARCHIVE\n===END===\n")
+    found = codes(project)
+    assert "ARCHIVE_UNREADABLE" in found

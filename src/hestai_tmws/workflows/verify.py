@@ -8,8 +8,10 @@ consistent).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -24,8 +26,10 @@ from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
 from hestai_tmws.guard.secret_scan import secret_findings
 from hestai_tmws.guard.signing import signature_findings
-from hestai_tmws.layout import HESTAI, HESTAI_SYS
+from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
+from hestai_tmws.octave import Document, OctaveError, parse
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import archive_from_document, index_record
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
 from hestai_tmws.steward.provenance import is_provenance, parse_text
@@ -71,10 +75,11 @@ def verify_project(
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     swept = Steward(project).sweep_temp_files() if fix else []
-    checked = _memory_findings(project, findings, on_file)
+    records: dict[str, dict[str, Any]] = {}  # archive -> its index record, read once here
+    checked = _memory_findings(project, findings, on_file, records)
     findings += [_temp_finding(path, fixed=True) for path in swept]
     findings.extend(secret_findings(project.root, since))
-    findings.extend(collaboration_findings(project, fix=fix))
+    findings.extend(collaboration_findings(project, fix=fix, known=records))
     findings.extend(_provenance_findings(project, since))
     if signed:
         findings.extend(signature_findings(project, since))
@@ -141,7 +146,10 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
 
 
 def _memory_findings(
-    project: Project, findings: list[Finding], on_file: FileProgress | None = None
+    project: Project,
+    findings: list[Finding],
+    on_file: FileProgress | None = None,
+    records: dict[str, dict[str, Any]] | None = None,
 ) -> int:
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     placement = placement_from(routing) if routing else None  # no table: check formats only
@@ -154,7 +162,7 @@ def _memory_findings(
     files = list(iter_memory_files(project))  # the total first, for a progress bar
     for rel, path in files:
         checked += 1
-        findings.extend(_file_findings(rel, path, placement))
+        findings.extend(_file_findings(rel, path, placement, records))
         if on_file is not None:
             on_file(checked, len(files), rel)
     findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
@@ -172,8 +180,14 @@ def _temp_finding(path: str, *, fixed: bool = False) -> Finding:
     )
 
 
-def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Finding]:
-    """The one `steward.validate` check of a memory file, as findings."""
+def _file_findings(
+    rel: str,
+    path: Path,
+    placement: Placement | None,
+    records: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
+    """The one `steward.validate` check of a memory file, as findings; a session archive's
+    index record goes to `records` from the same parse (the index check needs it)."""
     shown = shown_path(rel)
     if path.is_symlink():
         return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
@@ -185,11 +199,32 @@ def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Fi
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
-    for issue in check_content(rel, text, rule, strict=True):
+    doc = _parsed(rel, text)
+    for issue in check_content(rel, text, rule, strict=True, parsed=doc):
         if issue.code in _REPORTED_ELSEWHERE:
             continue
         found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
+    if doc is not None and records is not None and _is_archive(rel):
+        # not a readable archive: the index check reads it again and says why
+        with contextlib.suppress(TmwsError, ValueError):
+            records[rel] = index_record(archive_from_document(doc), rel)
     return found
+
+
+def _parsed(rel: str, text: str) -> Document | None:
+    """`text` parsed as OCTAVE when its name says so (None: not OCTAVE, or invalid)."""
+    if not rel.endswith(".oct.md"):
+        return None
+    try:
+        return parse(text)
+    except OctaveError:
+        return None
+
+
+def _is_archive(rel: str) -> bool:
+    """A file the learnings index must list: `sessions/archive/*.oct.md`, not in a subfolder."""
+    name = rel.removeprefix(SESSIONS_ARCHIVE + "/")
+    return name != rel and "/" not in name and name.endswith(".oct.md")
 
 
 def _provenance_file_findings(shown: str, path: Path) -> list[Finding]:

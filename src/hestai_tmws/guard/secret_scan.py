@@ -10,7 +10,7 @@ blobs. A hit names the file, line and kind, never the value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,19 +72,35 @@ def _text(data: bytes) -> str | None:
     return None if b"\x00" in data[:8192] else data.decode("utf-8", "replace")
 
 
-def scan_blobs(root: Path, items: Iterable[tuple[str, str]]) -> list[SecretHit]:
-    """Hits in the (path, blob id) pairs, binary blobs and active-session files skipped."""
+# blob id -> (line, kind) of each hit: a blob's hits depend on its bytes alone.
+BlobHits = MutableMapping[str, list[tuple[int, str]]]
+
+
+def scan_blobs(
+    root: Path, items: Iterable[tuple[str, str]], cache: BlobHits | None = None
+) -> list[SecretHit]:
+    """Hits in the (path, blob id) pairs, binary blobs and active-session files skipped.
+
+    `cache` holds the hits of blobs scanned before (and learns those scanned now)."""
     pairs = [(p, b) for p, b in items if not p.startswith(_PRIVATE)]
-    contents = read_blobs(root, [b for _, b in pairs])
+    known: dict[str, list[tuple[int, str]]] = {}
+    if cache is not None:
+        for _, blob in pairs:
+            if blob not in known and (found := cache.get(blob)) is not None:
+                known[blob] = found
+    contents = read_blobs(root, [b for _, b in pairs if b not in known])
     hits: list[SecretHit] = []
     for path, blob in pairs:
-        text = _text(contents.get(blob, b""))
-        if text:
-            hits.extend(scan_text(path, text))
+        if blob not in known:
+            text = _text(contents.get(blob, b""))
+            known[blob] = [(h.line, h.kind) for h in scan_text(path, text)] if text else []
+        hits.extend(SecretHit(path, line, kind) for line, kind in known[blob])
+    if cache is not None:
+        cache.update(known)
     return hits
 
 
-def scan_head(root: Path) -> list[SecretHit]:
+def scan_head(root: Path, cache: BlobHits | None = None) -> list[SecretHit]:
     """Every `.hestai/` blob of HEAD (nothing when there is no commit yet)."""
     listing = run_git(root, "ls-tree", "-r", "-z", "HEAD", "--", HESTAI, check=False)
     if listing.returncode != 0:
@@ -95,7 +111,7 @@ def scan_head(root: Path) -> list[SecretHit]:
         parts = meta.split()
         if len(parts) == 3 and parts[1] == "blob":
             items.append((path, parts[2]))
-    return scan_blobs(root, items)
+    return scan_blobs(root, items, cache)
 
 
 def scan_since(root: Path, rev: str) -> list[SecretHit]:
@@ -138,7 +154,11 @@ def _added(patch: str) -> list[tuple[str, int, list[str]]]:
     return [item for item in out if item[2]]
 
 
-def secret_findings(root: Path, since: str | None = None) -> list[Finding]:
-    """The scan as `tmws verify` findings (code SECRET): file:line and kind, never the value."""
-    hits = scan_head(root) if since is None else scan_since(root, since)
+def secret_findings(
+    root: Path, since: str | None = None, cache: BlobHits | None = None
+) -> list[Finding]:
+    """The scan as `tmws verify` findings (code SECRET): file:line and kind, never the value.
+
+    `cache` (see `scan_blobs`) serves the scan of HEAD; a range's added lines are scanned."""
+    hits = scan_head(root, cache) if since is None else scan_since(root, since)
     return [Finding(code="SECRET", path=h.where(), message=h.message()) for h in hits]

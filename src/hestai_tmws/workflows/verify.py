@@ -33,7 +33,14 @@ from hestai_tmws.sessions.archive import archive_from_document, index_record
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
 from hestai_tmws.steward.provenance import is_provenance, parse_text
-from hestai_tmws.steward.validate import Placement, check_content, check_placement, shown_path
+from hestai_tmws.steward.validate import (
+    Placement,
+    PlacementRule,
+    check_content,
+    check_placement,
+    shown_path,
+)
+from hestai_tmws.workflows.verify_memo import FileFacts, VerifyMemo, file_key
 
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
 _REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
@@ -76,9 +83,11 @@ def verify_project(
     version = _governance_findings(project, findings, fix=fix)
     swept = Steward(project).sweep_temp_files() if fix else []
     records: dict[str, dict[str, Any]] = {}  # archive -> its index record, read once here
-    checked = _memory_findings(project, findings, on_file, records)
+    memo = VerifyMemo(project)  # results of unchanged files from earlier runs
+    checked = _memory_findings(project, findings, on_file, records, memo)
     findings += [_temp_finding(path, fixed=True) for path in swept]
-    findings.extend(secret_findings(project.root, since))
+    findings.extend(secret_findings(project.root, since, memo.secret_cache()))
+    memo.save()
     findings.extend(collaboration_findings(project, fix=fix, known=records))
     findings.extend(_provenance_findings(project, since))
     if signed:
@@ -150,6 +159,7 @@ def _memory_findings(
     findings: list[Finding],
     on_file: FileProgress | None = None,
     records: dict[str, dict[str, Any]] | None = None,
+    memo: VerifyMemo | None = None,
 ) -> int:
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     placement = placement_from(routing) if routing else None  # no table: check formats only
@@ -162,7 +172,7 @@ def _memory_findings(
     files = list(iter_memory_files(project))  # the total first, for a progress bar
     for rel, path in files:
         checked += 1
-        findings.extend(_file_findings(rel, path, placement, records))
+        findings.extend(_file_findings(rel, path, placement, records, memo))
         if on_file is not None:
             on_file(checked, len(files), rel)
     findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
@@ -185,9 +195,11 @@ def _file_findings(
     path: Path,
     placement: Placement | None,
     records: dict[str, dict[str, Any]] | None = None,
+    memo: VerifyMemo | None = None,
 ) -> list[Finding]:
     """The one `steward.validate` check of a memory file, as findings; a session archive's
-    index record goes to `records` from the same parse (the index check needs it)."""
+    index record goes to `records` from the same parse (the index check needs it). `memo`
+    answers for content checked before (same path, rule and bytes)."""
     shown = shown_path(rel)
     if path.is_symlink():
         return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
@@ -199,16 +211,33 @@ def _file_findings(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
+    key = file_key(rel, rule, text.encode("utf-8")) if memo is not None else ""
+    facts = memo.file_facts(key) if memo is not None else None
+    if facts is None:
+        facts = _content_facts(rel, text, rule)
+        if memo is not None:
+            memo.keep_file(key, facts)
+    content, record = facts
+    if record is not None and records is not None:
+        records[rel] = record
+    return [*found, *content]
+
+
+def _content_facts(rel: str, text: str, rule: PlacementRule | None) -> FileFacts:
+    """What `text` as `rel` gives: content findings, and the index record of an archive."""
+    shown = shown_path(rel)
+    found: list[Finding] = []
     doc = _parsed(rel, text)
     for issue in check_content(rel, text, rule, strict=True, parsed=doc):
         if issue.code in _REPORTED_ELSEWHERE:
             continue
         found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
-    if doc is not None and records is not None and _is_archive(rel):
+    record: dict[str, Any] | None = None
+    if doc is not None and _is_archive(rel):
         # not a readable archive: the index check reads it again and says why
         with contextlib.suppress(TmwsError, ValueError):
-            records[rel] = index_record(archive_from_document(doc), rel)
-    return found
+            record = index_record(archive_from_document(doc), rel)
+    return found, record
 
 
 def _parsed(rel: str, text: str) -> Document | None:

@@ -180,25 +180,34 @@ def fingerprint(repo: Repo, hubs: Iterable[str] = ()) -> str | None:
     for path in [os.path.join(repo.root, CONFIG_FILE), *_git_files(repo)]:
         h.update(f"file\0{path}\0".encode("utf-8", "surrogateescape"))
         _feed_file(h, path)
-    _feed_tree(h, _PACKAGE_DIR, contents=False)  # the checks themselves (an edited checkout)
+    h.update(code_fingerprint().encode())  # the checks themselves (an edited checkout)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """tmws's version and the stat of its source files: results of other code never count."""
+    h = hashlib.sha256(f"tmws {__version__}\0format {FORMAT}\0".encode())
+    _feed_tree(h, _PACKAGE_DIR, contents=False)
     return h.hexdigest()
 
 
 # -- the cache file -------------------------------------------------------------------------------
 
 
-def _key(repo: Repo) -> bytes:
-    """The ledger key when there is one: an entry nobody with the key wrote is not used."""
+def mac(common_dir: str, body: bytes) -> str:
+    """MAC of `body` under the ledger key (a fixed key without one): an entry nobody with the
+    key wrote is not used."""
     try:
-        with open(os.path.join(repo.common_dir, STATE_DIR_NAME, LEDGER_KEY_FILE), "rb") as fh:
-            return fh.read()
+        with open(os.path.join(common_dir, STATE_DIR_NAME, LEDGER_KEY_FILE), "rb") as fh:
+            key = fh.read()
     except OSError:
-        return b""
+        key = b""
+    return hmac.new(key or b"tmws-verify", body, hashlib.sha256).hexdigest()
 
 
 def _mac(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str]) -> str:
     body = json.dumps([FORMAT, repo.root, fp, outputs, hubs], sort_keys=True).encode()
-    return hmac.new(_key(repo) or b"tmws-verify", body, hashlib.sha256).hexdigest()
+    return mac(repo.common_dir, body)
 
 
 def _load(repo: Repo) -> dict[str, dict[str, object]]:
@@ -219,14 +228,14 @@ def _entry(repo: Repo) -> tuple[list[str], dict[str, str], str, str] | None:
     if not isinstance(entry, dict):
         return None
     hubs, outputs = entry.get("hubs"), entry.get("outputs")
-    fp, mac = entry.get("fingerprint"), entry.get("mac")
+    fp, tag = entry.get("fingerprint"), entry.get("mac")
     if not (isinstance(hubs, list) and all(isinstance(h, str) for h in hubs)):
         return None
     if not (isinstance(outputs, dict) and all(isinstance(v, str) for v in outputs.values())):
         return None
-    if not (isinstance(fp, str) and isinstance(mac, str)):
+    if not (isinstance(fp, str) and isinstance(tag, str)):
         return None
-    return hubs, outputs, fp, mac
+    return hubs, outputs, fp, tag
 
 
 def cached_output(repo: Repo, kind: str) -> str | None:
@@ -235,8 +244,8 @@ def cached_output(repo: Repo, kind: str) -> str | None:
     entry = _entry(repo)
     if entry is None:
         return None
-    hubs, outputs, fp, mac = entry
-    if kind not in outputs or not hmac.compare_digest(mac, _mac(repo, fp, outputs, hubs)):
+    hubs, outputs, fp, tag = entry
+    if kind not in outputs or not hmac.compare_digest(tag, _mac(repo, fp, outputs, hubs)):
         return None
     if fingerprint(repo, hubs) != fp:
         return None
@@ -255,8 +264,12 @@ def store(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str]) -> None
         "outputs": outputs,
         "mac": _mac(repo, fp, outputs, hubs),
     }
-    data = json.dumps({"format": FORMAT, "entries": entries}).encode()
-    target = repo.cache_file
+    replace_file(repo.cache_file, json.dumps({"format": FORMAT, "entries": entries}).encode())
+
+
+def replace_file(target: str, data: bytes) -> None:
+    """Write `data` to a temp file and rename it over `target` (no reader sees it torn);
+    failures are swallowed: a cache never fails verify."""
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -94,9 +94,10 @@ def cache_files(root: Path) -> list[Path]:
     return sorted(state.glob("verify-*")) if state.is_dir() else []
 
 
-def drop_cache(root: Path) -> None:
+def drop_cache(root: Path, only: str = "verify-") -> None:
     for path in cache_files(root):
-        path.unlink()
+        if path.name.startswith(only):
+            path.unlink()
 
 
 def cpu_of(argv: list[str], cwd: Path) -> tuple[float, float, int]:
@@ -118,9 +119,11 @@ def spread(values: list[float]) -> str:
 
 
 def measure(root: Path, runs: int, cold_runs: int) -> dict[str, list[float]]:
-    """Interleaved rounds: baseline, warm verify; cold runs (cache dropped) separately."""
-    out: dict[str, list[float]] = {"pass": [], "warm": [], "warm_wall": [], "cold": []}
-    out["cold_wall"] = []
+    """Interleaved rounds: baseline, warm verify, and a run whose report is gone but whose
+    per-file memo is kept (what a run after one change costs, less that file); cold runs
+    (every cache dropped) separately."""
+    names = ("pass", "warm", "warm_wall", "memo", "memo_wall", "cold", "cold_wall")
+    out: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(cold_runs):
         drop_cache(root)
         cpu, wall, code = cpu_of(VERIFY, root)
@@ -134,6 +137,11 @@ def measure(root: Path, runs: int, cold_runs: int) -> dict[str, list[float]]:
         assert code == 0
         out["warm"].append(cpu)
         out["warm_wall"].append(wall)
+        drop_cache(root, only="verify-report")
+        cpu, wall, code = cpu_of(VERIFY, root)
+        assert code == 0
+        out["memo"].append(cpu)
+        out["memo_wall"].append(wall)
     return out
 
 
@@ -160,6 +168,9 @@ def main() -> None:
             print(f"  python -c pass CPU  {spread(res['pass'])}")
             print(f"  warm verify CPU     {spread(res['warm'])}  = {warm / p:.1f}x pass")
             print(f"  warm verify wall    {spread(res['warm_wall'])}")
+            if res["memo"]:
+                print(f"  memo verify CPU     {spread(res['memo'])}")
+                print(f"  memo verify wall    {spread(res['memo_wall'])}")
             print(f"  cold verify CPU     {spread(res['cold'])}  = {cold / p:.1f}x pass")
             print(f"  cold verify wall    {spread(res['cold_wall'])}")
     finally:

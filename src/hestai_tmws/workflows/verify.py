@@ -24,7 +24,7 @@ from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
-from hestai_tmws.guard.secret_scan import secret_findings
+from hestai_tmws.guard.secret_scan import head_items, secret_findings
 from hestai_tmws.guard.signing import signature_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
 from hestai_tmws.octave import Document, OctaveError, parse
@@ -45,9 +45,11 @@ from hestai_tmws.workflows.verify_memo import FileFacts, VerifyMemo, file_key
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
 _REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
 
-# Called after each memory file is checked: (files done, files in all, path under .hestai/).
-# A face draws it (a progress bar); the core only counts, so it stays free of any display.
+# Called after each memory file is checked and each HEAD blob is scanned for secrets:
+# (items done, items in all, path). A face draws it (a progress bar); the core only counts,
+# so it stays free of any display.
 FileProgress = Callable[[int, int, str], None]
+_Progress = Callable[[int, str], None]
 
 
 class VerifyReport(BaseModel):
@@ -84,9 +86,14 @@ def verify_project(
     swept = Steward(project).sweep_temp_files() if fix else []
     records: dict[str, dict[str, Any]] = {}  # archive -> its index record, read once here
     memo = VerifyMemo(project)  # results of unchanged files from earlier runs
-    checked = _memory_findings(project, findings, on_file, records, memo)
+    blobs = head_items(project.root) if since is None else []  # scanned for secrets below
+    files = [] if project.hestai.is_symlink() else list(iter_memory_files(project))
+    total = len(files) + len(blobs)  # one bar over both passes
+    progress = (lambda done, rel: on_file(done, total, rel)) if on_file else None
+    checked = _memory_findings(project, findings, files, progress, records, memo)
     findings += [_temp_finding(path, fixed=True) for path in swept]
-    findings.extend(secret_findings(project.root, since, memo.secret_cache()))
+    scanned = (lambda done, path: progress(len(files) + done, path)) if progress else None
+    findings.extend(secret_findings(project.root, since, memo.secret_cache(), blobs, scanned))
     memo.save()
     findings.extend(collaboration_findings(project, fix=fix, known=records))
     findings.extend(_provenance_findings(project, since))
@@ -157,7 +164,8 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
 def _memory_findings(
     project: Project,
     findings: list[Finding],
-    on_file: FileProgress | None = None,
+    files: list[tuple[str, Path]],
+    on_file: _Progress | None = None,
     records: dict[str, dict[str, Any]] | None = None,
     memo: VerifyMemo | None = None,
 ) -> int:
@@ -169,12 +177,11 @@ def _memory_findings(
             Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
         )
         return 0
-    files = list(iter_memory_files(project))  # the total first, for a progress bar
     for rel, path in files:
         checked += 1
         findings.extend(_file_findings(rel, path, placement, records, memo))
         if on_file is not None:
-            on_file(checked, len(files), rel)
+            on_file(checked, rel)
     findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
     return checked
 

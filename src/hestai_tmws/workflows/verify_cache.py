@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import stat
@@ -185,9 +186,13 @@ def fingerprint(repo: Repo, hubs: Iterable[str] = ()) -> str | None:
 
 
 def code_fingerprint() -> str:
-    """tmws's version and the stat of its source files: results of other code never count."""
+    """tmws's version and the stat of its source files and of the secret detectors' library:
+    results of other code never count."""
     h = hashlib.sha256(f"tmws {__version__}\0format {FORMAT}\0".encode())
     _feed_tree(h, _PACKAGE_DIR, contents=False)
+    spec = importlib.util.find_spec("detect_secrets")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        _feed_tree(h, folder, contents=False)
     return h.hexdigest()
 
 

@@ -119,8 +119,9 @@ def _feed_tree(h: hashlib._Hash, top: str, *, contents: bool, skip: str | None =
     h.update(f"top\0{top}\0{info.st_mode}\0".encode("utf-8", "surrogateescape"))
     if not stat.S_ISDIR(info.st_mode):
         return
+    cut = len(top) + 1
     for path, sub in _walk(top, skip):
-        rel = os.path.relpath(path, top)
+        rel = path[cut:]  # _walk joins names onto `top`: cheaper than os.path.relpath
         h.update(f"{rel}\0{sub.st_mode}\0".encode("utf-8", "surrogateescape"))
         if stat.S_ISLNK(sub.st_mode):
             with contextlib.suppress(OSError):

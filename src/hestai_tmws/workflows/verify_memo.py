@@ -37,9 +37,24 @@ SecretFacts = list[tuple[int, str]]
 
 def file_key(rel: str, rule: object, data: bytes) -> str:
     """The key of a memory file's check: its path, its routing rule and its bytes."""
-    h = hashlib.sha256(f"{rel}\0{rule!r}\0".encode("utf-8", "surrogateescape"))
+    h = hashlib.sha256(f"{rel}\0{_rule_text(rule)}\0".encode("utf-8", "surrogateescape"))
     h.update(data)
     return h.hexdigest()
+
+
+_RULE_TEXTS: dict[int, tuple[object, str]] = {}  # id -> (the rule, kept alive; its repr)
+
+
+def _rule_text(rule: object) -> str:
+    """`repr(rule)`, once per rule object (a run asks for it once per file)."""
+    known = _RULE_TEXTS.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
+    if len(_RULE_TEXTS) > 256:
+        _RULE_TEXTS.clear()
+    text = repr(rule)
+    _RULE_TEXTS[id(rule)] = (rule, text)
+    return text
 
 
 class VerifyMemo:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -222,3 +224,18 @@ def test_work_trees_of_one_clone_keep_separate_entries(
     data = json.loads(cache_file(committed).read_text())
     assert len(data["entries"]) == 2
     assert warm(capsys) is not None
+
+
+def test_the_entry_point_serves_the_warm_run(committed: Project) -> None:
+    """Through `app.main` as the console script calls it: same stdout and exit code, and the
+    second run never builds the typer app."""
+    code = (
+        "import sys; from hestai_tmws.cli import app; "
+        "app.build_app = lambda: sys.exit('typer loaded'); app.main(['verify'])"
+    )
+    full = tmws(committed.root, "verify")
+    second = subprocess.run(
+        [sys.executable, "-c", code], cwd=committed.root, capture_output=True, text=True
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == full.stdout

@@ -113,7 +113,7 @@ def test_active_session_state_is_not_an_input(
     assert warm(capsys) is not None
 
 
-@pytest.mark.parametrize("damage", ["garbage", "fingerprint", "outputs", "format"])
+@pytest.mark.parametrize("damage", ["garbage", "fingerprint", "outputs", "format", "mac", "types"])
 def test_a_tampered_cache_is_ignored_and_rebuilt(
     committed: Project, capsys: pytest.CaptureFixture[str], damage: str
 ) -> None:
@@ -128,6 +128,10 @@ def test_a_tampered_cache_is_ignored_and_rebuilt(
             entry["fingerprint"] = "0" * 64
         elif damage == "outputs":
             entry["outputs"]["plain"] = "verify ok: forged\n"
+        elif damage == "mac":
+            entry["mac"] = "é" * 64  # not even ASCII
+        elif damage == "types":
+            entry["hubs"] = {"not": "a list"}
         else:
             data["format"] = 999
         path.write_text(json.dumps(data))

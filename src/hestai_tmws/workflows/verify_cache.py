@@ -251,7 +251,8 @@ def cached_output(repo: Repo, kind: str) -> str | None:
     if entry is None:
         return None
     hubs, outputs, fp, tag = entry
-    if kind not in outputs or not hmac.compare_digest(tag, _mac(repo, fp, outputs, hubs)):
+    expected = _mac(repo, fp, outputs, hubs).encode()
+    if kind not in outputs or not hmac.compare_digest(tag.encode("utf-8", "replace"), expected):
         return None
     if fingerprint(repo, hubs) != fp:
         return None

@@ -102,11 +102,26 @@ def test_fresh_clone_without_governance_verifies(project: Project, tmp_path: obj
 
 
 def test_each_checked_file_is_reported_with_the_total(project: Project) -> None:
+    """One count over both passes: each memory file checked, then each HEAD blob scanned."""
     init_project(project)
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-q", "--no-verify", "-m", "init")
+    blobs = len(git(project.root, "ls-tree", "-r", "HEAD", "--", ".hestai").splitlines())
     heard: list[tuple[int, int, str]] = []
     report = verify_project(
         project, on_file=lambda done, total, rel: heard.append((done, total, rel))
     )
-    assert [done for done, _, _ in heard] == list(range(1, report.checked_files + 1))
-    assert {total for _, total, _ in heard} == {report.checked_files}
+    assert [done for done, _, _ in heard] == list(range(1, report.checked_files + blobs + 1))
+    assert {total for _, total, _ in heard} == {report.checked_files + blobs}
     assert "context/project-context.oct.md" in {rel for _, _, rel in heard}
+    assert ".hestai/context/project-context.oct.md" in {rel for _, _, rel in heard}
+
+
+def test_a_broken_archive_is_reported_once_parsed_once(project: Project) -> None:
+    """verify reads each archive once for both checks: an unreadable one still fails both."""
+    init_project(project)
+    archive = project.hestai / "sessions/archive/2025-01-01-x-00000000.oct.md"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.write_text("===SESSION_ARCHIVE===\nMETA:\n  TYPE::SESSION_ARCHIVE\n===END===\n")
+    found = codes(project)
+    assert "ARCHIVE_UNREADABLE" in found

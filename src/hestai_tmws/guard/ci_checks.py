@@ -10,6 +10,7 @@ the files it indexes (with `fix`, rebuilt from them through the Steward).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from hestai_tmws.config import load_settings
@@ -41,14 +42,19 @@ EXPECTED_ATTRIBUTES = {
 }
 
 
-def collaboration_findings(project: Project, *, fix: bool) -> list[Finding]:
-    """Every collaboration problem of `project`; with `fix`, repair the safe ones and mark them."""
+def collaboration_findings(
+    project: Project, *, fix: bool, known: Mapping[str, dict[str, Any]] | None = None
+) -> list[Finding]:
+    """Every collaboration problem of `project`; with `fix`, repair the safe ones and mark them.
+
+    `known` holds index records the caller already read from archives (see
+    `learnings_index_findings`)."""
     findings: list[Finding] = []
     tracked = _tracked(project)
     findings += _tracked_findings(project, tracked, fix=fix)
     findings += _conflict_markers(project, tracked)
     findings += _attribute_findings(project)
-    findings += learnings_index_findings(project, fix=fix)
+    findings += learnings_index_findings(project, fix=fix, known=known)
     return findings
 
 
@@ -171,6 +177,8 @@ def conflict_line(text: str) -> int | None:
     Only `<<<<<<<` and `>>>>>>>` lines mark a conflict (git writes both around every one):
     a bare `=======` line is also a Markdown setext heading underline, never evidence alone.
     """
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None  # the usual case, without splitting the text into lines
     for lineno, line in enumerate(text.splitlines(), 1):
         if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line in ("<<<<<<<", ">>>>>>>"):
             return lineno
@@ -203,8 +211,15 @@ def _attribute_findings(project: Project) -> list[Finding]:
 # -- derived indexes ------------------------------------------------------------------------------
 
 
-def learnings_index_findings(project: Project, *, fix: bool) -> list[Finding]:
-    """`learnings-index.jsonl` holds exactly one line per session archive, equal to its record."""
+def learnings_index_findings(
+    project: Project, *, fix: bool, known: Mapping[str, dict[str, Any]] | None = None
+) -> list[Finding]:
+    """`learnings-index.jsonl` holds exactly one line per session archive, equal to its record.
+
+    `known` maps an archive's path (relative to `.hestai/`) to the record its current content
+    gives, when the caller has read it already (verify parses each file once); the others are
+    read here.
+    """
     archive_dir = project.memory_path(SESSIONS_ARCHIVE)
     expected: dict[str, dict[str, Any]] = {}  # archive rel → record
     findings: list[Finding] = []
@@ -220,6 +235,9 @@ def learnings_index_findings(project: Project, *, fix: bool) -> list[Finding]:
     if archive_dir.is_dir():
         for file in sorted(archive_dir.glob("*.oct.md")):
             rel = f"{SESSIONS_ARCHIVE}/{file.name}"
+            if known is not None and rel in known:
+                expected[rel] = known[rel]
+                continue
             try:
                 expected[rel] = index_record(read_archive(file.read_text(encoding="utf-8")), rel)
             except (TmwsError, OSError, UnicodeDecodeError, ValueError) as exc:

@@ -10,7 +10,7 @@ blobs. A hit names the file, line and kind, never the value.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,20 +72,42 @@ def _text(data: bytes) -> str | None:
     return None if b"\x00" in data[:8192] else data.decode("utf-8", "replace")
 
 
-def scan_blobs(root: Path, items: Iterable[tuple[str, str]]) -> list[SecretHit]:
-    """Hits in the (path, blob id) pairs, binary blobs and active-session files skipped."""
+# blob id -> (line, kind) of each hit: a blob's hits depend on its bytes alone.
+BlobHits = MutableMapping[str, list[tuple[int, str]]]
+
+
+def scan_blobs(
+    root: Path,
+    items: Iterable[tuple[str, str]],
+    cache: BlobHits | None = None,
+    on_blob: Callable[[int, str], None] | None = None,
+) -> list[SecretHit]:
+    """Hits in the (path, blob id) pairs, binary blobs and active-session files skipped.
+
+    `cache` holds the hits of blobs scanned before (and learns those scanned now);
+    `on_blob` hears (pairs done, path) after each pair, for a progress bar."""
     pairs = [(p, b) for p, b in items if not p.startswith(_PRIVATE)]
-    contents = read_blobs(root, [b for _, b in pairs])
+    known: dict[str, list[tuple[int, str]]] = {}
+    if cache is not None:
+        for _, blob in pairs:
+            if blob not in known and (found := cache.get(blob)) is not None:
+                known[blob] = found
+    contents = read_blobs(root, [b for _, b in pairs if b not in known])
     hits: list[SecretHit] = []
-    for path, blob in pairs:
-        text = _text(contents.get(blob, b""))
-        if text:
-            hits.extend(scan_text(path, text))
+    for done, (path, blob) in enumerate(pairs, 1):
+        if blob not in known:
+            text = _text(contents.get(blob, b""))
+            known[blob] = [(h.line, h.kind) for h in scan_text(path, text)] if text else []
+        hits.extend(SecretHit(path, line, kind) for line, kind in known[blob])
+        if on_blob is not None:
+            on_blob(done, path)
+    if cache is not None:
+        cache.update(known)
     return hits
 
 
-def scan_head(root: Path) -> list[SecretHit]:
-    """Every `.hestai/` blob of HEAD (nothing when there is no commit yet)."""
+def head_items(root: Path) -> list[tuple[str, str]]:
+    """(path, blob id) of every `.hestai/` blob of HEAD the scan reads (none without a commit)."""
     listing = run_git(root, "ls-tree", "-r", "-z", "HEAD", "--", HESTAI, check=False)
     if listing.returncode != 0:
         return []
@@ -93,9 +115,19 @@ def scan_head(root: Path) -> list[SecretHit]:
     for entry in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
         meta, _, path = entry.partition("\t")
         parts = meta.split()
-        if len(parts) == 3 and parts[1] == "blob":
+        if len(parts) == 3 and parts[1] == "blob" and not path.startswith(_PRIVATE):
             items.append((path, parts[2]))
-    return scan_blobs(root, items)
+    return items
+
+
+def scan_head(
+    root: Path,
+    cache: BlobHits | None = None,
+    items: list[tuple[str, str]] | None = None,
+    on_blob: Callable[[int, str], None] | None = None,
+) -> list[SecretHit]:
+    """Every `.hestai/` blob of HEAD (`items`: `head_items`, when the caller listed them)."""
+    return scan_blobs(root, head_items(root) if items is None else items, cache, on_blob)
 
 
 def scan_since(root: Path, rev: str) -> list[SecretHit]:
@@ -138,7 +170,16 @@ def _added(patch: str) -> list[tuple[str, int, list[str]]]:
     return [item for item in out if item[2]]
 
 
-def secret_findings(root: Path, since: str | None = None) -> list[Finding]:
-    """The scan as `tmws verify` findings (code SECRET): file:line and kind, never the value."""
-    hits = scan_head(root) if since is None else scan_since(root, since)
+def secret_findings(
+    root: Path,
+    since: str | None = None,
+    cache: BlobHits | None = None,
+    items: list[tuple[str, str]] | None = None,
+    on_blob: Callable[[int, str], None] | None = None,
+) -> list[Finding]:
+    """The scan as `tmws verify` findings (code SECRET): file:line and kind, never the value.
+
+    `cache`, `items` and `on_blob` (see `scan_head`) serve the scan of HEAD; with `since`
+    the lines a range added are scanned instead."""
+    hits = scan_head(root, cache, items, on_blob) if since is None else scan_since(root, since)
     return [Finding(code="SECRET", path=h.where(), message=h.message()) for h in hits]

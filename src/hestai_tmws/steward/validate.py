@@ -21,7 +21,7 @@ from typing import Protocol
 
 from hestai_tmws.errors import PathRejectedError, TmwsError, ValidationError
 from hestai_tmws.layout import HESTAI
-from hestai_tmws.octave import OctaveError, parse
+from hestai_tmws.octave import Document, OctaveError, parse
 from hestai_tmws.secrets.redaction import redact, redact_many, redact_obj
 
 _ROUTING_HINT = "see .hestai-sys/governance/rules/visibility-rules.oct.md"
@@ -89,12 +89,20 @@ def check_placement(
     return rule, []
 
 
-def check_content(rel: str, text: str, rule: PlacementRule | None, *, strict: bool) -> list[Issue]:
+def check_content(
+    rel: str,
+    text: str,
+    rule: PlacementRule | None,
+    *,
+    strict: bool,
+    parsed: Document | None = None,
+) -> list[Issue]:
     """What is wrong with `text` as the content of `rel` (at most one issue per kind).
 
     Always: the format the name promises (OCTAVE, JSON Lines, JSON). With `strict` (files that
     did not come through the Steward's own renderers), also the rule's envelope and size
-    limits, SKILL.md front matter and leftover merge conflict markers.
+    limits, SKILL.md front matter and leftover merge conflict markers. `parsed` is `text`
+    already parsed as OCTAVE, for a caller that needs the document too (parse once).
     """
     issues: list[Issue] = []
     if strict and rule is not None and rule.max_bytes is not None and not rule.append_only:
@@ -102,7 +110,7 @@ def check_content(rel: str, text: str, rule: PlacementRule | None, *, strict: bo
         if size > rule.max_bytes:
             issues.append(Issue("TOO_BIG", f"{size} bytes is over the {rule.max_bytes}-byte limit"))
     if rel.endswith(".oct.md"):
-        issues.extend(_octave_issues(text, rule if strict else None))
+        issues.extend(_octave_issues(text, rule if strict else None, parsed))
     elif rel.endswith(".jsonl"):
         record_limit = rule.max_bytes if strict and rule is not None and rule.append_only else None
         issues.extend(_jsonl_issues(text, record_limit))
@@ -118,9 +126,11 @@ def check_content(rel: str, text: str, rule: PlacementRule | None, *, strict: bo
     return issues
 
 
-def _octave_issues(text: str, rule: PlacementRule | None) -> list[Issue]:
+def _octave_issues(
+    text: str, rule: PlacementRule | None, parsed: Document | None = None
+) -> list[Issue]:
     try:
-        doc = parse(text)
+        doc = parsed if parsed is not None else parse(text)
     except OctaveError as exc:
         return [Issue("OCTAVE_INVALID", exc.message, error=exc)]
     if rule is not None and rule.envelope and doc.name != rule.envelope:

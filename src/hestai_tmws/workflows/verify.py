@@ -8,8 +8,10 @@ consistent).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -22,21 +24,32 @@ from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
-from hestai_tmws.guard.secret_scan import secret_findings
+from hestai_tmws.guard.secret_scan import head_items, secret_findings
 from hestai_tmws.guard.signing import signature_findings
-from hestai_tmws.layout import HESTAI, HESTAI_SYS
+from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
+from hestai_tmws.octave import Document, OctaveError, parse
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import archive_from_document, index_record
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
 from hestai_tmws.steward.provenance import is_provenance, parse_text
-from hestai_tmws.steward.validate import Placement, check_content, check_placement, shown_path
+from hestai_tmws.steward.validate import (
+    Placement,
+    PlacementRule,
+    check_content,
+    check_placement,
+    shown_path,
+)
+from hestai_tmws.workflows.verify_memo import FileFacts, VerifyMemo, file_key
 
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
 _REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
 
-# Called after each memory file is checked: (files done, files in all, path under .hestai/).
-# A face draws it (a progress bar); the core only counts, so it stays free of any display.
+# Called after each memory file is checked and each HEAD blob is scanned for secrets:
+# (items done, items in all, path). A face draws it (a progress bar); the core only counts,
+# so it stays free of any display.
 FileProgress = Callable[[int, int, str], None]
+_Progress = Callable[[int, str], None]
 
 
 class VerifyReport(BaseModel):
@@ -71,10 +84,18 @@ def verify_project(
     findings: list[Finding] = []
     version = _governance_findings(project, findings, fix=fix)
     swept = Steward(project).sweep_temp_files() if fix else []
-    checked = _memory_findings(project, findings, on_file)
+    records: dict[str, dict[str, Any]] = {}  # archive -> its index record, read once here
+    memo = VerifyMemo(project)  # results of unchanged files from earlier runs
+    blobs = head_items(project.root) if since is None else []  # scanned for secrets below
+    files = [] if project.hestai.is_symlink() else list(iter_memory_files(project))
+    total = len(files) + len(blobs)  # one bar over both passes
+    progress = (lambda done, rel: on_file(done, total, rel)) if on_file else None
+    checked = _memory_findings(project, findings, files, progress, records, memo)
     findings += [_temp_finding(path, fixed=True) for path in swept]
-    findings.extend(secret_findings(project.root, since))
-    findings.extend(collaboration_findings(project, fix=fix))
+    scanned = (lambda done, path: progress(len(files) + done, path)) if progress else None
+    findings.extend(secret_findings(project.root, since, memo.secret_cache(), blobs, scanned))
+    memo.save()
+    findings.extend(collaboration_findings(project, fix=fix, known=records))
     findings.extend(_provenance_findings(project, since))
     if signed:
         findings.extend(signature_findings(project, since))
@@ -141,7 +162,12 @@ def _governance_findings(project: Project, findings: list[Finding], *, fix: bool
 
 
 def _memory_findings(
-    project: Project, findings: list[Finding], on_file: FileProgress | None = None
+    project: Project,
+    findings: list[Finding],
+    files: list[tuple[str, Path]],
+    on_file: _Progress | None = None,
+    records: dict[str, dict[str, Any]] | None = None,
+    memo: VerifyMemo | None = None,
 ) -> int:
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     placement = placement_from(routing) if routing else None  # no table: check formats only
@@ -151,12 +177,11 @@ def _memory_findings(
             Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
         )
         return 0
-    files = list(iter_memory_files(project))  # the total first, for a progress bar
     for rel, path in files:
         checked += 1
-        findings.extend(_file_findings(rel, path, placement))
+        findings.extend(_file_findings(rel, path, placement, records, memo))
         if on_file is not None:
-            on_file(checked, len(files), rel)
+            on_file(checked, rel)
     findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
     return checked
 
@@ -172,8 +197,16 @@ def _temp_finding(path: str, *, fixed: bool = False) -> Finding:
     )
 
 
-def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Finding]:
-    """The one `steward.validate` check of a memory file, as findings."""
+def _file_findings(
+    rel: str,
+    path: Path,
+    placement: Placement | None,
+    records: dict[str, dict[str, Any]] | None = None,
+    memo: VerifyMemo | None = None,
+) -> list[Finding]:
+    """The one `steward.validate` check of a memory file, as findings; a session archive's
+    index record goes to `records` from the same parse (the index check needs it). `memo`
+    answers for content checked before (same path, rule and bytes)."""
     shown = shown_path(rel)
     if path.is_symlink():
         return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
@@ -185,11 +218,49 @@ def _file_findings(rel: str, path: Path, placement: Placement | None) -> list[Fi
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
-    for issue in check_content(rel, text, rule, strict=True):
+    key = file_key(rel, rule, text.encode("utf-8")) if memo is not None else ""
+    facts = memo.file_facts(key) if memo is not None else None
+    if facts is None:
+        facts = _content_facts(rel, text, rule)
+        if memo is not None:
+            memo.keep_file(key, facts)
+    content, record = facts
+    if record is not None and records is not None:
+        records[rel] = record
+    return [*found, *content]
+
+
+def _content_facts(rel: str, text: str, rule: PlacementRule | None) -> FileFacts:
+    """What `text` as `rel` gives: content findings, and the index record of an archive."""
+    shown = shown_path(rel)
+    found: list[Finding] = []
+    doc = _parsed(rel, text)
+    for issue in check_content(rel, text, rule, strict=True, parsed=doc):
         if issue.code in _REPORTED_ELSEWHERE:
             continue
         found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
-    return found
+    record: dict[str, Any] | None = None
+    if doc is not None and _is_archive(rel):
+        # not a readable archive: the index check reads it again and says why
+        with contextlib.suppress(TmwsError, ValueError):
+            record = index_record(archive_from_document(doc), rel)
+    return found, record
+
+
+def _parsed(rel: str, text: str) -> Document | None:
+    """`text` parsed as OCTAVE when its name says so (None: not OCTAVE, or invalid)."""
+    if not rel.endswith(".oct.md"):
+        return None
+    try:
+        return parse(text)
+    except OctaveError:
+        return None
+
+
+def _is_archive(rel: str) -> bool:
+    """A file the learnings index must list: `sessions/archive/*.oct.md`, not in a subfolder."""
+    name = rel.removeprefix(SESSIONS_ARCHIVE + "/")
+    return name != rel and "/" not in name and name.endswith(".oct.md")
 
 
 def _provenance_file_findings(shown: str, path: Path) -> list[Finding]:

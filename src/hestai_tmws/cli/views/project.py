@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hestai_tmws.cli import output
 from hestai_tmws.governance.inject import InjectResult
 from hestai_tmws.workflows.init import InitResult
@@ -75,9 +77,12 @@ def _fixable(code: str) -> bool:
     return code in FIXABLE or code.startswith("INDEX_")
 
 
-def verify_report(report: VerifyReport) -> None:
-    """Findings grouped by code, a few of each; the `--fix` hint when it would help."""
-    out = output.console()
+def verify_report(report: VerifyReport, out: Any = None) -> None:
+    """Findings grouped by code, a few of each; the `--fix` hint when it would help.
+
+    `out` is a console to print on (the warm-run cache renders into a string); default stdout.
+    """
+    out = out if out is not None else output.console()
     shown: dict[str, int] = {}
     for f in report.findings:
         shown[f.code] = shown.get(f.code, 0) + 1

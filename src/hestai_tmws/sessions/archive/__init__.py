@@ -25,7 +25,7 @@ from hestai_tmws.sessions.archive.model import (
     ToolCallEntry,
     TraceEntry,
 )
-from hestai_tmws.sessions.archive.read import read_archive
+from hestai_tmws.sessions.archive.read import archive_from_document, read_archive
 from hestai_tmws.sessions.archive.redact import redact_archive, redact_inputs
 from hestai_tmws.sessions.archive.render import render_archive, to_document
 
@@ -45,6 +45,7 @@ __all__ = [
     "SummarySource",
     "ToolCallEntry",
     "TraceEntry",
+    "archive_from_document",
     "archive_rel",
     "build_archive",
     "compose_archive",

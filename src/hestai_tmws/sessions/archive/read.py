@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import TmwsError, ValidationError
 from hestai_tmws.layout import HESTAI, SESSIONS_ARCHIVE
-from hestai_tmws.octave import parse
+from hestai_tmws.octave import Document, parse
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive.model import (
     ENVELOPE,
@@ -78,7 +78,11 @@ def _as_list(value: Any) -> list[str]:
 
 def read_archive(text: str) -> ArchiveData:
     """Parse an archive back into `ArchiveData`; ValidationError if it is not one or is torn."""
-    doc = parse(text)
+    return archive_from_document(parse(text))
+
+
+def archive_from_document(doc: Document) -> ArchiveData:
+    """`read_archive` of a document already parsed (verify parses each file once)."""
     if doc.name != ENVELOPE:
         raise ValidationError(f"not a session archive (envelope ==={doc.name}===)")
     meta = doc.meta

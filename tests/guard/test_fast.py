@@ -260,3 +260,9 @@ def test_clean_commit_loads_nothing_heavy(memory: Project) -> None:
     assert rc == 0
     heavy = {"dataclasses", "pathlib", "subprocess", "typing", "hestai_tmws.guard.precommit"}
     assert not heavy & set(modules)
+
+
+@pytest.mark.parametrize("name", ["\x1f", 'a"b', "x\\y", "\n", "é", "😀"])
+def test_field_reads_keys_json_escapes(name: str) -> None:
+    text = json.dumps({name: "v", "z": None}, sort_keys=True, separators=(",", ":"))
+    assert fast.field(text, name) == "v"

@@ -131,7 +131,7 @@ def field(body: str, name: str) -> object:
     string every quote is escaped, so `"name":` right after `{` or `,` can only be a key.
     Returns ABSENT when the key is missing or its value is not a string or null.
     """
-    marker = f'"{name}":'
+    marker = f'"{_escaped_key(name)}":'
     k = body.find(marker)
     while k > 0 and body[k - 1] not in "{,":
         k = body.find(marker, k + 1)
@@ -142,6 +142,36 @@ def field(body: str, name: str) -> object:
         return None
     found = _json_string(body, at)
     return ABSENT if found is None else found[0]
+
+
+_SHORT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+
+
+def _escaped_key(name: str) -> str:
+    """`name` as `json.dumps` (ASCII output) writes it between quotes, so odd keys match too."""
+    if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
+        return name
+    out = []
+    for char in name:
+        code = ord(char)
+        if char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code > 0xFFFF:  # astral: a surrogate pair, as json.dumps writes it
+            code -= 0x10000
+            out.append(f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)
 
 
 def _json_string(text: str, i: int) -> tuple[str, int] | None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hestai_tmws.integrations.claude.guard import pre_tool_use_decision
 from hestai_tmws.integrations.claude.payload import (
     ENV_ROLE,
     HookOutcome,
@@ -112,10 +113,6 @@ def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) ->
 
 
 def handle_pre_tool_use(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
-    from hestai_tmws.integrations.claude.guard import (  # lazy: the guard path loads only it
-        pre_tool_use_decision,
-    )
-
     decision = pre_tool_use_decision(payload)
     if decision is None:
         return HookOutcome()

@@ -377,3 +377,16 @@ def test_clip_line_is_trace_texts(text: str, limit: int) -> None:
 )
 def test_for_agent_is_the_lookup_rule(items: list[tuple[str, object]], agent: str | None) -> None:
     assert fast_hook.for_agent(items, agent) == lookup.for_agent(items, agent, lambda s: s[1])
+
+
+def test_tmws_hook_routes_claude_here_and_other_agents_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], opened: Path, repo: Path
+) -> None:
+    from hestai_tmws.integrations import agent_hooks
+
+    raw = json.dumps(post(repo, "Bash", {"command": "ls"})).encode()
+    for argv in (["claude", "post-tool-use"], ["gemini", "after-tool"], ["cursor", "nope"]):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        full = (agent_hooks.main(argv), *capsys.readouterr())
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        assert (fast_hook.agent_main(argv), *capsys.readouterr()) == full

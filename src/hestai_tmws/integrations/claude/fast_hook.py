@@ -233,3 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     if outcome.stderr:
         sys.stderr.write(outcome.stderr)
     return outcome.exit_code
+
+
+def agent_main(argv: list[str]) -> int:
+    """`tmws hook <agent> <event>` (the console script's typer-free path): Claude's events
+    here, the other agents' in `agent_hooks`."""
+    if argv[:1] == ["claude"]:
+        return main(argv[1:])
+    from hestai_tmws.integrations.agent_hooks import main as other  # lazy: Gemini, Cursor only
+
+    return other(argv)

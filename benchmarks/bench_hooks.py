@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from _util import machine, percentile
@@ -32,6 +33,7 @@ from _util import machine, percentile
 from hestai_tmws.integrations.claude.settings import Launcher, fast_hook_python, merge_hooks
 from hestai_tmws.project import Project
 from hestai_tmws.workflows.init import init_project
+from hestai_tmws.workflows.reprime_cache import RACY_SECONDS
 
 CLAUDE_ID = "bench-claude-session"
 EVENTS = {"post": "PostToolUse", "pre": "PreToolUse", "start": "SessionStart"}
@@ -125,6 +127,7 @@ def main() -> None:
         fresh = project(Path(tmp) / "starts")
         env, fresh_env = _env(root), _env(fresh)
         data = payloads(root, CLAUDE_ID, "resume")
+        time.sleep(RACY_SECONDS + 0.1)  # files younger than this are never remembered
         cpu_ms(
             ["sh", "-c", fast["start"]], payloads(root, CLAUDE_ID, "startup")["start"], env, root
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -17,9 +18,11 @@ from hypothesis import strategies as st
 from hestai_tmws.integrations.claude import fast_hook, hooks, payload, post_tool_use
 from hestai_tmws.project import Project
 from hestai_tmws.sessions import lookup, trace_text
+from hestai_tmws.workflows import reprime, reprime_cache
 from hestai_tmws.workflows.clock_in import clock_in
 from hestai_tmws.workflows.init import init_project
 from tests.conftest import CORPUS
+from tests.mcpserver.conftest import subprocess_env
 from tests.paths import REPO_ROOT
 
 CLAUDE_ID = "claude-fast"
@@ -104,7 +107,7 @@ def test_an_allowed_edit_is_silent_without_the_full_path(repo: Path) -> None:
     raw = json.dumps(
         {"cwd": str(repo), "tool_name": "Edit", "tool_input": {"file_path": "src/a.py"}}
     ).encode()
-    assert fast_hook.handle("pre-tool-use", raw, {}) is None
+    assert fast_hook.handle("pre-tool-use", raw, {}) == ""
 
 
 CASES: list[tuple[str, Any]] = [
@@ -197,7 +200,7 @@ def test_a_linked_worktree_is_found_through_its_git_file(
     sub.mkdir(parents=True)
     raw = json.dumps(post(sub, "Read", {"file_path": str(sub / "x.py")})).encode()
     both(monkeypatch, capsys, opened, "post-tool-use", raw)
-    assert fast_hook.work_tree_root(str(sub)) == str(repo.resolve())
+    assert fast_hook.work_tree(str(sub))[0] == str(repo.resolve())
 
 
 # -- PreToolUse: the allow/deny matrix ----------------------------------------------------------
@@ -390,3 +393,113 @@ def test_tmws_hook_routes_claude_here_and_other_agents_on(
         full = (agent_hooks.main(argv), *capsys.readouterr())
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
         assert (fast_hook.agent_main(argv), *capsys.readouterr()) == full
+
+
+HEAVY = {"json", "re", "typing", "dataclasses", "pathlib", "hashlib", "pydantic", "collections"}
+
+
+@pytest.mark.parametrize("event", ["post-tool-use", "pre-tool-use"])
+def test_the_fast_path_loads_no_heavy_module(opened: Path, repo: Path, event: str) -> None:
+    code = (
+        "import sys; from hestai_tmws.integrations.claude.fast_hook import main; rc = main();"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr); sys.exit(rc)"
+    )
+    raw = json.dumps(post(repo, "Edit", {"file_path": "README.md"}))
+    done = subprocess.run(
+        [sys.executable, "-c", code, event],
+        input=raw,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=True,
+    )
+    loaded = set(done.stderr.split())
+    assert not loaded & HEAVY, loaded & HEAVY
+    assert {m for m in loaded if m.startswith("hestai_tmws.")} <= {
+        "hestai_tmws.integrations",
+        "hestai_tmws.integrations.claude",
+        "hestai_tmws.integrations.claude.fast_hook",
+        "hestai_tmws.integrations.claude.fast_codec",
+        "hestai_tmws.integrations.claude.guard",
+        "hestai_tmws.integrations.claude.tool_summary",
+        "hestai_tmws.layout",
+    }
+    if event == "post-tool-use":
+        assert json.loads(opened.read_text())["summary"] == "README.md"
+
+
+# -- SessionStart on resume and PreCompact: the remembered re-prime ------------------------------
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by this test count as settled (no racy-timestamp wait)."""
+    monkeypatch.setattr(reprime_cache, "RACY_SECONDS", 0.0)
+
+
+def start(repo: Path, source: str | None = "resume", claude_id: str = CLAUDE_ID) -> bytes:
+    data: dict[str, Any] = {"session_id": claude_id, "cwd": str(repo), "source": source}
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize("source", ["resume", "compact", "clear", None])
+def test_a_resume_reprints_the_remembered_reprime(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    opened: Path,
+    repo: Path,
+    settled: None,
+    source: str | None,
+) -> None:
+    raw = start(repo, source)
+    both(monkeypatch, capsys, opened, "session-start", raw)  # the full path remembers it
+    text = fast_hook.handle("session-start", raw, {})
+    assert text == hooks.run("session-start", raw, {}).stdout
+    assert f"continues after {source or 'resume'} as" in text
+    both(monkeypatch, capsys, opened, "pre-compact", raw)
+    assert "after compaction" in fast_hook.handle("pre-compact", raw, {})
+
+
+def test_a_changed_input_is_rendered_again(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    opened: Path,
+    repo: Path,
+    settled: None,
+) -> None:
+    raw = start(repo)
+    hooks.run("session-start", raw, {})
+    fast_hook.handle("session-start", raw, {})
+    decisions = repo / ".hestai" / "workflow" / "decisions"
+    decisions.mkdir(parents=True, exist_ok=True)
+    (decisions / "007-use-the-cache.oct.md").write_text("x\n")
+    with pytest.raises(fast_hook.NotFast):
+        fast_hook.handle("session-start", raw, {})
+    both(monkeypatch, capsys, opened, "session-start", raw)
+    assert "007 use the cache" in fast_hook.handle("session-start", raw, {})
+    checklist = repo / ".hestai" / "context" / "project-checklist.oct.md"
+    checklist.write_text(checklist.read_text() + "\n")
+    with pytest.raises(fast_hook.NotFast):
+        fast_hook.handle("session-start", raw, {})
+
+
+def test_fresh_files_and_other_sessions_take_the_full_path(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], opened: Path, repo: Path
+) -> None:
+    raw = start(repo)
+    hooks.run("session-start", raw, {})  # every input was written a moment ago: not kept
+    with pytest.raises(fast_hook.NotFast):
+        fast_hook.handle("session-start", raw, {})
+    monkeypatch.setattr(reprime_cache, "RACY_SECONDS", 0.0)
+    hooks.run("session-start", raw, {})
+    for other in (start(repo, claude_id="someone-else"), start(repo, claude_id="")):
+        with pytest.raises(fast_hook.NotFast):
+            fast_hook.handle("session-start", other, {})
+    monkeypatch.setattr(reprime_cache, "CACHE_FORMAT", reprime_cache.CACHE_FORMAT + 1)
+    with pytest.raises(fast_hook.NotFast):
+        fast_hook.handle("session-start", raw, {})
+
+
+def test_the_cache_names_what_render_reads() -> None:
+    assert Project.discover(REPO_ROOT).context_doc("project-checklist") == reprime_cache.CHECKLIST
+    assert reprime.REPRIME_MAX_BYTES == reprime_cache.REPRIME_MAX_BYTES

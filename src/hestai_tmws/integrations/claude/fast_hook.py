@@ -27,7 +27,9 @@ from hestai_tmws.layout import ENV_PROJECT, HESTAI
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from typing import Any
+    from typing import Any, TypeVar
+
+    _Item = TypeVar("_Item", bound=tuple[Any, ...])
 
 ENV_CLAUDE_PROJECT = "CLAUDE_PROJECT_DIR"  # payload.ENV_CLAUDE_PROJECT
 MCP_TOOL_PREFIX = "mcp__tmws__"  # payload.MCP_TOOL_PREFIX
@@ -36,6 +38,7 @@ SESSION_FILE = "session.json"  # sessions.lookup.SESSION_FILE
 TRACES_FILE = "traces.jsonl"  # sessions.trace_text.TRACES_FILE
 MAX_SUMMARY_CHARS = 240  # sessions.trace_text.MAX_SUMMARY_CHARS
 FAST_EVENTS = ("pre-tool-use", "post-tool-use", "post-tool-use-failure")
+REPRIME_EVENTS = ("session-start", "pre-compact")  # a remembered re-prime, else the full path
 _HEX = frozenset("0123456789abcdef")
 
 # What each of trace_text's quick redaction patterns cannot match without (in its order;
@@ -86,8 +89,9 @@ def project_dir(payload: Mapping[str, Any], environ: Mapping[str, str]) -> str:
     )
 
 
-def work_tree_root(start: str) -> str:
-    """`gitio.find_work_tree(Path(start).resolve())[0]`, with `os.path`; NotFast for None."""
+def work_tree(start: str) -> tuple[str, str]:
+    """(root, git common dir) as `gitio.find_work_tree(Path(start).resolve())` finds them,
+    with `os.path`; NotFast where that says None."""
     folder = os.path.realpath(start)
     while True:
         dot_git = os.path.join(folder, ".git")
@@ -107,16 +111,20 @@ def work_tree_root(start: str) -> str:
             continue
         if not os.path.isfile(os.path.join(git_dir, "HEAD")):
             raise NotFast("no HEAD")
+        common = git_dir
         pointer = os.path.join(git_dir, "commondir")
         if os.path.isfile(pointer):
             with open(pointer, encoding="utf-8") as fh:
-                fh.read()  # find_work_tree reads it; an unreadable one takes the full path
-        return folder
+                common = os.path.join(git_dir, fh.read().strip())
+        return folder, os.path.realpath(common)
 
 
-def session_dir(payload: Mapping[str, Any], environ: Mapping[str, str]) -> str:
-    """The folder of the one open session this hook is for (post_tool_use._fast_session_dir)."""
-    root = work_tree_root(project_dir(payload, environ))
+def open_session(
+    payload: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[str, str, dict[str, Any]]:
+    """(work tree root, git common dir, session record) of the one open session this hook
+    is for, found as post_tool_use._fast_session_dir finds it; NotFast otherwise."""
+    root, common = work_tree(project_dir(payload, environ))
     folders = [os.path.join(root, HESTAI)]
     folders += [
         os.path.join(folders[0], "sessions"),
@@ -124,27 +132,31 @@ def session_dir(payload: Mapping[str, Any], environ: Mapping[str, str]) -> str:
     ]
     if any(os.path.islink(f) for f in folders) or not os.path.isdir(folders[-1]):
         raise NotFast("no plain sessions folder")
-    sessions: list[tuple[str, object]] = []
+    sessions: list[tuple[str, object, dict[str, Any]]] = []
     for name in os.listdir(folders[-1]):
         folder = os.path.join(folders[-1], name)
-        record = os.path.join(folder, SESSION_FILE)
-        if os.path.islink(folder) or not os.path.isfile(record):
+        path = os.path.join(folder, SESSION_FILE)
+        if os.path.islink(folder) or not os.path.isfile(path):
             continue
-        with open(record, "rb") as fh:
+        with open(path, "rb") as fh:
             data = fast_codec.loads(fh.read().decode("utf-8"))
-        sessions.append((str(data["id"]), data.get("claude_session_id")))
+        sessions.append((str(data["id"]), data.get("claude_session_id"), data))
     candidates = for_agent(sessions, _str(payload, "session_id"))
     if len(candidates) != 1:
         raise NotFast("no single session")
-    session_id = candidates[0][0]
+    session_id, _, record = candidates[0]
     if len(session_id) != 12 or not _HEX.issuperset(session_id):
         raise NotFast("odd session id")
-    return os.path.join(folders[-1], session_id)
+    return root, common, {**record, "id": session_id}
 
 
-def for_agent(
-    items: list[tuple[str, object]], agent_session_id: str | None
-) -> list[tuple[str, object]]:
+def session_dir(payload: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+    """The folder of the one open session this hook is for."""
+    root, _, record = open_session(payload, environ)
+    return os.path.join(root, HESTAI, "sessions", "active", record["id"])
+
+
+def for_agent(items: list[_Item], agent_session_id: str | None) -> list[_Item]:
     """`sessions.lookup.for_agent` over (id, claude session id) pairs."""
     if agent_session_id:
         mine = [item for item in items if item[1] == agent_session_id]
@@ -180,21 +192,46 @@ def trace_line(payload: Mapping[str, Any], tool: str, *, failed: bool, session_i
     return (fast_codec.dumps(record).rstrip("\n") + "\n").encode("utf-8")
 
 
-def handle(event: str | None, raw: bytes, environ: Mapping[str, str]) -> None:
-    """Answer the common case silently; NotFast (or any error) means "take the full path"."""
+def reprime(event: str, payload: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+    """The re-prime `hooks` prints for a resumed or compacting Claude session, when the
+    cache still holds it (`workflows.reprime_cache`); NotFast for a new session or a miss."""
+    from hestai_tmws.workflows import reprime_cache  # lazy: json, only at start and compaction
+
+    agent = _str(payload, "session_id")
+    if agent is None:
+        raise NotFast("no Claude session id")
+    root, common, record = open_session(payload, environ)
+    if record.get("claude_session_id") != agent:
+        raise NotFast("not this Claude session's own")
+    source = (_str(payload, "source") or "resume") if event == "session-start" else "compaction"
+    text = reprime_cache.cached(common, os.path.join(root, HESTAI), record, source)
+    if text is None:
+        raise NotFast("nothing remembered")
+    return text
+
+
+def handle(event: str | None, raw: bytes, environ: Mapping[str, str]) -> str:
+    """What to print for the common case; NotFast (or any error) means "take the full path".
+
+    Nothing is written before the last step, so a hand-over never records a call twice.
+    """
     text = raw.decode("utf-8", "replace")
     payload = fast_codec.loads(text) if text.strip() else {}
     if not isinstance(payload, dict):
         raise NotFast("not an object")
+    if event in REPRIME_EVENTS:
+        return reprime(event, payload, environ)
     if event == "pre-tool-use":
         if pre_tool_use_decision(payload) is not None:
             raise NotFast("a deny: the full path prints it")
-        return
+        return ""
+    if event not in FAST_EVENTS:
+        raise NotFast("not a fast event")
     tool = _str(payload, "tool_name")
     if tool is None:
         raise NotFast("no tool name")
     if tool.startswith(MCP_TOOL_PREFIX):
-        return  # our MCP server traces its own tools
+        return ""  # our MCP server traces its own tools
     folder = session_dir(payload, environ)
     line = trace_line(
         payload, tool, failed=event == "post-tool-use-failure", session_id=os.path.basename(folder)
@@ -204,6 +241,7 @@ def handle(event: str | None, raw: bytes, environ: Mapping[str, str]) -> None:
         os.write(fd, line)
     finally:
         os.close(fd)
+    return ""
 
 
 def _read_stdin() -> bytes:
@@ -218,12 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     event = args[0] if args else None
     raw = _read_stdin()
-    if event in FAST_EVENTS:
+    if event in FAST_EVENTS or event in REPRIME_EVENTS:
         try:
-            handle(event, raw, os.environ)
-            return 0
+            printed = handle(event, raw, os.environ)
         except Exception:  # NotFast, or anything unexpected: the full path decides
             pass
+        else:
+            if printed:
+                sys.stdout.write(printed)
+                sys.stdout.flush()
+            return 0
     from hestai_tmws.integrations.claude.hooks import run  # lazy: the full path, rare here
 
     outcome = run(event, raw, os.environ)

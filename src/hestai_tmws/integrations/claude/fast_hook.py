@@ -7,7 +7,8 @@ site, and this module imports only `os`, `sys`, `time`, CPython's `_json`/`_sha2
 
 It answers only the common cases, with exactly the bytes and decisions of the full handlers
 (`hooks`, `post_tool_use`; tests run both on the same payloads): an allowed edit, a tool call
-traced into the one open session of this Claude session. Anything else (a deny, other
+traced into the one open session of this Claude session, and on SessionStart (resume) or
+PreCompact the re-prime remembered by `workflows.reprime_cache`. Anything else (a deny, other
 events, no session or two, odd payloads, a secret-looking argument, any error) is handed
 to `hooks.run` with the same stdin, which decides as before. Nothing is written before the
 hand-over, so nothing is recorded twice.

@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> None:
     hook = args[:1] == ["hook"] and len(args) == 3 and args[1] in HOOK_AGENTS
     if hook and not args[2].startswith("-"):
         # Agent hooks run on every tool call: skip typer (about 6x the start-up) for them.
-        from hestai_tmws.integrations.agent_hooks import (  # lazy: only the hook paths
-            main as hook_main,
+        from hestai_tmws.integrations.claude.fast_hook import (  # lazy: only the hook paths
+            agent_main as hook_main,
         )
 
         raise SystemExit(hook_main(args[1:]))

@@ -53,7 +53,8 @@ def hook_command(launcher: Launcher, agent: str, event: str) -> str:
         agent_prefix = [prefix[0], "hook", agent]
     else:
         agent_prefix = [prefix[0], "-m", AGENT_HOOK_MODULE, agent]
-    line = launcher.model_copy(update={"hook_prefix": agent_prefix}).hook_command(event)
+    plain = {"hook_prefix": agent_prefix, "fast_python": None}  # the fast entry is Claude's
+    line = launcher.model_copy(update=plain).hook_command(event)
     return line + "; echo '{}'"
 
 

@@ -8,15 +8,20 @@ in tests/workflows/test_reprime.py on this repository's own memory).
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from hestai_tmws.layout import DECISIONS
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.model import ActiveSession
 from hestai_tmws.sessions.store import session_for_agent
+from hestai_tmws.steward.atomic import atomic_write_bytes
 from hestai_tmws.workflows.primer import north_star_paragraph, open_checklist
+from hestai_tmws.workflows.reprime_cache import (
+    REPRIME_MAX_BYTES as REPRIME_MAX_BYTES,
+)
+from hestai_tmws.workflows.reprime_cache import fingerprint, fit, head_line, record
 
-REPRIME_MAX_BYTES = 4000
 RECENT_DECISIONS = 5
 CONTEXT_SUMMARY_CHARS = 700
 _SKIP = re.compile(r"^\s*(===|META:|TYPE:|VERSION:|STATUS:|PURPOSE:|---|//)")
@@ -48,12 +53,9 @@ def context_summary(project: Project, limit: int = CONTEXT_SUMMARY_CHARS) -> str
     return summary if len(summary) <= limit else summary[: limit - 1].rstrip() + "…"
 
 
-def render_reprime(project: Project, session: ActiveSession, source: str) -> str:
-    """The re-prime text for `session` after `source` (compact, resume…), within budget."""
-    lines = [
-        f"hestai-tmws: session {session.id8} continues after {source} as {session.role} "
-        f"on focus {session.focus!r}.",
-    ]
+def reprime_body(project: Project) -> list[str]:
+    """Every line of the re-prime after the first (which names the session and the event)."""
+    lines: list[str] = []
     checklist = open_checklist(project)
     if checklist:
         lines.append("Open checklist:")
@@ -73,10 +75,24 @@ def render_reprime(project: Project, session: ActiveSession, source: str) -> str
         "Memory is written only through the tmws tools (document_submit, context_update); "
         "clock_out ends the session."
     )
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    if len(data) <= REPRIME_MAX_BYTES:
-        return data.decode("utf-8")
-    return data[: REPRIME_MAX_BYTES - 4].decode("utf-8", "ignore").rstrip() + "…\n"
+    return lines
+
+
+def render_reprime(project: Project, session: ActiveSession, source: str) -> str:
+    """The re-prime text for `session` after `source` (compact, resume…), within budget;
+    remembered for the hook's fast path (`reprime_cache`) when its inputs are settled."""
+    prints = fingerprint(str(project.hestai))
+    body = reprime_body(project)
+    head = (session.id8, session.role, session.focus)
+    data = record(str(project.hestai), head, body, prints)
+    target = project.cache_dir / "reprime" / f"{session.id}.json"
+    with contextlib.suppress(OSError):  # a cache: failing to keep it changes nothing
+        if data is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, data, durable=False)
+    return fit([head_line(*head, source), *body])
 
 
 def reprime_for_agent(project: Project, agent_session_id: str | None, source: str) -> str | None:

@@ -193,4 +193,5 @@ def test_guard_imports_no_tmws_service() -> None:
         "hestai_tmws.integrations.claude.hooks",
         "hestai_tmws.integrations.claude.payload",
         "hestai_tmws.integrations.claude.guard",
+        "hestai_tmws.errors",  # the error types, standard library only
     }, loaded

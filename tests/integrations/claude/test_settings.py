@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from hypothesis import strategies as st
 
 from hestai_tmws.errors import ValidationError
 from hestai_tmws.integrations.claude.settings import (
+    FAST_HOOK_CODE,
+    FAST_HOOK_MODULE,
     HOOK_EVENTS,
     Launcher,
+    fast_hook_python,
     integrate_claude_code,
     merge_hooks,
     merge_mcp,
@@ -270,3 +274,74 @@ def test_remove_takes_out_only_ours(tmp_path: Path) -> None:
     assert removed.changed
     assert read(tmp_path / ".claude/settings.json") == mine
     assert not (tmp_path / ".mcp.json").exists()  # it held only our server
+
+
+# -- the fast entry: a recorded interpreter with -I ---------------------------------------------
+
+FAST_TMWS = TMWS.model_copy(update={"fast_python": "/opt/fast/bin/python"})
+
+
+def _fake(path: Path, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_fast_probe_wants_an_installed_tmws(tmp_path: Path) -> None:
+    assert fast_hook_python(str(tmp_path / "missing")) is None
+    assert fast_hook_python(str(_fake(tmp_path / "py", "exit 1"))) is None
+    ok = _fake(tmp_path / "good", '[ "$1" = -I ] && [ "$3" = "import ' + FAST_HOOK_MODULE + '" ]')
+    assert fast_hook_python(str(ok)) == str(ok)
+    assert Launcher.python(str(ok)).fast_python == str(ok)
+
+
+def test_old_settings_are_upgraded_in_place(tmp_path: Path) -> None:
+    integrate_claude_code(tmp_path, launcher=PYTHON)  # what earlier versions wrote
+    integrate_claude_code(tmp_path, launcher=TMWS)
+    fast = Launcher.python("/opt/py/bin/python3").model_copy(
+        update={"fast_python": "/opt/py/bin/python3"}
+    )
+    assert integrate_claude_code(tmp_path, launcher=fast).changed
+    data = read(tmp_path / ".claude/settings.json")
+    for claude_event, ours, _, _ in HOOK_EVENTS:
+        (group,) = data["hooks"][claude_event]
+        assert [h["command"] for h in group["hooks"]] == [fast.hook_command(ours)]
+        assert f"/opt/py/bin/python3 -I -c '{FAST_HOOK_CODE}' {ours}" in fast.hook_command(ours)
+    assert not integrate_claude_code(tmp_path, launcher=fast).changed
+    assert integrate_claude_code(tmp_path, launcher=TMWS).changed  # and back again
+    assert our_commands(read(tmp_path / ".claude/settings.json"), "PreToolUse") == [
+        TMWS.hook_command("pre-tool-use")
+    ]
+
+
+def test_the_fast_line_falls_back_to_tmws_then_to_a_notice(tmp_path: Path) -> None:
+    shell = shutil.which("sh") or "/bin/sh"
+    command = FAST_TMWS.hook_command("post-tool-use")
+    env = {"PATH": str(tmp_path / "bin")}
+    proc = subprocess.run([shell, "-c", command], env=env, capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (0, "")
+    assert proc.stderr == "tmws is not installed; hook skipped\n"
+    _fake(tmp_path / "bin" / "tmws", 'echo "tmws $*"; exit 3')
+    proc = subprocess.run([shell, "-c", command], env=env, capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (3, "tmws hook claude post-tool-use\n")
+    fast = _fake(tmp_path / "fast" / "python", 'echo "fast $1 $4"; exit 4')
+    line = TMWS.model_copy(update={"fast_python": str(fast)}).hook_command("post-tool-use")
+    proc = subprocess.run([shell, "-c", line], env=env, capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (4, "fast -I post-tool-use\n")
+
+
+def test_the_written_fast_line_runs_the_hook(tmp_path: Path, repo: Path) -> None:
+    python = fast_hook_python(sys.executable)
+    if python is None:
+        pytest.skip("this interpreter has no installed hestai_tmws for -I")
+    launcher = Launcher.python(python)
+    command = launcher.hook_command("pre-tool-use")
+    payload = {"cwd": str(repo), "tool_name": "Write", "tool_input": {"file_path": ".hestai/x"}}
+    shell = shutil.which("sh") or "/bin/sh"
+    proc = subprocess.run(
+        [shell, "-c", command], input=json.dumps(payload), capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and proc.stderr == ""
+    decision = json.loads(proc.stdout)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny"

@@ -8,8 +8,10 @@ makes. A path is refused when it lies inside a protected folder either as writte
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
+
+TYPE_CHECKING = False  # `typing` and `dataclasses` cost more than this whole check
+if TYPE_CHECKING:
+    from typing import Any
 
 HESTAI = ".hestai"
 HESTAI_SYS = ".hestai-sys"
@@ -23,12 +25,25 @@ GUARDED_TOOLS = {
 MCP_PREFIX = "mcp__tmws__"
 
 
-@dataclass(frozen=True)
 class ProtectedHit:
-    """Which protected folder a path falls in, and the path inside it (POSIX)."""
+    """Which protected folder a path falls in, and the path inside it (POSIX); a value."""
 
-    folder: str  # ".hestai" or ".hestai-sys"
-    inner: str
+    __slots__ = ("folder", "inner")
+
+    def __init__(self, folder: str, inner: str) -> None:
+        self.folder = folder  # ".hestai" or ".hestai-sys"
+        self.inner = inner
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProtectedHit):
+            return NotImplemented
+        return (self.folder, self.inner) == (other.folder, other.inner)
+
+    def __hash__(self) -> int:
+        return hash((self.folder, self.inner))
+
+    def __repr__(self) -> str:
+        return f"ProtectedHit(folder={self.folder!r}, inner={self.inner!r})"
 
 
 def _find_protected(path: str) -> ProtectedHit | None:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hestai_tmws.errors import ConflictError
+from hestai_tmws.integrations.claude.guard import pre_tool_use_decision
 from hestai_tmws.integrations.claude.payload import (
     ENV_ROLE,
     HookOutcome,
@@ -73,15 +75,14 @@ def render_primer(
 
 def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
     """Clock in (or pick up the session of a resumed/compacted Claude session); print the primer."""
-    from hestai_tmws.errors import ConflictError  # lazy: the service stack, only at start
-    from hestai_tmws.sessions.store import agent_pid  # lazy: the service stack, only at start
-    from hestai_tmws.workflows.clock_in import clock_in  # lazy: the service stack, only at start
-
     project = hook_project(payload, environ)
     claude_id = payload_str(payload, "session_id")
     again = _reprime(project, claude_id, payload_str(payload, "source") or "resume")
     if again is not None:  # this Claude session is clocked in: resumed, compacted or cleared
         return HookOutcome(stdout=again)
+    from hestai_tmws.sessions.store import agent_pid  # lazy: the service stack, only at start
+    from hestai_tmws.workflows.clock_in import clock_in  # lazy: the service stack, only at start
+
     role = environ.get(ENV_ROLE) or None  # None: clock_in uses the project's default_role
     kwargs: dict[str, Any] = {
         "role": role,
@@ -112,10 +113,6 @@ def handle_session_start(payload: dict[str, Any], environ: Mapping[str, str]) ->
 
 
 def handle_pre_tool_use(payload: dict[str, Any], environ: Mapping[str, str]) -> HookOutcome:
-    from hestai_tmws.integrations.claude.guard import (  # lazy: the guard path loads only it
-        pre_tool_use_decision,
-    )
-
     decision = pre_tool_use_decision(payload)
     if decision is None:
         return HookOutcome()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ ALLOW_RULE = "mcp__tmws__*"  # pre-approves every tmws tool
 MCP_REL = ".mcp.json"
 SERVER_NAME = "tmws"
 HOOK_MODULE = "hestai_tmws.integrations.claude_hooks"  # the entry written into settings files
+FAST_HOOK_MODULE = "hestai_tmws.integrations.claude.fast_hook"  # `python -I -c` entry (fast)
+FAST_HOOK_CODE = f"import sys; from {FAST_HOOK_MODULE} import main; sys.exit(main())"
 SERVER_MODULE = "hestai_tmws.mcpserver"
 # Claude Code event → (our event argument, matcher or None, timeout in seconds)
 HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
@@ -38,21 +41,53 @@ HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
     ("PreCompact", "pre-compact", None, 30),
     ("SessionEnd", "session-end", None, 60),
 )
-_OUR_MARKERS = (HOOK_MODULE, "tmws hook claude")
+_OUR_MARKERS = (HOOK_MODULE, "tmws hook claude", FAST_HOOK_MODULE)
+_SKIPPED = "echo 'tmws is not installed; hook skipped' >&2"
+
+
+def fast_hook_python(executable: str) -> str | None:
+    """`executable` when `executable -I` imports the fast hook entry (an installed tmws, not
+    one found only through PYTHONPATH or the current folder), else None."""
+    try:
+        done = subprocess.run(
+            [executable, "-I", "-c", f"import {FAST_HOOK_MODULE}"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return executable if done.returncode == 0 else None
+
+
+def _probe(program: str) -> str:
+    if "/" in program:
+        return f"[ -x {shlex.quote(program)} ]"
+    return f"command -v {shlex.quote(program)} >/dev/null 2>&1"
 
 
 class Launcher(BaseModel):
-    """How the settings start tmws: `tmws …` when it is on PATH, else this Python with `-m`."""
+    """How the settings start tmws: `tmws …` when it is on PATH, else this Python with `-m`.
+
+    `fast_python`, when set, is an interpreter with tmws installed: Claude Code hooks then run
+    it as `python -I -c '…fast_hook…' <event>` (no console script, no user site: about a
+    bare interpreter's start-up per tool call), with `hook_prefix` as the fallback.
+    """
 
     hook_prefix: list[str]
     server_command: str
     server_args: list[str]
+    fast_python: str | None = None
 
     @classmethod
     def detect(cls) -> Launcher:
         if shutil.which("tmws"):
             return cls(
-                hook_prefix=["tmws", "hook", "claude"], server_command="tmws", server_args=["serve"]
+                hook_prefix=["tmws", "hook", "claude"],
+                server_command="tmws",
+                server_args=["serve"],
+                fast_python=fast_hook_python(sys.executable),
             )
         return cls.python(sys.executable)
 
@@ -62,19 +97,24 @@ class Launcher(BaseModel):
             hook_prefix=[executable, "-m", HOOK_MODULE],
             server_command=executable,
             server_args=["-m", SERVER_MODULE],
+            fast_python=fast_hook_python(executable),
         )
 
     def hook_command(self, event: str) -> str:
         """The hook's shell line: a teammate without tmws gets one line on stderr and exit 0,
         not exit 127 on every tool call (POSIX sh, which Claude Code runs hooks with)."""
         program = self.hook_prefix[0]
-        probe = (
-            f"command -v {shlex.quote(program)} >/dev/null 2>&1"
-            if "/" not in program
-            else f"[ -x {shlex.quote(program)} ]"
-        )
         run = shlex.join([*self.hook_prefix, event])
-        return f"{probe} && exec {run} || echo 'tmws is not installed; hook skipped' >&2"
+        if self.fast_python is None:
+            return f"{_probe(program)} && exec {run} || {_SKIPPED}"
+        fast = shlex.join([self.fast_python, "-I", "-c", FAST_HOOK_CODE, event])
+        if program == self.fast_python:
+            return f"{_probe(program)} && exec {fast} || {_SKIPPED}"
+        # this machine's interpreter first; elsewhere (a teammate's clone) `tmws` on PATH
+        return (
+            f"if {_probe(self.fast_python)}; then exec {fast}; "
+            f"elif {_probe(program)}; then exec {run}; else {_SKIPPED}; fi"
+        )
 
 
 def _is_ours(hook: Any, markers: tuple[str, ...] = _OUR_MARKERS) -> bool:

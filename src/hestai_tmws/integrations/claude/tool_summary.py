@@ -1,16 +1,25 @@
 """One line about a Claude Code tool call, and whether it failed, from the hook's payload.
 
-Standard library only: the PostToolUse fast path describes every tool call with it.
+Only `os`: the PostToolUse fast path (`fast_hook`) describes every tool call with it, in a
+process that must not pay for `typing` or `re` (so `clip_line` is `trace_text`'s, restated;
+tests hold the two equal).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
 
-from hestai_tmws.sessions.trace_text import clip_line
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _SUMMARY_CHARS = 160
+
+
+def clip_line(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters (`trace_text.clip_line`)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _path(tool_input: dict[str, Any], key: str, cwd: str | None) -> str:

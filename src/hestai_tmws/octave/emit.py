@@ -28,7 +28,7 @@ import math
 import re
 from typing import Any
 
-from hestai_tmws.octave import lexical
+from hestai_tmws.octave import emitted, lexical
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
 
@@ -306,4 +306,5 @@ def emit(doc: Document) -> str:
         if not isinstance(more, Document) or more.envelopes:
             raise OctaveError("a further envelope must be a Document without envelopes of its own")
         text += "\n" + emit(more)
+    emitted.remember(text, doc.name)
     return text

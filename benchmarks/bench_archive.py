@@ -9,6 +9,9 @@ For each large corpus session this measures, as the median (and p95) of N runs:
               after `init_project`; each run clocks in a new session first, untimed)
 * read-back — `read_archive(text)`, what the learning miner pays per archive
 
+then, per session, CPU time (this process: git's own children are not counted) against the
+floor of `json.loads` over every line of the session's files (main + subagents): read +
+compose, and the whole clock-out (median of N, alternating with the floor; goal ≤ 3×),
 and, once, the hot path of trace recording: `record_trace` p50/p95 over --traces calls
 (`digest_args` timed apart: the caller pays it once per call).
 
@@ -18,7 +21,10 @@ Run: .venv/bin/python benchmarks/bench_archive.py [--runs 5] [--corpus PATH]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -124,7 +130,51 @@ def main() -> None:
                 f"| {percentile(back_times, 50) * 1000:.1f} "
                 f"| {size_mb / median_out:.1f} |"
             )
+        bench_cpu_ratio(project, sessions, args.runs)
         bench_traces(project, args.traces)
+
+
+def json_floor(files: list[Path]) -> None:
+    for f in files:
+        with f.open("rb") as fh:
+            for raw in fh:
+                with contextlib.suppress(ValueError):
+                    json.loads(raw)
+
+
+def bench_cpu_ratio(project: Project, sessions: list[Path], runs: int) -> None:
+    """CPU of archiving each session as a multiple of json-parsing its files, same run."""
+    print()
+    print("| session | json.loads CPU ms | read+compose CPU ms (×) | clock-out CPU ms (×) |")
+    print("|---|---:|---:|---:|")
+    for path in sessions:
+        files = [path, *sorted((path.parent / path.stem).rglob("*.jsonl"))]
+        floor, pipeline, closing = [], [], []
+        for run in range(runs):
+            start = time.process_time()
+            json_floor(files)
+            floor.append(time.process_time() - start)
+            opened = clock_in(project, focus=f"cpu {path.stem[:8]} {run}")
+            session = load_session(project, opened.session_id)
+            start = time.process_time()
+            transcript = read_transcript(path)
+            compose_archive(
+                ArchiveInputs(
+                    session=session,
+                    ended_at=session.started_at + timedelta(hours=1),
+                    transcript=transcript,
+                )
+            )
+            pipeline.append(time.process_time() - start)
+            start = time.process_time()
+            clock_out(project, session_id=opened.session_id, transcript=path, learn=False)
+            closing.append(time.process_time() - start)
+        base = statistics.median(floor)
+        mid, out = statistics.median(pipeline), statistics.median(closing)
+        print(
+            f"| {path.stem[:8]} | {base * 1000:.0f} | {mid * 1000:.0f} ({mid / base:.1f}×) "
+            f"| {out * 1000:.0f} ({out / base:.1f}×) |"
+        )
 
 
 def bench_traces(project: Project, count: int) -> None:

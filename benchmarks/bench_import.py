@@ -2,12 +2,18 @@
 
     .venv/bin/python benchmarks/bench_import.py                       # ../shared/corpus/history
     .venv/bin/python benchmarks/bench_import.py PATH... --repeat 3
+    .venv/bin/python benchmarks/bench_import.py --baseline-src /tmp/base/src --repeat 5
 
 The baseline is measured in the same run: `json.loads` of every line of every transcript
 (what any reader must at least do). The import is timed into a fresh scratch repository
 each run, without and with the final mine. Reports CPU-time medians, spread and the ratio
 to the baseline (the goal: import ≤ 4× the baseline), then the suggestion replay of each
 history. Prints one JSON object.
+
+With `--baseline-src` (the `src` folder of another revision, e.g. from `git archive`), each
+repetition runs two child processes, the other revision's then this one's, alternately;
+each child measures its own json-parse baseline and import (no mine), and the report gives
+both sides' medians, ratios and the ratio of their import CPU (new ÷ base).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -22,12 +29,21 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from hestai_tmws.learning.replay import replay
-from hestai_tmws.project import Project
-from hestai_tmws.workflows.import_history import import_history
-from hestai_tmws.workflows.init import init_project
+def _src_argument() -> Path:
+    """`--src` (the code a child process runs), read before hestai_tmws is imported."""
+    argv = sys.argv[1:]
+    if "--src" in argv:
+        return Path(argv[argv.index("--src") + 1]).resolve()
+    return Path(__file__).resolve().parents[1] / "src"
+
+
+sys.path.insert(0, str(_src_argument()))
+
+from hestai_tmws.learning.replay import replay  # noqa: E402
+from hestai_tmws.project import Project  # noqa: E402
+from hestai_tmws.workflows.import_history import import_history  # noqa: E402
+from hestai_tmws.workflows.init import init_project  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "history"
 
@@ -77,13 +93,63 @@ def stats(xs: list[float]) -> dict[str, float]:
     }
 
 
+def child(folders: list[Path], files: list[Path]) -> None:
+    """One repetition (baseline, then import without mine) for `--baseline-src`'s parent."""
+    start = time.process_time()
+    parse_all(files)
+    base = time.process_time() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = 0.0
+        for n, folder in enumerate(folders):
+            plain += cpu_import(scratch(Path(tmp) / f"a{n}"), folder, learn=False, wall=[])
+    print(json.dumps({"base": base, "import": plain}))
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Alternate child runs of the baseline revision and this one; report both."""
+    sides = {
+        "base": args.baseline_src.resolve(),
+        "new": Path(__file__).resolve().parents[1] / "src",
+    }
+    runs: dict[str, list[dict[str, float]]] = {"base": [], "new": []}
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    for _ in range(args.repeat):
+        for side, src in sides.items():
+            argv = [sys.executable, __file__, *map(str, args.paths), "--child", "--src", str(src)]
+            out = subprocess.run(argv, check=True, capture_output=True, text=True, env=env)
+            runs[side].append(json.loads(out.stdout))
+    report: dict[str, object] = {"repeat": args.repeat, "load_average": os.getloadavg()[0]}
+    for side, rows in runs.items():
+        ratios = [r["import"] / r["base"] for r in rows]
+        report[side] = {
+            "src": str(sides[side]),
+            "json_parse_baseline_cpu_s": stats([r["base"] for r in rows]),
+            "import_cpu_s": stats([r["import"] for r in rows]),
+            "ratio_to_baseline": stats(ratios),
+        }
+    new_import = statistics.median(r["import"] for r in runs["new"])
+    report["import_cpu_new_over_base"] = round(
+        new_import / statistics.median(r["import"] for r in runs["base"]), 3
+    )
+    print(json.dumps(report, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline-src", type=Path, help="another revision's src, to compare")
+    parser.add_argument("--src", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folders = [q for p in args.paths for q in (sorted(x for x in p.iterdir() if x.is_dir()) or [p])]
     files = files_of(folders)
+    if args.child:
+        child(folders, files)
+        return
+    if args.baseline_src is not None:
+        compare(args)
+        return
     size = sum(f.stat().st_size for f in files)
     base: list[float] = []
     plain: list[float] = []

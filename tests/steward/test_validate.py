@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hestai_tmws.errors import PathRejectedError, ValidationError
 from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.governance.rules import load_routing, route
-from hestai_tmws.octave import OctaveError
+from hestai_tmws.octave import Document, OctaveError, emit
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.validate import Issue, check_content, check_placement, raise_first
@@ -92,3 +92,20 @@ def test_a_steward_given_the_table_refuses_misplaced_writes(ready: Project) -> N
         steward.write_text("reports/a.json", "{}")
     assert not (ready.hestai / "reports/a.json").exists()
     Steward(ready).write_text("reports/a.json", "{}")  # without the table: names only
+
+
+def test_an_emitted_archive_skips_the_parse_but_not_the_envelope_check() -> None:
+    rule = Rule(envelope="SESSION_ARCHIVE", max_bytes=None)
+    other = emit(Document(name="OTHER", body={"KEY": "v"}))
+    assert [
+        i.code for i in check_content("sessions/archive/x.oct.md", other, rule, strict=True)
+    ] == ["WRONG_ENVELOPE"]
+    good = emit(Document(name="SESSION_ARCHIVE", body={"KEY": "v"}))
+    assert check_content("sessions/archive/x.oct.md", good, rule, strict=True) == []
+
+
+def test_a_text_not_emitted_here_is_still_parsed_and_refused_when_broken() -> None:
+    text = emit(Document(name="SESSION_ARCHIVE", body={"KEY": "v"}))
+    broken = text.replace("===END===", "")
+    issues = check_content("sessions/archive/x.oct.md", broken, None, strict=False)
+    assert [i.code for i in issues] == ["OCTAVE_INVALID"]

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
-from hestai_tmws.octave import lexical
+from hestai_tmws.octave import emitted, lexical
 from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
 
@@ -41,6 +42,13 @@ _FENCE_LINE = re.compile(r"^ *(`{3,})[^\n`]*$", re.MULTILINE)
 _SCALAR_TYPES = (str, int, float, type(None))
 
 _key_cache: set[str] = set()
+_CACHED_STR_MAX = 256  # short strings recur (tool names, outcomes, paths); long ones rarely
+
+
+@lru_cache(maxsize=8192)
+def _encoded_short(text: str, force_quote: bool, in_list: bool) -> str:
+    """`lexical.encode_str` (a pure function of its arguments) for a short str, remembered."""
+    return lexical.encode_str(text, force_quote=force_quote, in_list=in_list)
 
 
 def _key(key: object, what: str = "key") -> str:
@@ -60,7 +68,10 @@ def _scalar(value: Any, force_quote: bool = False, in_list: bool = False) -> str
     if value is False:
         return "false"
     if isinstance(value, str):
-        return lexical.encode_str(str.__str__(value), force_quote=force_quote, in_list=in_list)
+        text = str.__str__(value)
+        if len(text) <= _CACHED_STR_MAX:
+            return _encoded_short(text, force_quote, in_list)
+        return lexical.encode_str(text, force_quote=force_quote, in_list=in_list)
     if isinstance(value, int):
         try:
             return int.__repr__(int(value))
@@ -306,4 +317,5 @@ def emit(doc: Document) -> str:
         if not isinstance(more, Document) or more.envelopes:
             raise OctaveError("a further envelope must be a Document without envelopes of its own")
         text += "\n" + emit(more)
+    emitted.remember(text, doc.name)
     return text

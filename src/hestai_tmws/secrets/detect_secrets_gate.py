@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from hestai_tmws.secrets.literals import LiteralHits, find_literals
 from hestai_tmws.secrets.model import BATCH_SEP, DS_WINDOW, MARKER_PREFIX
 from hestai_tmws.secrets.plausibility import plausible_value
 
@@ -163,8 +164,12 @@ def _trim(value: str) -> str:
 
 
 def ds_findings(
-    text: str, lower: str, present: frozenset[str] | None
+    text: str, lower: str, present: frozenset[str] | None, where: LiteralHits | None = None
 ) -> list[tuple[int, int, str, str]]:
+    """The gated plugins' findings; `where` holds where their literals occur in `lower`
+    (looked up here when not given)."""
+    if where is None:
+        where = find_literals(lower, tuple(sorted({t for i in ds_plugins() for t in i.literals})))
     hits: list[tuple[int, int, str, str]] = []
     filters = _ds_filters()
     batched = BATCH_SEP in text
@@ -172,10 +177,7 @@ def ds_findings(
         positions: list[int] = []
         for literal in item.literals:
             if present is None or literal in present:
-                start = lower.find(literal)
-                while start != -1:
-                    positions.append(start)
-                    start = lower.find(literal, start + 1)
+                positions.extend(where.starts(literal))
         for regex in item.regexes:
             if regex.search(text) is not None:
                 positions.extend(m.start() for m in regex.finditer(text))

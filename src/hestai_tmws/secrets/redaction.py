@@ -26,13 +26,13 @@ from typing import Any, TypeVar
 from hestai_tmws.secrets.model import (
     BATCH_SEP,
     DS_WINDOW,
-    MARKER_PREFIX,
     Finding,
     RedactionError,
     marker,
 )
 from hestai_tmws.secrets.scanner import merge as _merge
 from hestai_tmws.secrets.scanner import raw_findings as _raw_findings
+from hestai_tmws.secrets.shapes import Collected
 
 __all__ = [
     "Finding",
@@ -338,57 +338,10 @@ def sensitive_key(key: str) -> str | None:
     return _key_kind(key)
 
 
-def _wholesale(obj: Any, kind: str, keys: list[str]) -> Any:
-    if isinstance(obj, str):
-        return obj if not obj or obj.startswith(MARKER_PREFIX) else marker(kind)
-    if isinstance(obj, dict):
-        out: dict[Any, Any] = {}
-        for k, v in obj.items():
-            keys.append(str(k))
-            out[_Slot(len(keys) - 1)] = _wholesale(v, kind, keys)
-        return out
-    if isinstance(obj, list | tuple):
-        return [_wholesale(v, kind, keys) for v in obj]
-    return obj  # numbers, booleans, None: token counts and flags are not secrets
-
-
-class _Slot(int):
-    """Where a string collected for batch redaction goes back (distinct from real ints)."""
-
-
-def _collect(obj: Any, texts: list[str]) -> Any:
-    """`obj` with every string to redact replaced by a `_Slot` into `texts`."""
-    if isinstance(obj, str):
-        texts.append(obj)
-        return _Slot(len(texts) - 1)
-    if isinstance(obj, dict):
-        out: dict[Any, Any] = {}
-        for key, value in obj.items():
-            skey = str(key)
-            kind = _key_kind(skey)
-            texts.append(skey)
-            slot = _Slot(len(texts) - 1)
-            out[slot] = _wholesale(value, kind, texts) if kind else _collect(value, texts)
-        return out
-    if isinstance(obj, list | tuple):
-        return [_collect(v, texts) for v in obj]
-    return obj
-
-
-def _fill(obj: Any, texts: list[str]) -> Any:
-    if isinstance(obj, _Slot):
-        return texts[obj]
-    if isinstance(obj, dict):
-        return {_fill(k, texts): _fill(v, texts) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_fill(v, texts) for v in obj]
-    return obj
-
-
 @_fail_closed
 def redact_obj(obj: Any) -> Any:
     """A redacted copy of JSON-like data: values of secret-named keys are replaced wholesale,
     every other string (keys included) goes through `redact`. Tuples come back as lists."""
-    texts: list[str] = []
-    shape = _collect(obj, texts)
-    return _fill(shape, _redact_many(texts))
+    collected = Collected(known_clean=_known_clean, key_kind=_key_kind, marker=marker)
+    shape = collected.collect(obj)
+    return collected.fill(shape, _redact_many(collected.texts))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hestai_tmws.secrets.literals import LiteralHits, find_literals
 from hestai_tmws.secrets.plausibility import reference_free
 from hestai_tmws.secrets.rule_checks import (
     ALNUM,
@@ -274,27 +275,21 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _anchor_positions(lower: str, anchors: tuple[str, ...]) -> list[int]:
-    positions: list[int] = []
-    for anchor in anchors:
-        start = lower.find(anchor)
-        while start != -1:
-            positions.append(start)
-            start = lower.find(anchor, start + 1)
-    positions.sort()
-    return positions
-
-
-def rule_spans(rule: Rule, text: str, lower: str) -> Iterable[tuple[int, int, str]]:
-    """(start, end, kind) of every accepted match of `rule` in `text`."""
+def rule_spans(
+    rule: Rule, text: str, lower: str, where: LiteralHits | None = None
+) -> Iterable[tuple[int, int, str]]:
+    """(start, end, kind) of every accepted match of `rule` in `text`; `where` holds where
+    the anchors occur in `lower` (looked up here when not given)."""
     if not rule.anchors:
         for m in rule.pattern.finditer(text):
             span = _rule_span(rule, m)
             if span is not None:
                 yield span
         return
+    if where is None:
+        where = find_literals(lower, rule.anchors)
     last_end = -1
-    for pos in _anchor_positions(lower, rule.anchors):
+    for pos in where.positions(rule.anchors):
         for start in range(max(0, pos - rule.back), pos + 1):
             if start < last_end or (rule.left and start and text[start - 1] in rule.left):
                 continue  # inside an accepted match, or not at a left boundary

@@ -14,6 +14,7 @@ from hestai_tmws.secrets.context_rules import CONTEXT_RULES
 from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
 from hestai_tmws.secrets.encoded import base64_hits, continuation_hits
 from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_exempt, entropy_ok
+from hestai_tmws.secrets.literals import find_literals
 from hestai_tmws.secrets.model import MARKER_PREFIX, Finding
 from hestai_tmws.secrets.prefixes import PREFIX_RULE, SHAPE_RULES
 from hestai_tmws.secrets.rules import RULES, rule_spans
@@ -39,6 +40,13 @@ def _all_literals() -> tuple[str, ...]:
     return tuple(sorted(literals))
 
 
+@lru_cache(maxsize=1)
+def _scan_literals() -> tuple[str, ...]:
+    """Triggers, detect-secrets literals and anchors: all found in one pass per text."""
+    anchors = {a for rule in ALL_RULES for a in rule.anchors}
+    return tuple(sorted(anchors.union(_all_literals())))
+
+
 _MIN_SECRET_TEXT = 6  # `pwd=ab` is the shortest text any rule could flag
 _PRESENCE_CHECK_MAX = 16_384
 
@@ -56,24 +64,25 @@ def _direct_findings(text: str) -> list[tuple[int, int, str, str]]:
     if len(text) < _MIN_SECRET_TEXT:
         return []
     lower = _lower(text)
-    # Which trigger literals occur: cheap for short texts, where it lets most rules be
-    # skipped; on long texts the checks cost as much as just running every rule.
+    found = find_literals(lower, _scan_literals())
+    # Which trigger literals occur lets most rules be skipped on short texts (on long texts
+    # every rule runs, as it always has).
     present: frozenset[str] | None = None
     if len(text) <= _PRESENCE_CHECK_MAX:
-        present = frozenset([t for t in _all_literals() if t in lower])
+        present = found.present().intersection(_all_literals())
     hits: list[tuple[int, int, str, str]] = []
     for rule in ALL_RULES:
         if present is not None and rule.triggers and present.isdisjoint(rule.triggers):
             continue
         detector = "context" if rule in CONTEXT_RULES else "pattern"
-        for start, end, kind in rule_spans(rule, text, lower):
+        for start, end, kind in rule_spans(rule, text, lower, found):
             hits.append((start, end, kind, detector))
     for m in ENTROPY_CANDIDATE.finditer(text):
         value = m.group("v")
         if entropy_ok(value) and not entropy_exempt(text, m.start("v"), value):
             start = m.start("v") + len(value) - len(value.lstrip("/"))  # `://` is not secret
             hits.append((start, m.end("v"), "high_entropy", "entropy"))
-    hits.extend(ds_findings(text, lower, present))
+    hits.extend(ds_findings(text, lower, present, found))
     spans = _marker_spans(text)
     if not spans:
         return hits

@@ -22,6 +22,7 @@ from typing import Protocol
 from hestai_tmws.errors import PathRejectedError, TmwsError, ValidationError
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.octave import Document, OctaveError, parse
+from hestai_tmws.octave.emitted import emitted_envelope
 from hestai_tmws.secrets.redaction import redact, redact_many, redact_obj
 
 _ROUTING_HINT = "see .hestai-sys/governance/rules/visibility-rules.oct.md"
@@ -129,12 +130,16 @@ def check_content(
 def _octave_issues(
     text: str, rule: PlacementRule | None, parsed: Document | None = None
 ) -> list[Issue]:
-    try:
-        doc = parsed if parsed is not None else parse(text)
-    except OctaveError as exc:
-        return [Issue("OCTAVE_INVALID", exc.message, error=exc)]
-    if rule is not None and rule.envelope and doc.name != rule.envelope:
-        message = f"envelope ==={doc.name}=== where {rule.doc_type} needs ==={rule.envelope}==="
+    """Parse `text` unless the caller parsed it already; a text our emitter just rendered
+    parses by construction (see `octave.emitted`), so only its envelope is checked."""
+    name = parsed.name if parsed is not None else emitted_envelope(text)
+    if name is None:
+        try:
+            name = parse(text).name
+        except OctaveError as exc:
+            return [Issue("OCTAVE_INVALID", exc.message, error=exc)]
+    if rule is not None and rule.envelope and name != rule.envelope:
+        message = f"envelope ==={name}=== where {rule.doc_type} needs ==={rule.envelope}==="
         return [Issue("WRONG_ENVELOPE", message)]
     return []
 

@@ -69,7 +69,7 @@ def build_archive(inputs: ArchiveInputs, limits: Limits = LEVELS[0]) -> ArchiveD
     if tr is not None:
         for call in tr.tool_calls:
             calls.append(
-                ToolCallEntry(
+                ToolCallEntry.model_construct(  # typed fields; the archive is validated whole later
                     tool=call.name or "unknown",
                     digest=shorten(call.input_digest, limits.digest),
                     ok=call.ok,

@@ -20,7 +20,7 @@ from hestai_tmws.sessions.archive.model import ArchiveData
 _PATH_END = r"(?=$|[\s/\"'`:;,)\]}>])"  # where a path ends inside free text
 
 
-Rule = tuple[re.Pattern[str], str]
+Rule = tuple[str, re.Pattern[str], str]  # the path (in every match), its pattern, replacement
 
 
 def _rules(path: str | None, inside: str, itself: str) -> list[Rule]:
@@ -29,12 +29,16 @@ def _rules(path: str | None, inside: str, itself: str) -> list[Rule]:
     if len(cleaned) < 2:  # "/" alone would rewrite every path
         return []
     escaped = re.escape(cleaned)
-    return [(re.compile(escaped + "/"), inside), (re.compile(escaped + _PATH_END), itself)]
+    return [
+        (cleaned, re.compile(escaped + "/"), inside),
+        (cleaned, re.compile(escaped + _PATH_END), itself),
+    ]
 
 
 def _localize(text: str, rules: list[Rule]) -> str:
-    for pattern, replacement in rules:
-        text = pattern.sub(replacement, text)
+    for path, pattern, replacement in rules:
+        if path in text:  # every match holds the path: most texts hold none
+            text = pattern.sub(replacement, text)
     return text
 
 

@@ -297,7 +297,7 @@ class TranscriptBuilder:
                     delta = (result.at - call.started_at).total_seconds() * 1000.0
                     duration = delta if delta >= 0 else None
             tool_calls.append(
-                ToolCall(
+                ToolCall.model_construct(  # every field is typed here: validation costs 20 %
                     index=index,
                     name=call.name,
                     tool_use_id=call.tool_use_id,

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hestai_tmws.errors import NotARepositoryError, TmwsError
-from hestai_tmws.worktree import env_overrides_git, find_work_tree
+from hestai_tmws.worktree import env_overrides_git
+from hestai_tmws.worktree import find_work_tree as find_work_tree  # re-exported for the hooks
 
 if TYPE_CHECKING:  # gitpython is imported lazily: it costs start-up time
     import git

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from hestai_tmws.errors import ValidationError
-from hestai_tmws.governance.hub_read import decode
+from hestai_tmws.governance.hub_read import decode as decode  # re-exported: tests and callers
 from hestai_tmws.octave import Document, OctaveError, parse
 
 _CACHE: dict[str, tuple[tuple[int, int, int], Document]] = {}

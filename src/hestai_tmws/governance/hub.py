@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import ValidationError
-from hestai_tmws.governance.docs import decode, parse_text
-from hestai_tmws.governance.hub_read import digests_of, read_hub_files, read_version
+from hestai_tmws.governance.docs import parse_text
+from hestai_tmws.governance.hub_read import decode, digests_of, read_hub_files, read_version
 from hestai_tmws.governance.locate import (
     VERSION_FILE,
     HubLocation,

@@ -3,6 +3,8 @@
 The table lets the app load only the command that runs: `tmws status` never imports the
 learning loop, and `tmws --help` imports no command module at all. tests/cli/test_commands.py
 checks that every `*_cmd` module's commands are listed here, with their own help line.
+The app's help line and global options live here too: typer (`cli.typer_app`, `cli.root`)
+and the pre-rendered `tmws --help` (`cli.fast_help`) read the same words.
 Standard library only: the app reads it before importing typer.
 """
 
@@ -15,6 +17,24 @@ class CommandEntry(NamedTuple):
     module: str  # a module of this package that exposes `register(app)`
     help: str  # the first line of the command's help, as `tmws --help` lists it
 
+
+class OptionEntry(NamedTuple):
+    long: str  # `--project`
+    short: str  # `-C`, or "" when the option has none
+    metavar: str  # what `--help` shows for its value, "" for a flag
+    help: str
+
+
+APP_HELP = "hestai-tmws: git-native governance and project memory for AI coding agents."
+
+# The options of the app callback (`cli.root`), in the order `tmws --help` lists them.
+GLOBAL_OPTIONS: dict[str, OptionEntry] = {
+    "project": OptionEntry(
+        "--project", "-C", "PATH", "Project folder (default: $TMWS_PROJECT or the current folder)."
+    ),
+    "debug": OptionEntry("--debug", "", "", "Show tracebacks for unexpected errors."),
+    "version": OptionEntry("--version", "", "", "Show the version and exit."),
+}
 
 # In the order `tmws --help` lists them: single commands first, then command groups.
 COMMANDS: dict[str, CommandEntry] = {

@@ -15,7 +15,7 @@ from math import ceil
 
 from hestai_tmws.cli.commands import APP_HELP, COMMANDS, GLOBAL_OPTIONS
 from hestai_tmws.cli.examples import epilog
-from hestai_tmws.cli.views.plain import safe
+from hestai_tmws.cli.views.plain import collapse, safe, wrap
 
 USAGE = "Usage: tmws [OPTIONS] COMMAND [ARGS]..."
 # The options typer adds to every app (shell completion and help), after the app's own.
@@ -27,48 +27,9 @@ TYPER_OPTIONS = (
     ),
     ("--help", "Show this message and exit."),
 )
-MIN_WIDTH = 50  # below this rich squeezes the option names too; typer draws that
+MIN_WIDTH = 59  # narrower, rich folds words in the option columns by rules not repeated here
 MAX_WIDTH = 1000
-_WORD = re.compile(r"\s*\S+\s*")
 _MARKUP = re.compile(r"\[|:[a-z0-9_+-]+:")  # rich markup or an emoji code: typer's business
-
-
-def wrap(text: str, width: int) -> list[str] | None:
-    """Lines of `text` broken at spaces as rich breaks them; None if a word must be cut."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        start = offset = 0
-        for match in _WORD.finditer(paragraph):
-            word = match.group()
-            size = len(word.rstrip())
-            if size > width:
-                return None
-            if width - offset >= size:
-                offset += len(word)
-            else:
-                lines.append(paragraph[start : match.start()].rstrip())
-                start, offset = match.start(), len(word)
-        lines.append(paragraph[start:].rstrip())
-    return lines
-
-
-def _ratio_reduce(
-    total: int, ratios: list[int], maximums: list[int], values: list[int]
-) -> list[int]:
-    ratios = [r if m else 0 for r, m in zip(ratios, maximums, strict=True)]
-    total_ratio = sum(ratios)
-    if not total_ratio:
-        return values[:]
-    out: list[int] = []
-    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
-        if ratio and total_ratio > 0:
-            cut = min(maximum, round(ratio * total / total_ratio))
-            out.append(value - cut)
-            total -= cut
-            total_ratio -= ratio
-        else:
-            out.append(value)
-    return out
 
 
 def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:
@@ -82,26 +43,12 @@ def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:
     return out
 
 
-def _collapse(widths: list[int], room: int) -> list[int]:
-    """rich's `Table._collapse_widths`: cut the widest columns until the table fits."""
-    excess = sum(widths) - room
-    while sum(widths) and excess > 0:
-        widest = max(widths)
-        second = max((w for w in widths if w != widest), default=0)
-        ratios = [1 if w == widest else 0 for w in widths]
-        if not widest - second:
-            break
-        widths = _ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
-        excess = sum(widths) - room
-    return widths
-
-
 def _pads(count: int) -> list[tuple[int, int]]:
     """(left, right) padding of each column: one space between columns, none at the edges."""
     return [(0 if i == 0 else 1, 0 if i == count - 1 else 1) for i in range(count)]
 
 
-def _grid(rows: Sequence[Sequence[str]], widths: list[int]) -> list[str] | None:
+def _grid(rows: Sequence[Sequence[str]], widths: list[int]) -> list[str]:
     """The lines of a borderless rich table whose columns are `widths` wide (padding included)."""
     pads = _pads(len(widths))
     out: list[str] = []
@@ -109,8 +56,6 @@ def _grid(rows: Sequence[Sequence[str]], widths: list[int]) -> list[str] | None:
         cells: list[list[str]] = []
         for text, width, (left, right) in zip(row, widths, pads, strict=True):
             lines = wrap(text, width - left - right) if text else [""]
-            if lines is None:
-                return None
             cells.append(
                 [" " * left + line.ljust(width - left - right) + " " * right for line in lines]
             )
@@ -129,7 +74,7 @@ def _options_widths(rows: Sequence[Sequence[str]], room: int) -> list[int]:
     natural[-1] = room  # typer's help cell measures as wide as the table may be
     widths = [min(w, room) or 1 for w in natural]
     if sum(widths) > room:
-        widths = _collapse(widths, room)
+        widths = collapse(widths, room)
         widths = [min(n, w) for n, w in zip(natural, widths, strict=True)]
     if sum(widths) < room:
         widths = [
@@ -161,9 +106,7 @@ def render(width: int) -> str | None:
         [[name, entry.help] for name, entry in COMMANDS.items()], [name_width, room - name_width]
     )
     prose = [wrap(text, width - 2) for text in (USAGE, APP_HELP, examples)]
-    if option_lines is None or command_lines is None or None in prose:
-        return None
-    usage, about, example_lines = (lines or [] for lines in prose)
+    usage, about, example_lines = prose
     blank = " " * width
 
     def padded(lines: list[str]) -> list[str]:

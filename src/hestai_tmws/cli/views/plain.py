@@ -8,7 +8,9 @@ tests/cli/views/test_plain.py compares it with rich itself.
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
@@ -19,6 +21,7 @@ _HEAD = ("┃", "┃", "┃")
 _RULE = ("┡", "━", "╇", "┩")
 _BODY = ("│", "│", "│")
 _BOTTOM = ("└", "─", "┴", "┘")
+_WORD = re.compile(r"\s*\S+\s*")  # a word with the spaces around it, as rich splits lines
 
 
 # Characters one cell wide that rich prints as they are: ASCII, Latin, general punctuation
@@ -90,8 +93,99 @@ def plain_width(
     return console_width(terminal, environ)
 
 
-def _cell(text: str, width: int, justify: str) -> str:
-    return " " + (text.rjust(width) if justify == "right" else text.ljust(width)) + " "
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of `text` at most `width` wide, broken as rich's `divide_line` breaks them.
+
+    Lines break before a word that does not fit; a word wider than `width` is cut into
+    pieces of `width` (rich's "fold" overflow). Trailing spaces are dropped (a cell pads).
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        breaks: list[int] = []
+        offset = 0
+        for match in _WORD.finditer(paragraph):
+            start, word = match.start(), match.group()
+            size = len(word.rstrip())
+            if width - offset >= size:
+                offset += len(word)
+            elif size > width:
+                pieces = [word[i : i + width] for i in range(0, len(word), width)]
+                for index, piece in enumerate(pieces):
+                    if start:
+                        breaks.append(start)
+                    if index == len(pieces) - 1:
+                        offset = len(piece)
+                    else:
+                        start += len(piece)
+            elif offset and start:
+                breaks.append(start)
+                offset = len(word)
+        edges = [0, *breaks, len(paragraph)]
+        lines += [paragraph[a:b][:width].rstrip() for a, b in itertools.pairwise(edges)]
+    return lines
+
+
+def ratio_reduce(
+    total: int, ratios: list[int], maximums: list[int], values: list[int]
+) -> list[int]:
+    """rich's `ratio_reduce`: take `total` off `values` in proportion, each at most its maximum."""
+    ratios = [r if m else 0 for r, m in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    out: list[int] = []
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            cut = min(maximum, round(ratio * total / total_ratio))
+            out.append(value - cut)
+            total -= cut
+            total_ratio -= ratio
+        else:
+            out.append(value)
+    return out
+
+
+def collapse(widths: list[int], room: int) -> list[int]:
+    """rich's `Table._collapse_widths` (every column may wrap): narrow the widest first."""
+    excess = sum(widths) - room
+    while sum(widths) and excess > 0:
+        widest = max(widths)
+        second = max((w for w in widths if w != widest), default=0)
+        ratios = [1 if w == widest else 0 for w in widths]
+        if not widest - second:
+            break
+        widths = ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
+        excess = sum(widths) - room
+    return widths
+
+
+def fit(natural: list[int], room: int) -> list[int]:
+    """Column widths of a rich table whose columns want `natural` and may share `room`."""
+    natural = [min(n, room) for n in natural]  # rich measures no column wider than the table
+    widths = natural[:]
+    if sum(widths) > room:
+        widths = collapse(widths, room)
+        if sum(widths) > room:  # rich's last resort: narrow every column evenly
+            widths = ratio_reduce(sum(widths) - room, [1] * len(widths), widths, widths)
+        widths = [min(n, w) for n, w in zip(natural, widths, strict=True)]
+    return widths
+
+
+def _cells(text: str, width: int, justify: str) -> list[str]:
+    lines = wrap(text, width) if text else [""]
+    return [
+        " " + (ln.rjust(width) if justify == "right" else ln.ljust(width)) + " " for ln in lines
+    ]
+
+
+def _row(
+    cells: list[list[str]], widths: Sequence[int], edge: tuple[str, str, str], *, bottom: bool
+) -> list[str]:
+    """The lines of one table row; a short cell is padded below (body) or above (header)."""
+    height = max(len(c) for c in cells)
+    blank = [[" " * (w + 2)] * (height - len(c)) for c, w in zip(cells, widths, strict=True)]
+    columns = [b + c if bottom else c + b for c, b in zip(cells, blank, strict=True)]
+    return [edge[0] + edge[1].join(line) + edge[2] for line in zip(*columns, strict=True)]
 
 
 def _rule(parts: tuple[str, str, str, str], widths: Sequence[int]) -> str:
@@ -109,23 +203,23 @@ def table(
 ) -> list[str] | None:
     """The lines of `output.table(columns, rows, title=...)` as rich prints it; None when unsure.
 
-    Only a table that fits the console at its natural width is drawn here: rich wraps
-    cells of a wider one by rules this module does not repeat.
+    A table wider than the console is narrowed and its cells wrapped by rich's rules.
     """
     texts = [*columns, *(cell for row in rows for cell in row), title or ""]
     if not all(safe(t) for t in texts) or any(len(row) != len(columns) for row in rows):
         return None
-    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
-    if sum(widths) + 3 * len(widths) + 1 > width:
+    natural = [max([len(c)] + [len(row[i]) for row in rows]) + 2 for i, c in enumerate(columns)]
+    widths = [w - 2 for w in fit(natural, width - len(columns) - 1)]
+    if min(widths) < 1:
         return None
     aligns = [(justify or {}).get(c, "left") for c in columns]
     lines = [title] if title else []  # rich shows no line for an empty title
     lines.append(_rule(_TOP, widths))
-    head_cells = (_cell(c, w, "left") for c, w in zip(columns, widths, strict=True))
-    lines.append(_HEAD[0] + _HEAD[1].join(head_cells) + _HEAD[2])
+    head = [_cells(c, w, a) for c, w, a in zip(columns, widths, aligns, strict=True)]
+    lines += _row(head, widths, _HEAD, bottom=True)  # rich aligns headers at the bottom
     lines.append(_rule(_RULE, widths))
     for row in rows:
-        cells = (_cell(t, w, a) for t, w, a in zip(row, widths, aligns, strict=True))
-        lines.append(_BODY[0] + _BODY[1].join(cells) + _BODY[2])
+        cells = [_cells(t, w, a) for t, w, a in zip(row, widths, aligns, strict=True)]
+        lines += _row(cells, widths, _BODY, bottom=False)
     lines.append(_rule(_BOTTOM, widths))
     return lines

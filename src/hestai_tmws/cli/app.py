@@ -1,8 +1,8 @@
 """The `tmws` typer application: global options and the lazily loaded commands.
 
-`main()` answers `--version` and the agent hooks before importing typer or any service, so
-that the most frequent scripted calls stay within a few Python start-ups; every other command
-loads only its own module (`cli.lazy_group`).
+`main()` answers `--version`, `--help`, `status` (`cli.fast`) and the agent hooks before
+importing typer or any service, so that the most frequent scripted calls stay within a few
+Python start-ups; every other command loads only its own module (`cli.lazy_group`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from hestai_tmws.cli import __path__ as cli_path
+from hestai_tmws.cli import fast
 from hestai_tmws.cli.version import version_line
 
 HOOK_AGENTS = ("claude", "gemini", "cursor")  # `tmws hook <agent> <event>`, without typer
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:
         sys.stdout.write(version_line())
+        return
+    if fast.answer(args):  # --help and status without typer (cli/fast.py)
         return
     hook = args[:1] == ["hook"] and len(args) == 3 and args[1] in HOOK_AGENTS
     if hook and not args[2].startswith("-"):

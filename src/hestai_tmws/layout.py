@@ -27,6 +27,8 @@ LEDGER_FILE = "ledger.jsonl"
 LEDGER_KEY_FILE = "ledger.key"
 LOCK_FILE = "steward.lock"
 CACHE_DIR = "cache"
+# How the Steward names a file before its atomic rename (`steward.atomic`); never data.
+TEMP_PREFIX = ".tmws-tmp-"
 
 # Relative paths inside .hestai/ (POSIX, as git and the routing rules see them).
 CONTEXT = "context"

@@ -7,20 +7,25 @@ Python start-ups; every other command loads only its own module (`cli.lazy_group
 
 from __future__ import annotations
 
-import pkgutil
+import os
 import sys
-from typing import Any
 
 from hestai_tmws.cli import __path__ as cli_path
 from hestai_tmws.cli import fast
 from hestai_tmws.cli.version import version_line
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, re and enum (~7 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 HOOK_AGENTS = ("claude", "gemini", "cursor")  # `tmws hook <agent> <event>`, without typer
 
 
 def command_modules() -> list[str]:
     """Every `*_cmd` module of this package, in name order; each exposes `register(app)`."""
-    return sorted(m.name for m in pkgutil.iter_modules(cli_path) if m.name.endswith("_cmd"))
+    # os.listdir, not pkgutil: pkgutil costs a Python start-up of imports on every call
+    names = (name for folder in cli_path for name in os.listdir(folder))
+    return sorted({name[:-3] for name in names if name.endswith("_cmd.py")})
 
 
 def build_app() -> Any:

@@ -10,19 +10,30 @@ Standard library only: the app reads it before importing typer.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+
+class CommandEntry:
+    """A top-level command: its module and its line in `tmws --help`.
+
+    A plain class, not a NamedTuple: importing `typing` would cost the typer-free paths.
+    """
+
+    __slots__ = ("help", "module")
+
+    def __init__(self, module: str, help: str) -> None:
+        self.module = module  # a module of this package that exposes `register(app)`
+        self.help = help  # the first line of the command's help, as `tmws --help` lists it
 
 
-class CommandEntry(NamedTuple):
-    module: str  # a module of this package that exposes `register(app)`
-    help: str  # the first line of the command's help, as `tmws --help` lists it
+class OptionEntry:
+    """A global option of `tmws` as its help lists it."""
 
+    __slots__ = ("help", "long", "metavar", "short")
 
-class OptionEntry(NamedTuple):
-    long: str  # `--project`
-    short: str  # `-C`, or "" when the option has none
-    metavar: str  # what `--help` shows for its value, "" for a flag
-    help: str
+    def __init__(self, long: str, short: str, metavar: str, help: str) -> None:
+        self.long = long  # `--project`
+        self.short = short  # `-C`, or "" when the option has none
+        self.metavar = metavar  # what `--help` shows for its value, "" for a flag
+        self.help = help
 
 
 APP_HELP = "hestai-tmws: git-native governance and project memory for AI coding agents."

@@ -4,23 +4,16 @@ They are the calls people and agents make most after `--version`, and typer's im
 costs several Python start-ups. `answer` handles only the exact forms below, with the global
 options, and only when the result is certain to match the typer path byte for byte; for
 anything else (another command, an odd option, an error, a terminal with colours, a
-settings file) it returns False and typer does everything as before.
+settings file) it returns False and typer does everything as before. `tmws --version` and
+the hooks import this module too, so it loads its two halves only when they answer.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
-from typing import Any
 
-from hestai_tmws.cli import fast_help
-from hestai_tmws.cli.views import plain, status_text
-from hestai_tmws.governance.hub_read import bundled_hub_dir
-from hestai_tmws.layout import CONFIG_FILE, ENV_PREFIX, ENV_PROJECT, ENV_SETTINGS
-from hestai_tmws.workflows.status_facts import collect
-from hestai_tmws.worktree import env_overrides_git, find_work_tree
+from hestai_tmws.cli.views import plain
 
 # Variables that change how typer draws its help (width, colours, rich itself).
 TYPER_ENV = (
@@ -76,6 +69,8 @@ def answer(args: list[str]) -> bool:
 
 
 def _help(*, final_newline: bool = False) -> bool:
+    from hestai_tmws.cli import fast_help  # lazy: the help's text, not for status
+
     width = plain.plain_width()
     if width is None or any(os.environ.get(name) is not None for name in TYPER_ENV):
         return False
@@ -87,39 +82,6 @@ def _help(*, final_newline: bool = False) -> bool:
 
 
 def _status(project: str | None, *, as_json: bool) -> bool:
-    width = None if as_json else plain.plain_width()
-    if not as_json and width is None:
-        return False
-    try:
-        facts = status_facts(project)
-    except Exception:  # an error is typer's to report, with its wording and exit code
-        return False
-    if facts is None or not status_text.printable(facts):
-        return False
-    if as_json:
-        sys.stdout.write(json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
-        return True
-    text = status_text.render(facts, width or 80)
-    if text is None:
-        return False
-    sys.stdout.write(text)
-    return True
+    from hestai_tmws.cli import fast_status  # lazy: the status modules, not for --help
 
-
-def status_facts(project: str | None) -> dict[str, Any] | None:
-    """The facts of `tmws status` for the usual case: a plain git work tree, the bundled hub.
-
-    None for what only the full path handles: GIT_DIR and friends, a layout gitpython must
-    read, a settings file or TMWS_* settings, a missing bundled hub.
-    """
-    if env_overrides_git() or any(os.environ.get(ENV_PREFIX + env) for env in ENV_SETTINGS):
-        return None
-    start = Path(project or os.environ.get(ENV_PROJECT) or os.getcwd()).resolve()
-    located = find_work_tree(start) if start.exists() else None
-    hub = bundled_hub_dir()
-    if located is None or hub is None:
-        return None
-    root = located[0]
-    if (root / CONFIG_FILE).exists():
-        return None
-    return collect(root, (hub, "bundled"), None)
+    return fast_status.answer(project, as_json=as_json)

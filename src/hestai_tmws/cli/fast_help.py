@@ -9,7 +9,6 @@ tests/cli/test_fast_help.py compares the two at many widths.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from math import ceil
 
@@ -29,7 +28,14 @@ TYPER_OPTIONS = (
 )
 MIN_WIDTH = 59  # narrower, rich folds words in the option columns by rules not repeated here
 MAX_WIDTH = 1000
-_MARKUP = re.compile(r"\[|:[a-z0-9_+-]+:")  # rich markup or an emoji code: typer's business
+
+
+def markup(text: str) -> bool:
+    """Whether rich would read part of `text` as markup (`[...]`) or an emoji code (`:name:`)."""
+    if "[" in text:
+        return True
+    pieces = text.split(":")[1:-1]  # what lies between two colons
+    return any(p and all(c.isascii() and (c.isalnum() or c in "_+-") for c in p) for p in pieces)
 
 
 def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:
@@ -95,7 +101,7 @@ def render(width: int) -> str | None:
     texts = [APP_HELP, examples, *(e.help for e in COMMANDS.values())]
     if not MIN_WIDTH <= width <= MAX_WIDTH or not all(safe(t.replace("\n", " ")) for t in texts):
         return None
-    if _MARKUP.search(examples):
+    if markup(examples):
         return None
     room = width - 4  # the panel's border and padding
     options = [[o.long, o.short, "", "", o.metavar, o.help] for o in GLOBAL_OPTIONS.values()]

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hestai_tmws.layout import HESTAI_SYS
@@ -22,32 +21,51 @@ MANIFEST_FILE = ".manifest.json"
 META_FILES = (SYS_VERSION_FILE, MANIFEST_FILE)
 
 
-@dataclass
 class HubFacts:
-    """The parts of a hub a tree is compared with: where it is, its version and digests."""
+    """The parts of a hub a tree is compared with: where it is, its version and digests.
 
-    path: str
-    source: str
-    version: str
-    digests: dict[str, str]
+    Plain classes, not dataclasses: `dataclasses` imports `inspect`, a start-up's worth.
+    """
+
+    __slots__ = ("digests", "path", "source", "version")
+
+    def __init__(self, path: str, source: str, version: str, digests: dict[str, str]) -> None:
+        self.path = path
+        self.source = source
+        self.version = version
+        self.digests = digests
 
 
-@dataclass
 class TreeFacts:
     """What is in `.hestai-sys/` compared with its manifest and with the hub."""
 
-    path: str
-    present: bool
-    version: str | None = None
-    hub: str | None = None
-    hub_version: str | None = None
-    hub_source: str | None = None
-    current: bool = False
-    ok: bool = False
-    changed: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    error: str | None = None
+    def __init__(
+        self,
+        path: str,
+        present: bool,
+        version: str | None = None,
+        hub: str | None = None,
+        hub_version: str | None = None,
+        hub_source: str | None = None,
+        current: bool = False,
+        ok: bool = False,
+        changed: list[str] | None = None,
+        added: list[str] | None = None,
+        missing: list[str] | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.path = path
+        self.present = present
+        self.version = version
+        self.hub = hub
+        self.hub_version = hub_version
+        self.hub_source = hub_source
+        self.current = current
+        self.ok = ok
+        self.changed = changed or []
+        self.added = added or []
+        self.missing = missing or []
+        self.error = error
 
     @property
     def tampered(self) -> bool:

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from hestai_tmws.layout import SESSIONS_ACTIVE
-from hestai_tmws.steward.atomic import TEMP_PREFIX
+from hestai_tmws.layout import SESSIONS_ACTIVE, TEMP_PREFIX
 
 
 def walk_memory(base: Path, *, include_active: bool = False) -> Iterator[tuple[str, Path]]:

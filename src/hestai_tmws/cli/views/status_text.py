@@ -6,9 +6,11 @@ NO_COLOR; tests/cli/views/test_status_text.py holds the two together.
 
 from __future__ import annotations
 
-from typing import Any
-
 from hestai_tmws.cli.views import plain
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (~7 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _strings(value: Any) -> list[str]:

@@ -1,6 +1,6 @@
-"""Walk `.hestai/` the same way everywhere: committed memory files, in a stable order.
+"""The walk over `.hestai/` behind `memory_files`, with the standard library only.
 
-Standard library only: the typer-free `tmws status` counts memory files with it.
+The typer-free `tmws status` counts memory files with it, without a `Project`.
 """
 
 from __future__ import annotations

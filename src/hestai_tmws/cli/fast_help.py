@@ -99,9 +99,10 @@ def render(width: int) -> str | None:
     """The text of `tmws --help` on a plain console `width` wide, or None to let typer draw it."""
     examples = epilog("") or ""
     texts = [APP_HELP, examples, *(e.help for e in COMMANDS.values())]
+    texts += [o.help for o in GLOBAL_OPTIONS.values()] + [h for _, h in TYPER_OPTIONS]
     if not MIN_WIDTH <= width <= MAX_WIDTH or not all(safe(t.replace("\n", " ")) for t in texts):
         return None
-    if markup(examples):
+    if any(markup(t) for t in texts):  # typer reads every help text as rich markup
         return None
     room = width - 4  # the panel's border and padding
     options = [[o.long, o.short, "", "", o.metavar, o.help] for o in GLOBAL_OPTIONS.values()]

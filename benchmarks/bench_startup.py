@@ -1,31 +1,104 @@
-"""`tmws --version` wall time as a ratio to `python -c pass` (goal ≤ 3×).
+"""Start-up CPU of the most frequent `tmws` calls, as ratios to `python -c pass`.
 
-Run: python benchmarks/bench_startup.py [--repeat N]
+Goals: `tmws --version` ≤ 3×, `tmws --help`, `tmws status` and `tmws status --json` ≤ 5×
+the CPU time (user + sys of the child) of `python -c pass`, measured in the same run.
+
+Every command runs through the `tmws` console script beside this Python, in a project that
+`tmws init` prepared (or `--project DIR`), stdout to a pipe, rounds alternating between the
+commands so that machine noise hits them alike. Python's bytecode cache is warm: a private
+PYTHONPYCACHEPREFIX is filled by one run of each command first, so the figures are the steady
+state, not the first call after an install. `--baseline-src DIR` runs the same commands a
+second time with PYTHONPATH=DIR (another checkout's `src`, e.g. /work/main/src), interleaved,
+to give before/after ratios in one run.
+
+Run: python benchmarks/bench_startup.py [--repeat N] [--project DIR] [--baseline-src DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from _util import machine, median_ms, time_command
+from _util import machine, percentile
+
+COMMANDS: dict[str, list[str]] = {
+    "tmws --version": ["--version"],
+    "tmws --help": ["--help"],
+    "tmws status": ["status"],
+    "tmws status --json": ["status", "--json"],
+}
+GOALS = {"tmws --version": 3.0, "tmws --help": 5.0, "tmws status": 5.0, "tmws status --json": 5.0}
+
+
+def cpu_of(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
+    """User + system CPU seconds of one run of `argv` (the child alone, via RUSAGE_CHILDREN)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        argv, check=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def summary(values: Sequence[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"median {statistics.median(ms):6.1f} ms  IQR {percentile(ms, 25):6.1f}–"
+        f"{percentile(ms, 75):6.1f}  p5–p95 {percentile(ms, 5):6.1f}–{percentile(ms, 95):6.1f}"
+    )
+
+
+def prepared_project(tmws: str, env: dict[str, str], folder: Path) -> Path:
+    root = folder / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([tmws, "-C", str(root), "init"], check=True, env=env, stdout=subprocess.DEVNULL)
+    return root
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--project", type=Path, help="project to run in (default: a fresh one)")
+    parser.add_argument("--baseline-src", type=Path, help="also run with PYTHONPATH=DIR")
     args = parser.parse_args()
     tmws = shutil.which("tmws", path=str(Path(sys.executable).parent)) or "tmws"
-    baseline = time_command([sys.executable, "-c", "pass"], args.repeat)
-    version = time_command([tmws, "--version"], args.repeat)
-    help_ = time_command([tmws, "--help"], max(5, args.repeat // 3))
-    base_ms, ver_ms = median_ms(baseline), median_ms(version)
-    print(f"machine: {machine()}")
-    print(f"python -c pass     median {base_ms:7.1f} ms  (n={args.repeat})")
-    print(f"tmws --version     median {ver_ms:7.1f} ms  ratio {ver_ms / base_ms:.2f}x (goal <= 3x)")
-    print(f"tmws --help        median {median_ms(help_):7.1f} ms  (loads typer + every command)")
+    with tempfile.TemporaryDirectory() as tmp:
+        # PYTHONDONTWRITEBYTECODE would leave the cache cold: every run compiling every module
+        dropped = ("PYTHONPATH", "NO_COLOR", "PYTHONDONTWRITEBYTECODE")
+        env = {k: v for k, v in os.environ.items() if k not in dropped}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")  # warm after the first run
+        variants: dict[str, dict[str, str]] = {"": env}
+        if args.baseline_src:
+            variants["baseline "] = {**env, "PYTHONPATH": str(args.baseline_src.resolve())}
+        root = args.project.resolve() if args.project else prepared_project(tmws, env, Path(tmp))
+        runs: list[tuple[str, list[str], dict[str, str]]] = [
+            ("python -c pass", [sys.executable, "-c", "pass"], env)
+        ]
+        for prefix, variant_env in variants.items():
+            runs += [(prefix + name, [tmws, *argv], variant_env) for name, argv in COMMANDS.items()]
+        for _, argv, run_env in runs:  # fill the bytecode cache
+            cpu_of(argv, run_env, root)
+        samples: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+        for _ in range(args.repeat):  # alternating: one of each per round
+            for name, argv, run_env in runs:
+                samples[name].append(cpu_of(argv, run_env, root))
+    base = statistics.median(samples["python -c pass"])
+    print(f"machine: {machine()}; CPU time (user+sys) of each child, n={args.repeat} each")
+    print(f"project: {root if args.project else 'a fresh `tmws init` repository'}")
+    for name, values in samples.items():
+        ratio = statistics.median(values) / base
+        goal = GOALS.get(name)
+        verdict = f" (goal <= {goal:g}x: {'met' if ratio <= goal else 'NOT met'})" if goal else ""
+        print(f"{name:28} {summary(values)}  ratio {ratio:5.2f}x{verdict}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ LAYERS: dict[str, float] = {
     "errors": 1,
     "findings": 1,
     "layout": 1,
+    "worktree": 1,
     "gitio": 2,
     "octave": 2,
     "secrets": 2,
@@ -53,14 +54,14 @@ LAYERS: dict[str, float] = {
     "cli": 9.3,
 }
 FACES = ("cli", "mcpserver", "integrations", "demo", "mcp_server")
-STDLIB_ONLY = ("errors", "findings", "layout")
+STDLIB_ONLY = ("errors", "findings", "layout", "worktree")
 # A base module may use these third-party packages too: findings are the typed result model
 # every layer returns, so they are pydantic models like every other result.
 BASE_EXTRAS: dict[str, set[str]] = {"findings": {"pydantic"}}
 
 # Imports inside a function must say why on their own line; this many are allowed in all
 # (hook fast paths, the CLI's typer start, heavy third-party packages).
-MAX_LAZY_IMPORTS = 34  # the documented start-up points listed in docs/architecture.md
+MAX_LAZY_IMPORTS = 36  # the documented start-up points listed in docs/architecture.md
 LAZY_COMMENT = re.compile(r"#\s*lazy:\s*\S")
 MAX_LINES = 400
 MAX_FACE_COMPLEXITY = 12

@@ -15,16 +15,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from hestai_tmws.errors import TmwsError, ValidationError
+from hestai_tmws.layout import ENV_PREFIX, ENV_SETTINGS
 from hestai_tmws.project import Project
 
-ENV_PREFIX = "TMWS_"
-ENV_SETTINGS = {  # TMWS_<name> → setting
-    "HUB": "hub",
-    "ROLE": "default_role",
-    "STALE_AFTER_HOURS": "stale_after_hours",
-    "LOCK_TIMEOUT": "lock_timeout_seconds",
-    "ANCHOR_REQUIRED": "anchor_required",
-}
 CACHE_SIZE = 32  # distinct (project, file, environment) combinations kept parsed
 _cache: OrderedDict[tuple[str, bytes | None, tuple[tuple[str, str], ...]], Settings] = OrderedDict()
 _cache_lock = threading.Lock()

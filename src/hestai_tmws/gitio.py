@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hestai_tmws.errors import NotARepositoryError, TmwsError
+from hestai_tmws.worktree import env_overrides_git
+from hestai_tmws.worktree import find_work_tree as find_work_tree  # re-exported for the hooks
 
 if TYPE_CHECKING:  # gitpython is imported lazily: it costs start-up time
     import git
@@ -47,7 +49,7 @@ class GitRepo:
         start_path = Path(start or os.getcwd()).resolve()
         if not start_path.exists():
             raise NotARepositoryError(f"{start_path} does not exist")
-        located = None if _env_overrides_git() else find_work_tree(start_path)
+        located = None if env_overrides_git() else find_work_tree(start_path)
         if located is not None:
             # The common case, read from the file system: gitpython costs ~50 ms to import,
             # which every hook process would pay before doing anything.
@@ -132,45 +134,6 @@ class GitRepo:
 
     def config_set(self, key: str, value: str) -> None:
         self.git("config", key, value)
-
-
-def _env_overrides_git() -> bool:
-    """GIT_DIR and friends change where git looks: then let gitpython (git's rules) decide."""
-    return any(os.environ.get(k) for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"))
-
-
-def find_work_tree(start: Path) -> tuple[Path, Path, Path] | None:
-    """(work tree root, git dir, common dir) for `start`, read from `.git`; None if unusual.
-
-    Handles a `.git` folder and a `.git` file (`gitdir: …`, linked worktrees and submodules)
-    with its `commondir`. Anything else (no `.git` found, a broken pointer, a bare layout)
-    returns None so that the caller asks gitpython, which applies all of git's rules.
-    """
-    for folder in (start, *start.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            git_dir = dot_git
-        elif dot_git.is_file():
-            try:
-                text = dot_git.read_text(encoding="utf-8").strip()
-            except OSError:
-                return None
-            if not text.startswith("gitdir: "):
-                return None
-            git_dir = (folder / text[len("gitdir: ") :].strip()).resolve()
-        else:
-            continue
-        if not (git_dir / "HEAD").is_file():
-            return None
-        common = git_dir
-        pointer = git_dir / "commondir"
-        if pointer.is_file():
-            try:
-                common = (git_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
-            except OSError:
-                return None
-        return folder.resolve(), git_dir.resolve(), common.resolve()
-    return None
 
 
 def _open_with_gitpython(start: Path) -> git.Repo:

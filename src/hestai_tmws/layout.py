@@ -12,6 +12,14 @@ HESTAI = ".hestai"
 HESTAI_SYS = ".hestai-sys"
 CONFIG_FILE = ".hestai-tmws.yaml"
 ENV_PROJECT = "TMWS_PROJECT"
+ENV_PREFIX = "TMWS_"
+ENV_SETTINGS = {  # TMWS_<name> → setting of `.hestai-tmws.yaml` (config.py)
+    "HUB": "hub",
+    "ROLE": "default_role",
+    "STALE_AFTER_HOURS": "stale_after_hours",
+    "LOCK_TIMEOUT": "lock_timeout_seconds",
+    "ANCHOR_REQUIRED": "anchor_required",
+}
 STATE_DIR_NAME = "hestai-tmws"  # under the git common dir: ledger, lock, caches
 
 # Files inside STATE_DIR_NAME (never committed, shared by the worktrees of one clone).
@@ -19,6 +27,8 @@ LEDGER_FILE = "ledger.jsonl"
 LEDGER_KEY_FILE = "ledger.key"
 LOCK_FILE = "steward.lock"
 CACHE_DIR = "cache"
+# How the Steward names a file before its atomic rename (`steward.atomic`); never data.
+TEMP_PREFIX = ".tmws-tmp-"
 
 # Relative paths inside .hestai/ (POSIX, as git and the routing rules see them).
 CONTEXT = "context"

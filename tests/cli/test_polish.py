@@ -64,9 +64,11 @@ with steward.lock.hold("polish test"):
 BOOM = """\
 import sys
 import hestai_tmws.workflows.status as status
-def boom(project):
+import hestai_tmws.workflows.status_facts as status_facts
+def boom(*args):
     raise RuntimeError("kaboom")
 status.project_status = boom
+status_facts.collect = boom  # the typer-free path gives up, typer reports the failure
 from hestai_tmws.cli.app import main
 main(sys.argv[1:])
 """

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hestai_tmws.errors import NotFoundError, ValidationError
-from hestai_tmws.governance import inject
+from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.rules import (
     RoutingRule,
     load_agent,

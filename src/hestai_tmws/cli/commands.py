@@ -3,18 +3,49 @@
 The table lets the app load only the command that runs: `tmws status` never imports the
 learning loop, and `tmws --help` imports no command module at all. tests/cli/test_commands.py
 checks that every `*_cmd` module's commands are listed here, with their own help line.
+The app's help line and global options live here too: typer (`cli.typer_app`, `cli.root`)
+and the pre-rendered `tmws --help` (`cli.fast_help`) read the same words.
 Standard library only: the app reads it before importing typer.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+
+class CommandEntry:
+    """A top-level command: its module and its line in `tmws --help`.
+
+    A plain class, not a NamedTuple: importing `typing` would cost the typer-free paths.
+    """
+
+    __slots__ = ("help", "module")
+
+    def __init__(self, module: str, help: str) -> None:
+        self.module = module  # a module of this package that exposes `register(app)`
+        self.help = help  # the first line of the command's help, as `tmws --help` lists it
 
 
-class CommandEntry(NamedTuple):
-    module: str  # a module of this package that exposes `register(app)`
-    help: str  # the first line of the command's help, as `tmws --help` lists it
+class OptionEntry:
+    """A global option of `tmws` as its help lists it."""
 
+    __slots__ = ("help", "long", "metavar", "short")
+
+    def __init__(self, long: str, short: str, metavar: str, help: str) -> None:
+        self.long = long  # `--project`
+        self.short = short  # `-C`, or "" when the option has none
+        self.metavar = metavar  # what `--help` shows for its value, "" for a flag
+        self.help = help
+
+
+APP_HELP = "hestai-tmws: git-native governance and project memory for AI coding agents."
+
+# The options of the app callback (`cli.root`), in the order `tmws --help` lists them.
+GLOBAL_OPTIONS: dict[str, OptionEntry] = {
+    "project": OptionEntry(
+        "--project", "-C", "PATH", "Project folder (default: $TMWS_PROJECT or the current folder)."
+    ),
+    "debug": OptionEntry("--debug", "", "", "Show tracebacks for unexpected errors."),
+    "version": OptionEntry("--version", "", "", "Show the version and exit."),
+}
 
 # In the order `tmws --help` lists them: single commands first, then command groups.
 COMMANDS: dict[str, CommandEntry] = {

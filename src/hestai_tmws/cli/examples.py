@@ -8,15 +8,17 @@ each example names only options its command has. Standard library only (read at 
 
 from __future__ import annotations
 
-import re
-from typing import NamedTuple
-
 WIDTH = 76  # a help page at 80 columns, less typer's padding
 
 
-class Example(NamedTuple):
-    command: str  # exactly what to type, starting with `tmws`
-    why: str = ""  # what it does, in a few words (a group's pointer to a command needs none)
+class Example:
+    """One example of a help page (a plain class: `typing` is not loaded for `tmws --help`)."""
+
+    __slots__ = ("command", "why")
+
+    def __init__(self, command: str, why: str = "") -> None:
+        self.command = command  # exactly what to type, starting with `tmws`
+        self.why = why  # what it does, in a few words (a group's pointer to a command: none)
 
 
 E = Example
@@ -286,7 +288,8 @@ def shell_lines(command: str, width: int = WIDTH) -> list[str]:
     The break is a shell line continuation, so the lines still paste as one command; a
     quoted value is never split (only ` --` starts a new piece).
     """
-    pieces = re.split(r" (?=--)", command)
+    first, *rest = command.split(" --")  # split before each ` --`, keeping the `--`
+    pieces = [first, *("--" + piece for piece in rest)]
     lines = [pieces[0]]
     for piece in pieces[1:]:
         if len(lines[-1]) + 1 + len(piece) + 2 <= width:

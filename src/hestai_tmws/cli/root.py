@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from hestai_tmws.cli import output
+from hestai_tmws.cli.commands import GLOBAL_OPTIONS as OPTIONS
 from hestai_tmws.cli.state import STATE
 from hestai_tmws.cli.version import version_line
 
@@ -23,19 +24,17 @@ def root(
     project: Annotated[
         Path | None,
         typer.Option(
-            "--project", "-C", help="Project folder (default: $TMWS_PROJECT or the current folder)."
+            OPTIONS["project"].long, OPTIONS["project"].short, help=OPTIONS["project"].help
         ),
     ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")
-    ] = False,
+    debug: Annotated[bool, typer.Option(OPTIONS["debug"].long, help=OPTIONS["debug"].help)] = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version",
+            OPTIONS["version"].long,
             callback=_version_callback,
             is_eager=True,
-            help="Show the version and exit.",
+            help=OPTIONS["version"].help,
         ),
     ] = False,
 ) -> None:

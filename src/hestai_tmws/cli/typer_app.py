@@ -16,7 +16,7 @@ import typer
 import typer.rich_utils
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from hestai_tmws.cli.commands import COMMANDS
+from hestai_tmws.cli.commands import APP_HELP, COMMANDS
 from hestai_tmws.cli.examples import epilog
 from hestai_tmws.cli.root import root
 
@@ -27,7 +27,7 @@ def typer_app() -> typer.Typer:
         typer.rich_utils.COLOR_SYSTEM = None
     app = typer.Typer(
         name="tmws",
-        help="hestai-tmws: git-native governance and project memory for AI coding agents.",
+        help=APP_HELP,
         no_args_is_help=True,
         rich_markup_mode="rich",
         pretty_exceptions_enable=False,

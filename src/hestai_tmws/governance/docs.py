@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from hestai_tmws.errors import ValidationError
+from hestai_tmws.governance.hub_read import decode as decode  # re-exported: tests and callers
 from hestai_tmws.octave import Document, OctaveError, parse
 
 _CACHE: dict[str, tuple[tuple[int, int, int], Document]] = {}
@@ -53,14 +54,6 @@ def read_text(path: Path, display: str) -> str:
     except OSError as exc:
         raise ValidationError(f"{display} cannot be read: {exc.strerror or exc}") from exc
     return decode(data, display)
-
-
-def decode(data: bytes, display: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ValidationError(f"{display}:{line}: not valid UTF-8") from exc
 
 
 def load_document(path: Path, display: str | None = None) -> Document:

@@ -6,10 +6,6 @@ ships inside the wheel; a project can name its own with the `hub` setting or `TM
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from hestai_tmws.errors import NotFoundError, ValidationError
-from hestai_tmws.governance.docs import decode, parse_text
+from hestai_tmws.errors import ValidationError
+from hestai_tmws.governance.docs import parse_text
+from hestai_tmws.governance.hub_read import decode, digests_of, read_hub_files, read_version
 from hestai_tmws.governance.locate import (
     VERSION_FILE,
     HubLocation,
@@ -44,8 +41,6 @@ if TYPE_CHECKING:
 REQUIRED_FILES = (ROUTING_FILE, NAMING_FILE, METHODOLOGY_FILE)
 # Templates `tmws init` copies into `.hestai/`: a hub without them cannot initialise a project.
 REQUIRED_TEMPLATES = (*CONTEXT_DOCS, "north-star")
-SKIPPED_NAMES = frozenset({"__pycache__"})
-_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$")
 
 
 class HubInfo(BaseModel):
@@ -70,70 +65,18 @@ class HubSnapshot:
 
     @cached_property
     def digests(self) -> dict[str, str]:
-        return {rel: hashlib.sha256(data).hexdigest() for rel, data in self.files.items()}
+        return digests_of(self.files)
 
 
 # -- reading and validating --------------------------------------------------------------------
-
-
-def read_version(hub: Path) -> str:
-    """The hub's VERSION, checked: one short token such as `1.0.0`."""
-    version_path = hub / VERSION_FILE
-    if not version_path.is_file():
-        raise ValidationError(f"{hub} is not a governance hub: {VERSION_FILE} is missing")
-    text = decode(version_path.read_bytes(), f"{hub.name}/{VERSION_FILE}").strip()
-    if not _VERSION.match(text):
-        raise ValidationError(
-            f"{hub.name}/{VERSION_FILE} must hold one version token such as 1.0.0, "
-            f"got {text[:40]!r}"
-        )
-    return text
 
 
 def read_hub(location: HubLocation | Path) -> HubSnapshot:
     """Read every hub file into memory (dot-files and caches skipped; links refused)."""
     if isinstance(location, Path):
         location = HubLocation(path=location.resolve(), source="argument")
-    root = location.path
-    if not root.is_dir():
-        raise NotFoundError(f"governance hub {root} is not a folder")
-    version = read_version(root)
-    files: dict[str, bytes] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not _skipped(d))
-        here = Path(dirpath)
-        for name in dirnames:
-            if (here / name).is_symlink():
-                raise ValidationError(f"{_rel(root, here / name)} in hub {root} is a symbolic link")
-        for name in sorted(filenames):
-            if _skipped(name):
-                continue
-            path = here / name
-            mode = path.lstat().st_mode
-            if not stat.S_ISREG(mode):
-                raise ValidationError(
-                    f"{_rel(root, path)} in hub {root} is not a regular file (links are refused)"
-                )
-            files[_rel(root, path)] = _read_cached(path)
-    return HubSnapshot(path=root, source=location.source, version=version, files=files)
-
-
-# path → ((inode, size, mtime_ns, ctime_ns), bytes): a long-lived server re-reads the hub
-# on every clock-in; an unchanged file (same stat, ctime included) is not read again.
-_CONTENT: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
-
-
-def _read_cached(path: Path) -> bytes:
-    st = path.stat()
-    key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    hit = _CONTENT.get(str(path))
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    data = path.read_bytes()
-    if len(_CONTENT) > 4096:
-        _CONTENT.clear()
-    _CONTENT[str(path)] = (key, data)
-    return data
+    version, files = read_hub_files(location.path)
+    return HubSnapshot(path=location.path, source=location.source, version=version, files=files)
 
 
 def _custom_hint(snapshot: HubSnapshot) -> str:
@@ -205,14 +148,6 @@ def validate_snapshot(snapshot: HubSnapshot) -> HubInfo:
 def validate_hub(location: HubLocation | Path | None = None) -> HubInfo:
     """Read and validate a hub (default: the bundled one); ValidationError names file and line."""
     return validate_snapshot(read_hub(location if location is not None else bundled_hub_path()))
-
-
-def _skipped(name: str) -> bool:
-    return name.startswith(".") or name in SKIPPED_NAMES
-
-
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
 
 
 __all__ = [

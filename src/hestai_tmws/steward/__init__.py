@@ -7,9 +7,11 @@ library only) without paying for pydantic, which `steward.py` needs.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (~7 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from hestai_tmws.steward.ledger import Ledger, LedgerEntry
     from hestai_tmws.steward.lock import StewardLock
     from hestai_tmws.steward.steward import Steward, WriteResult

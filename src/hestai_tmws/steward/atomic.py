@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-TEMP_PREFIX = ".tmws-tmp-"
+from hestai_tmws.layout import TEMP_PREFIX as TEMP_PREFIX  # re-exported: its old home
+
 _DEFERRED_DIRS: ContextVar[set[Path] | None] = ContextVar("tmws_deferred_dirs", default=None)
 
 

@@ -5,27 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.layout import HESTAI
 from hestai_tmws.project import Project
 from hestai_tmws.steward.atomic import TEMP_PREFIX
+from hestai_tmws.steward.memory_walk import walk_memory
 
 
 def iter_memory_files(
     project: Project, *, include_active: bool = False
 ) -> Iterator[tuple[str, Path]]:
     """(path relative to `.hestai/`, absolute path) of every file, sorted; temp files skipped."""
-    base = project.hestai
-    if not base.is_dir() or base.is_symlink():
-        return
-    for path in sorted(base.rglob("*")):
-        if path.is_dir() and not path.is_symlink():
-            continue
-        rel = path.relative_to(base).as_posix()
-        if path.name.startswith(TEMP_PREFIX):
-            continue
-        if not include_active and rel.startswith(SESSIONS_ACTIVE + "/"):
-            continue
-        yield rel, path
+    yield from walk_memory(project.hestai, include_active=include_active)
 
 
 def temp_leftovers(project: Project) -> list[str]:

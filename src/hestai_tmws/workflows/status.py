@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from hestai_tmws.governance.changelog import upgrade_notes
-from hestai_tmws.governance.status import verify_governance
-from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.errors import TmwsError
+from hestai_tmws.governance.locate import locate_hub
+from hestai_tmws.layout import HESTAI
 from hestai_tmws.project import Project
-from hestai_tmws.steward.memory_files import iter_memory_files
+from hestai_tmws.workflows import status_facts
 
 
 class GovernanceSummary(BaseModel):
@@ -47,58 +46,14 @@ class StatusReport(BaseModel):
 
 def project_status(project: Project) -> StatusReport:
     """Gather the dashboard without changing anything."""
-    gov = verify_governance(project)
-    governance = GovernanceSummary(
-        injected=project.hestai_sys.is_dir(),
-        version=gov.version,
-        intact=gov.ok,
-        tampered=gov.tampered,
-        outdated=gov.outdated,
-        hub=gov.hub,
-        hub_source=gov.hub_source,
-        hub_version=gov.hub_version,
-        problems=gov.problems(),
-        upgrade=upgrade_notes(gov.version, gov.hub_version, gov.hub),
-    )
-    by_folder: Counter[str] = Counter()
-    total_bytes = 0
-    count = 0
-    for rel, path in iter_memory_files(project):
-        count += 1
-        total_bytes += path.stat().st_size
-        by_folder[rel.rsplit("/", 1)[0] if "/" in rel else "."] += 1
-    return StatusReport(
-        project=str(project.root),
-        initialised=project.hestai.is_dir(),
-        governance=governance,
-        memory_files=count,
-        memory_by_folder=dict(sorted(by_folder.items())),
-        memory_bytes=total_bytes,
-        active_sessions=_active_sessions(project),
-    )
-
-
-def _active_sessions(project: Project) -> list[ActiveSessionSummary]:
-    folder = project.memory_path(SESSIONS_ACTIVE)
-    out: list[ActiveSessionSummary] = []
-    if not folder.is_dir():
-        return out
-    for meta in sorted(folder.glob("*/session.json")):
-        try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            out.append(ActiveSessionSummary(id=meta.parent.name, focus="(unreadable session.json)"))
-            continue
-        out.append(
-            ActiveSessionSummary(
-                id=str(data.get("id", meta.parent.name)),
-                role=str(data.get("role", "")),
-                focus=str(data.get("focus", "")),
-                started_at=str(data.get("started_at", "")),
-                pid=data.get("pid"),
-            )
-        )
-    return out
+    hub: tuple[Path, str] | None = None
+    error: str | None = None
+    try:
+        location = locate_hub(project)
+        hub = (location.path, location.source)
+    except TmwsError as exc:
+        error = exc.message
+    return StatusReport.model_validate(status_facts.collect(project.root, hub, error))
 
 
 __all__ = ["HESTAI", "StatusReport", "project_status"]

@@ -1,0 +1,26 @@
+"""The walk over `.hestai/` behind `memory_files`, with the standard library only.
+
+The typer-free `tmws status` counts memory files with it, without a `Project`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from hestai_tmws.layout import SESSIONS_ACTIVE, TEMP_PREFIX
+
+
+def walk_memory(base: Path, *, include_active: bool = False) -> Iterator[tuple[str, Path]]:
+    """(path relative to `base`, absolute path) of every file, sorted; temp files skipped."""
+    if not base.is_dir() or base.is_symlink():
+        return
+    for path in sorted(base.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        rel = path.relative_to(base).as_posix()
+        if path.name.startswith(TEMP_PREFIX):
+            continue
+        if not include_active and rel.startswith(SESSIONS_ACTIVE + "/"):
+            continue
+        yield rel, path

@@ -1,0 +1,302 @@
+"""Procedures run with a few foreign steps in between: gapped support (pure).
+
+People interleave: between `Edit` and `bun run typecheck` there is a `Read`, between the
+type check and the tests a `bun install`. Contiguous counting never sees such a procedure
+recur, so this pass counts sequences whose steps occur in order with at most `MAX_GAP`
+foreign steps between consecutive ones, on the sessions' plain steps (loops opened up, as
+the checks and the "used" rule read them).
+
+Gapped counting multiplies what chance can produce, so it is kept narrow:
+
+- a gapped procedure is made of steps that act or edit (`steps.step_kind`), never of
+  exploration or bookkeeping (those are what interleaves), each step once (repetition is
+  a loop, which contiguous mining finds), at least two distinct acting steps, at most
+  `MAX_LEN` steps;
+- every consecutive pair must meet within the gap window `min_lift` times more often
+  than independent placement predicts (as `selection` asks of contiguous cuts); this is
+  what keeps the level-wise growth from exploring the noise;
+- the sequence itself must beat chance (lift, Poisson tail with Bonferroni) and be
+  maximal (no one-step extension explains almost all of its sessions).
+
+`embeddings` is the one matching rule: the miner and the incremental baseline both use it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq
+from hestai_tmws.learning.core.stats import LengthHistogram, poisson_tail_bound
+from hestai_tmws.learning.core.steps import acts, loop_units, plain_tokens, step_kind
+
+MAX_GAP = 2  # foreign steps allowed between two consecutive steps of a procedure
+MIN_ACTING = 2  # distinct acting steps a gapped procedure needs
+MAX_LEN = 8  # a procedure taught as steps is short; longer runs are the contiguous miner's
+# An occurrence: the collapsed step index of each of the procedure's steps.
+Occurrence = tuple[int, ...]
+
+
+def eligible(token: str) -> bool:
+    """A step a gapped procedure may consist of: one that acts or edits."""
+    return loop_units(token) is None and step_kind(token) in ("act", "edit")
+
+
+@dataclass(slots=True)
+class PlainText:
+    """One session's plain steps as characters, and where each came from."""
+
+    text: str
+    origin: list[int]  # plain position -> collapsed step index
+
+
+class PlainCorpus:
+    """Sessions' plain steps (loops opened up), one character per plain token."""
+
+    def __init__(self) -> None:
+        self.chars: dict[str, str] = {}
+        self.tokens: dict[str, str] = {}
+
+    def char(self, token: str) -> str:
+        found = self.chars.get(token)
+        if found is None:
+            code = len(self.chars) + 1
+            found = self.chars[token] = chr(code if code < 0xD800 else code + 0x800)
+            self.tokens[found] = token
+        return found
+
+    def session(self, tokens: Sequence[str]) -> PlainText:
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, token in enumerate(tokens):
+            for unit in loop_units(token) or (token,):
+                chars.append(self.char(unit))
+                origin.append(index)
+        return PlainText("".join(chars), origin)
+
+    def pattern(self, tokens: Sequence[str]) -> str | None:
+        """The pattern's characters, or None if one of its tokens never occurred."""
+        out = [self.chars.get(t) for t in tokens]
+        return None if any(c is None for c in out) else "".join(c for c in out if c)
+
+
+def gapped_probability(q: float, n: int, gap: int) -> float:
+    """Chance that an n-step sequence of contiguous probability `q` starts at a position
+    with up to `gap` foreign steps between its steps (union bound over the placements)."""
+    return min(1.0, q * float((gap + 1) ** (n - 1)))
+
+
+def embeddings(text: str, gram: str, max_gap: int = MAX_GAP) -> list[tuple[int, ...]]:
+    """Every start of `gram` in `text` with its earliest embedding (plain positions).
+
+    An embedding puts the gram's steps in order with at most `max_gap` other steps
+    between consecutive ones. For each start the earliest completion is taken (search
+    with backtracking, so a later step can still be reached through a later middle step).
+    """
+    n = len(gram)
+    found: list[tuple[int, ...]] = []
+    if n == 0:
+        return found
+    at = text.find(gram[0])
+    while at >= 0:
+        path = _embed(text, gram, [at], max_gap)
+        if path is not None:
+            found.append(tuple(path))
+        at = text.find(gram[0], at + 1)
+    return found
+
+
+def _embed(text: str, gram: str, path: list[int], max_gap: int) -> list[int] | None:
+    j = len(path)
+    if j == len(gram):
+        return path
+    last = path[-1]
+    for q in range(last + 1, min(len(text), last + max_gap + 2)):
+        if text[q] == gram[j]:
+            done = _embed(text, gram, [*path, q], max_gap)
+            if done is not None:
+                return done
+    return None
+
+
+@dataclass(slots=True)
+class GappedGram:
+    """A selected gapped procedure: its plain tokens, expected support and occurrences."""
+
+    tokens: tuple[str, ...]
+    support: int
+    expected: float
+    hits: list[tuple[int, Occurrence]]  # (session index, collapsed step indices)
+
+
+def mine_gapped(
+    seqs: Sequence[SessionSeq],
+    config: MiningConfig,
+    lengths: LengthHistogram,
+    max_gap: int = MAX_GAP,
+) -> list[GappedGram]:
+    """Gapped procedures of `seqs` (sorted as the corpus sorts them) that pass the gates."""
+    plain = PlainCorpus()
+    texts = [plain.session([s.token for s in seq.steps]) for seq in seqs]
+    calls: dict[str, int] = {}
+    for t in texts:
+        for c in t.text:
+            calls[c] = calls.get(c, 0) + 1
+    total = sum(calls.values()) or 1
+    ok_char = {c for c, token in plain.tokens.items() if eligible(token)}
+    acting = {c for c in ok_char if acts(plain.tokens[c])}
+    joins = _pair_joins([t.text for t in texts], calls, total, ok_char, config, max_gap)
+    if not joins:
+        return []
+    grams = _grow([t.text for t in texts], joins, config, max_gap)
+    # The chance model reads the sessions' steps as recorded (a loop is one step), as
+    # contiguous mining and the incremental baseline do, so all three agree on lift.
+    recorded: dict[str, int] = {}
+    for seq in seqs:
+        for step in seq.steps:
+            recorded[step.token] = recorded.get(step.token, 0) + 1
+    all_steps = sum(recorded.values()) or 1
+    prob = {c: recorded.get(token, 0) / all_steps for c, token in plain.tokens.items()}
+    # Each gram tested at `significance` itself, with no Bonferroni division: the pair gate
+    # has already limited what is tested, and a small project's three sessions on two days
+    # (the support policy) could never pass a family-wise test against a gap window.
+    alpha = config.significance
+    passing: dict[str, float] = {}
+    for gram, sessions in grams.items():
+        n = len(gram)
+        if n < config.min_len or sum(1 for c in gram if c in acting) < MIN_ACTING:
+            continue
+        support = len(sessions)
+        q = gapped_probability(math.prod(prob[c] for c in gram), n, max_gap)
+        expected = lengths.expected_support(q, n)
+        if support >= config.min_lift * expected and poisson_tail_bound(support, expected) <= alpha:
+            passing[gram] = expected
+    best_extension: dict[str, int] = {}
+    for gram in passing:
+        for part in (gram[1:], gram[:-1]):
+            if len(grams[gram]) > best_extension.get(part, 0):
+                best_extension[part] = len(grams[gram])
+    out: list[GappedGram] = []
+    for gram, expected in passing.items():
+        support = len(grams[gram])
+        if best_extension.get(gram, 0) >= config.closure_ratio * support:
+            continue  # not maximal: a one-step extension holds almost all its sessions
+        hits = [
+            (k, tuple(texts[k].origin[p] for p in path))
+            for k in sorted(grams[gram])
+            for path in embeddings(texts[k].text, gram, max_gap)
+        ]
+        out.append(GappedGram(tuple(plain.tokens[c] for c in gram), support, expected, hits))
+    return out
+
+
+def _pair_joins(
+    texts: Sequence[str],
+    calls: dict[str, int],
+    total: int,
+    ok_char: set[str],
+    config: MiningConfig,
+    max_gap: int,
+) -> set[str]:
+    """Two-step grams (as 2-char strings) that join within the window beyond chance."""
+    together: dict[str, int] = {}
+    sessions: dict[str, int] = {}
+    for text in texts:
+        seen: set[str] = set()
+        for d in range(1, max_gap + 2):
+            for a, b in zip(text, text[d:], strict=False):
+                if a != b and a in ok_char and b in ok_char:
+                    pair = a + b
+                    together[pair] = together.get(pair, 0) + 1
+                    seen.add(pair)
+        for pair in seen:
+            sessions[pair] = sessions.get(pair, 0) + 1
+    window = max_gap + 1
+    out: set[str] = set()
+    for pair, seen_in in sessions.items():
+        if seen_in < config.min_support:
+            continue
+        left, right = calls[pair[0]], calls[pair[1]]
+        share = min(1.0, window * max(left, right) / total)
+        if together[pair] >= config.min_lift * min(left, right) * share:
+            out.add(pair)
+    return out
+
+
+def _grow(
+    texts: Sequence[str], joins: set[str], config: MiningConfig, max_gap: int
+) -> dict[str, set[int]]:
+    """Level-wise: every gram of joined pairs seen in >= min_support sessions, with them."""
+    level: dict[str, dict[int, set[tuple[int, int]]]] = {}
+    for k, text in enumerate(texts):
+        for s in range(len(text)):
+            for e in range(s + 1, min(len(text), s + max_gap + 2)):
+                pair = text[s] + text[e]
+                if pair in joins:
+                    level.setdefault(pair, {}).setdefault(k, set()).add((s, e))
+    found: dict[str, set[int]] = {}
+    level = {g: occ for g, occ in level.items() if len(occ) >= config.min_support}
+    n = 2
+    while level:
+        for gram, occ in level.items():
+            found[gram] = set(occ)
+        if n >= min(config.max_len, MAX_LEN):
+            break
+        nxt: dict[str, dict[int, set[tuple[int, int]]]] = {}
+        for gram, occ in level.items():
+            for k, spans in occ.items():
+                text = texts[k]
+                for s, e in spans:
+                    for q in range(e + 1, min(len(text), e + max_gap + 2)):
+                        c = text[q]
+                        if c not in gram and gram[-1] + c in joins and gram[1:] + c in level:
+                            nxt.setdefault(gram + c, {}).setdefault(k, set()).add((s, q))
+        level = {g: occ for g, occ in nxt.items() if len(occ) >= config.min_support}
+        n += 1
+    return found
+
+
+def new_procedures(
+    gapped: Sequence[MinedPattern], contiguous: Sequence[Sequence[str]], config: MiningConfig
+) -> list[MinedPattern]:
+    """The gapped procedures that are not a contiguous pattern's routine, one per routine.
+
+    Most gapped grams are a known routine with a step skipped or added (`git diff → git
+    add → git push` beside `git add → git push → GetWorkspaceDiff`): one routine
+    (`same_routine`) with a contiguous pattern means nothing new. Of the rest, grams of
+    one routine keep one: a form that usually works before one that does not (that is
+    the one worth teaching), then the one that explains most calls (support × length).
+    """
+    known = [plain_tokens(c) for c in contiguous]
+    fresh = [g for g in gapped if not any(same_routine(g.tokens, k) for k in known)]
+
+    def works(p: MinedPattern) -> bool:
+        return (
+            p.success_rate >= config.min_success_rate and p.wilson_lower >= config.min_wilson_lower
+        )
+
+    fresh.sort(key=lambda p: (not works(p), -p.support * len(p.tokens), -p.support, p.tokens))
+    kept: list[MinedPattern] = []
+    for gram in fresh:
+        if not any(same_routine(gram.tokens, other.tokens) for other in kept):
+            kept.append(gram)
+    return kept
+
+
+def same_routine(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Pieces of one routine: at least half of the shorter one's steps (and at least two)
+    occur in the other in the same order."""
+    need = max(2, -(-min(len(a), len(b)) // 2))
+    return _lcs(a, b) >= need
+
+
+def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, 1):
+            cur = row[j]
+            row[j] = prev + 1 if x == y else max(row[j], row[j - 1])
+            prev = cur
+    return row[-1]

@@ -286,17 +286,7 @@ def new_procedures(
 
 def same_routine(a: Sequence[str], b: Sequence[str]) -> bool:
     """Pieces of one routine: at least half of the shorter one's steps (and at least two)
-    occur in the other in the same order."""
-    need = max(2, -(-min(len(a), len(b)) // 2))
-    return _lcs(a, b) >= need
-
-
-def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
-    row = [0] * (len(b) + 1)
-    for x in a:
-        prev = 0
-        for j, y in enumerate(b, 1):
-            cur = row[j]
-            row[j] = prev + 1 if x == y else max(row[j], row[j - 1])
-            prev = cur
-    return row[-1]
+    are steps of the other, in whatever order (people reorder `git status` and the commit
+    skill, or the type check and the linter)."""
+    short, other = (set(a), set(b)) if len(set(a)) <= len(set(b)) else (set(b), set(a))
+    return len(short & other) >= max(2, -(-len(short) // 2))

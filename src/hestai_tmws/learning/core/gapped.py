@@ -26,9 +26,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import add
 
-from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq
-from hestai_tmws.learning.core.stats import LengthHistogram, poisson_tail_bound
+from hestai_tmws.learning.core.corpus import SEPARATOR, Corpus
+from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
+from hestai_tmws.learning.core.ngrams import count_into as _count
+from hestai_tmws.learning.core.stats import poisson_tail_bound
 from hestai_tmws.learning.core.steps import acts, loop_units, plain_tokens, step_kind
 
 MAX_GAP = 2  # foreign steps allowed between two consecutive steps of a procedure
@@ -122,40 +126,74 @@ def _embed(text: str, gram: str, path: list[int], max_gap: int) -> list[int] | N
 
 @dataclass(slots=True)
 class GappedGram:
-    """A selected gapped procedure: its plain tokens, expected support and occurrences."""
+    """A gapped procedure that passed the gates: plain tokens, support, expected support."""
 
     tokens: tuple[str, ...]
     support: int
     expected: float
-    hits: list[tuple[int, Occurrence]]  # (session index, collapsed step indices)
+    sessions: list[int]  # corpus session indices
+    gram: str  # in `GappedCorpus` characters
+
+
+class GappedCorpus:
+    """A `Corpus` with its loops opened up: one plain string per session.
+
+    Built with `str.translate` from the corpus's own strings (a loop's character becomes
+    its units' characters), so the pass costs C-level work per call, not Python.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.plain = PlainCorpus()
+        table: dict[int, str] = {}
+        widths: dict[str, int] = {}
+        for char, token in corpus.tokens.items():
+            units = loop_units(token) or (token,)
+            table[ord(char)] = "".join(self.plain.char(u) for u in units)
+            widths[char] = len(units)
+        self._widths = widths
+        self.texts = [text.translate(table) for text in corpus.texts]
+
+    def origin(self, k: int) -> list[int]:
+        """Plain position -> recorded step index, for session `k`."""
+        out: list[int] = []
+        for index, char in enumerate(self.corpus.texts[k]):
+            out.extend([index] * self._widths[char])
+        return out
+
+    def hits(self, gram: GappedGram, max_gap: int) -> list[tuple[int, Occurrence]]:
+        """(session index, recorded step index of each step) of every occurrence."""
+        out: list[tuple[int, Occurrence]] = []
+        for k in gram.sessions:
+            paths = embeddings(self.texts[k], gram.gram, max_gap)
+            if paths:
+                origin = self.origin(k)
+                out.extend((k, tuple(origin[p] for p in path)) for path in paths)
+        return out
 
 
 def mine_gapped(
-    seqs: Sequence[SessionSeq],
+    gc: GappedCorpus,
     config: MiningConfig,
-    lengths: LengthHistogram,
     max_gap: int = MAX_GAP,
+    known: Sequence[Sequence[str]] = (),
 ) -> list[GappedGram]:
-    """Gapped procedures of `seqs` (sorted as the corpus sorts them) that pass the gates."""
-    plain = PlainCorpus()
-    texts = [plain.session([s.token for s in seq.steps]) for seq in seqs]
-    calls: dict[str, int] = {}
-    for t in texts:
-        for c in t.text:
-            calls[c] = calls.get(c, 0) + 1
-    total = sum(calls.values()) or 1
+    """Gapped procedures of the corpus that pass the gates (see the module's docstring).
+
+    `known` are the contiguous patterns: two steps that come in order in one of them are
+    that pattern's routine, so no gapped procedure is grown through them (what it would
+    give is a piece of that routine, which `not_contiguous` drops anyway).
+    """
+    plain, corpus = gc.plain, gc.corpus
     ok_char = {c for c, token in plain.tokens.items() if eligible(token)}
     acting = {c for c in ok_char if acts(plain.tokens[c])}
-    joins = _pair_joins([t.text for t in texts], calls, total, ok_char, config, max_gap)
+    joins = _pair_joins(gc.texts, ok_char, config, max_gap) - _routine_pairs(plain, known)
     if not joins:
         return []
-    grams = _grow([t.text for t in texts], joins, config, max_gap)
+    grams = _grow(gc.texts, joins, config, max_gap)
     # The chance model reads the sessions' steps as recorded (a loop is one step), as
     # contiguous mining and the incremental baseline do, so all three agree on lift.
-    recorded: dict[str, int] = {}
-    for seq in seqs:
-        for step in seq.steps:
-            recorded[step.token] = recorded.get(step.token, 0) + 1
+    recorded = {corpus.tokens[c]: n for c, n in corpus.calls.items()}
     all_steps = sum(recorded.values()) or 1
     prob = {c: recorded.get(token, 0) / all_steps for c, token in plain.tokens.items()}
     # Each gram tested at `significance` itself, with no Bonferroni division: the pair gate
@@ -169,7 +207,7 @@ def mine_gapped(
             continue
         support = len(sessions)
         q = gapped_probability(math.prod(prob[c] for c in gram), n, max_gap)
-        expected = lengths.expected_support(q, n)
+        expected = corpus.lengths.expected_support(q, n)
         if support >= config.min_lift * expected and poisson_tail_bound(support, expected) <= alpha:
             passing[gram] = expected
     best_extension: dict[str, int] = {}
@@ -182,44 +220,46 @@ def mine_gapped(
         support = len(grams[gram])
         if best_extension.get(gram, 0) >= config.closure_ratio * support:
             continue  # not maximal: a one-step extension holds almost all its sessions
-        hits = [
-            (k, tuple(texts[k].origin[p] for p in path))
-            for k in sorted(grams[gram])
-            for path in embeddings(texts[k].text, gram, max_gap)
-        ]
-        out.append(GappedGram(tuple(plain.tokens[c] for c in gram), support, expected, hits))
+        days = {corpus.day_ids[k] for k in grams[gram]}
+        if len(days) < config.min_days:
+            continue
+        tokens = tuple(plain.tokens[c] for c in gram)
+        out.append(GappedGram(tokens, support, expected, sorted(grams[gram]), gram))
+    return out
+
+
+def _routine_pairs(plain: PlainCorpus, known: Sequence[Sequence[str]]) -> set[str]:
+    out: set[str] = set()
+    for tokens in known:
+        chars = [plain.chars[t] for t in plain_tokens(tokens) if t in plain.chars]
+        out.update(a + b for i, a in enumerate(chars) for b in chars[i + 1 :] if a != b)
     return out
 
 
 def _pair_joins(
-    texts: Sequence[str],
-    calls: dict[str, int],
-    total: int,
-    ok_char: set[str],
-    config: MiningConfig,
-    max_gap: int,
+    texts: Sequence[str], ok_char: set[str], config: MiningConfig, max_gap: int
 ) -> set[str]:
-    """Two-step grams (as 2-char strings) that join within the window beyond chance."""
+    """Two-step grams (as 2-char strings) that meet within the window beyond chance.
+
+    Counted in C over all sessions joined by a separator wide enough that no pair within
+    the window spans two sessions.
+    """
+    joined = (SEPARATOR * (max_gap + 1)).join(texts)
+    calls: dict[str, int] = {}
+    _count(calls, joined)
+    calls.pop(SEPARATOR, None)
+    total = sum(calls.values()) or 1
     together: dict[str, int] = {}
-    sessions: dict[str, int] = {}
-    for text in texts:
-        seen: set[str] = set()
-        for d in range(1, max_gap + 2):
-            for a, b in zip(text, text[d:], strict=False):
-                if a != b and a in ok_char and b in ok_char:
-                    pair = a + b
-                    together[pair] = together.get(pair, 0) + 1
-                    seen.add(pair)
-        for pair in seen:
-            sessions[pair] = sessions.get(pair, 0) + 1
+    for d in range(1, max_gap + 2):
+        _count(together, map(add, joined, joined[d:]))
     window = max_gap + 1
     out: set[str] = set()
-    for pair, seen_in in sessions.items():
-        if seen_in < config.min_support:
+    for pair, count in together.items():
+        a, b = pair[0], pair[1]
+        if a == b or a not in ok_char or b not in ok_char or count < config.min_support:
             continue
-        left, right = calls[pair[0]], calls[pair[1]]
-        share = min(1.0, window * max(left, right) / total)
-        if together[pair] >= config.min_lift * min(left, right) * share:
+        share = min(1.0, window * max(calls[a], calls[b]) / total)
+        if count >= config.min_lift * min(calls[a], calls[b]) * share:
             out.add(pair)
     return out
 
@@ -229,12 +269,14 @@ def _grow(
 ) -> dict[str, set[int]]:
     """Level-wise: every gram of joined pairs seen in >= min_support sessions, with them."""
     level: dict[str, dict[int, set[tuple[int, int]]]] = {}
+    firsts = {p[0] for p in joins}
     for k, text in enumerate(texts):
-        for s in range(len(text)):
-            for e in range(s + 1, min(len(text), s + max_gap + 2)):
-                pair = text[s] + text[e]
-                if pair in joins:
-                    level.setdefault(pair, {}).setdefault(k, set()).add((s, e))
+        if not firsts.intersection(text):
+            continue
+        for d in range(1, max_gap + 2):
+            hit = map(joins.__contains__, map(add, text, text[d:]))
+            for s in compress(range(len(text)), hit):
+                level.setdefault(text[s] + text[s + d], {}).setdefault(k, set()).add((s, s + d))
     found: dict[str, set[int]] = {}
     level = {g: occ for g, occ in level.items() if len(occ) >= config.min_support}
     n = 2
@@ -257,30 +299,35 @@ def _grow(
     return found
 
 
-def new_procedures(
-    gapped: Sequence[MinedPattern], contiguous: Sequence[Sequence[str]], config: MiningConfig
-) -> list[MinedPattern]:
-    """The gapped procedures that are not a contiguous pattern's routine, one per routine.
+def not_contiguous(
+    gapped: Sequence[GappedGram], contiguous: Sequence[Sequence[str]]
+) -> list[GappedGram]:
+    """Drop the gapped grams that are a contiguous pattern's routine (`same_routine`).
 
     Most gapped grams are a known routine with a step skipped or added (`git diff → git
-    add → git push` beside `git add → git push → GetWorkspaceDiff`): one routine
-    (`same_routine`) with a contiguous pattern means nothing new. Of the rest, grams of
-    one routine keep one: a form that usually works before one that does not (that is
-    the one worth teaching), then the one that explains most calls (support × length).
+    add → git push` beside `git add → git push → GetWorkspaceDiff`): nothing new.
     """
     known = [plain_tokens(c) for c in contiguous]
-    fresh = [g for g in gapped if not any(same_routine(g.tokens, k) for k in known)]
+    return [g for g in gapped if not any(same_routine(g.tokens, k) for k in known)]
+
+
+def one_per_routine(gapped: Sequence[MinedPattern], config: MiningConfig) -> list[MinedPattern]:
+    """Of gapped patterns that are pieces of one routine, keep one: a form that usually
+    works before one that does not (that is the one worth teaching), then the one that
+    explains most calls (support × length)."""
 
     def works(p: MinedPattern) -> bool:
         return (
             p.success_rate >= config.min_success_rate and p.wilson_lower >= config.min_wilson_lower
         )
 
-    fresh.sort(key=lambda p: (not works(p), -p.support * len(p.tokens), -p.support, p.tokens))
+    ranked = sorted(
+        gapped, key=lambda p: (not works(p), -p.support * len(p.tokens), -p.support, p.tokens)
+    )
     kept: list[MinedPattern] = []
-    for gram in fresh:
-        if not any(same_routine(gram.tokens, other.tokens) for other in kept):
-            kept.append(gram)
+    for pattern in ranked:
+        if not any(same_routine(pattern.tokens, other.tokens) for other in kept):
+            kept.append(pattern)
     return kept
 
 

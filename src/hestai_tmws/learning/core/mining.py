@@ -21,7 +21,13 @@ from datetime import date
 from hestai_tmws.learning.core.clustering import cluster_sequences
 from hestai_tmws.learning.core.corpus import Corpus, decode, encode
 from hestai_tmws.learning.core.fragments import merge_fragments
-from hestai_tmws.learning.core.gapped import GappedGram, mine_gapped, new_procedures
+from hestai_tmws.learning.core.gapped import (
+    GappedCorpus,
+    GappedGram,
+    mine_gapped,
+    not_contiguous,
+    one_per_routine,
+)
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq, Variant
 from hestai_tmws.learning.core.ngrams import Level, frequent_ngrams
 from hestai_tmws.learning.core.occurrences import Occurrences
@@ -84,13 +90,11 @@ def _mine_namespace(
     as_of = config.as_of or corpus.seqs[-1].day
     patterns = _contiguous_patterns(namespace, corpus, levels, selected, found, config, as_of)
     if config.max_gap > 0:
-        gapped = mine_gapped(corpus.seqs, config, corpus.lengths, config.max_gap)
-        built = [
-            _gapped_pattern(namespace, g, corpus, config, as_of)
-            for g in gapped
-            if len({corpus.day_ids[k] for k, _ in g.hits}) >= config.min_days
-        ]
-        patterns.extend(new_procedures(built, [p.tokens for p in patterns], config))
+        plain = GappedCorpus(corpus)
+        known = [p.tokens for p in patterns] + [v.tokens for p in patterns for v in p.variants]
+        fresh = not_contiguous(mine_gapped(plain, config, config.max_gap, known), known)
+        built = [_gapped_pattern(namespace, g, plain, config, as_of) for g in fresh]
+        patterns.extend(one_per_routine(built, config))
     patterns.sort(key=lambda p: (-p.support, -p.confidence, -p.lift, -len(p.tokens), p.tokens))
     return patterns
 
@@ -138,10 +142,11 @@ def _contiguous_patterns(
 
 
 def _gapped_pattern(
-    namespace: str, gram: GappedGram, corpus: Corpus, config: MiningConfig, as_of: date
+    namespace: str, gram: GappedGram, plain: GappedCorpus, config: MiningConfig, as_of: date
 ) -> MinedPattern:
+    hits = plain.hits(gram, config.max_gap)
     pattern = _build_pattern(
-        namespace, gram.tokens, gram.expected, (), gram.hits, corpus, config, as_of
+        namespace, gram.tokens, gram.expected, (), hits, plain.corpus, config, as_of
     )
     return pattern.model_copy(update={"gap": config.max_gap})
 

@@ -93,6 +93,9 @@ def test_only_acting_and_editing_steps_make_a_gapped_procedure() -> None:
     assert eligible("Edit") and eligible("Bash:bun test")
     assert not eligible("Read") and not eligible("TaskUpdate")
     assert not eligible("(Edit → Bash:go test)+")
+    # a look at the repository interleaves, as a Read does
+    assert not eligible("Bash:git status") and not eligible("Bash:git diff")
+    assert eligible("Bash:git add") and eligible("Bash:git commit")
 
 
 def test_the_chance_of_a_gapped_placement_grows_with_the_window() -> None:

@@ -9,7 +9,8 @@ the checks and the "used" rule read them).
 Gapped counting multiplies what chance can produce, so it is kept narrow:
 
 - a gapped procedure is made of steps that act or edit (`steps.step_kind`), never of
-  exploration or bookkeeping (those are what interleaves), each step once (repetition is
+  exploration, bookkeeping or a `git status`/`diff`/`log`/`show` (those are what
+  interleaves), each step once (repetition is
   a loop, which contiguous mining finds), at least two distinct acting steps, at most
   `MAX_LEN` steps;
 - every consecutive pair must meet within the gap window `min_lift` times more often
@@ -33,7 +34,13 @@ from hestai_tmws.learning.core.corpus import SEPARATOR, Corpus
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
 from hestai_tmws.learning.core.ngrams import count_into as _count
 from hestai_tmws.learning.core.stats import poisson_tail_bound
-from hestai_tmws.learning.core.steps import acts, loop_units, plain_tokens, step_kind
+from hestai_tmws.learning.core.steps import (
+    BARE_SHELLS,
+    acts,
+    loop_units,
+    plain_tokens,
+    step_kind,
+)
 
 MAX_GAP = 2  # foreign steps allowed between two consecutive steps of a procedure
 MIN_ACTING = 2  # distinct acting steps a gapped procedure needs
@@ -42,9 +49,18 @@ MAX_LEN = 8  # a procedure taught as steps is short; longer runs are the contigu
 Occurrence = tuple[int, ...]
 
 
+# Read-only looks at the repository: between the steps of a procedure, they are what
+# interleaves (a contiguous routine such as the commit review still has them as steps).
+LOOKS = frozenset({"git status", "git diff", "git log", "git show"})
+
+
 def eligible(token: str) -> bool:
-    """A step a gapped procedure may consist of: one that acts or edits."""
-    return loop_units(token) is None and step_kind(token) in ("act", "edit")
+    """A step a gapped procedure may consist of: one that acts or edits, and is not a
+    read-only look at the repository (`LOOKS`)."""
+    if loop_units(token) is not None or step_kind(token) not in ("act", "edit"):
+        return False
+    tool, _, action = token.partition(":")
+    return not (tool in BARE_SHELLS and action in LOOKS)
 
 
 @dataclass(slots=True)

@@ -10,14 +10,15 @@ Gapped counting multiplies what chance can produce, so it is kept narrow:
 
 - a gapped procedure is made of steps that act or edit (`steps.step_kind`), never of
   exploration, bookkeeping or a `git status`/`diff`/`log`/`show` (those are what
-  interleaves), each step once (repetition is
-  a loop, which contiguous mining finds), at least two distinct acting steps, at most
-  `MAX_LEN` steps;
+  interleaves); each step once (repetition is a loop, which contiguous mining finds); at
+  least two distinct acting steps; at most `MAX_LEN` steps;
 - every consecutive pair must meet within the gap window `min_lift` times more often
-  than independent placement predicts (as `selection` asks of contiguous cuts); this is
-  what keeps the level-wise growth from exploring the noise;
-- the sequence itself must beat chance (lift, Poisson tail with Bonferroni) and be
-  maximal (no one-step extension explains almost all of its sessions).
+  than independent placement predicts, and must not be two steps of one contiguous
+  pattern; this is what keeps the level-wise growth from exploring the noise;
+- the sequence itself must beat chance (lift; Poisson tail at `significance`, per
+  sequence), be maximal (no one-step extension holds almost all of its sessions), pass
+  the day rule, and not be a piece of a contiguous pattern's routine (`not_contiguous`);
+  of the gapped pieces of one routine one is kept (`one_per_routine`).
 
 `embeddings` is the one matching rule: the miner and the incremental baseline both use it.
 """

@@ -1,4 +1,4 @@
-"""Find recurring contiguous tool sequences in archived sessions (pure, no I/O).
+"""Find recurring tool sequences in archived sessions, contiguous or gapped (pure, no I/O).
 
 Algorithm (the full definitions are in `docs/learning.md`):
 
@@ -7,6 +7,8 @@ Algorithm (the full definitions are in `docs/learning.md`):
 3. Selection of the grams that beat chance, are productive and closed (`selection`).
 4. Their occurrences (`occurrences`), distinct days, clustering of near-duplicates
    (`clustering`) and statistics (`stats`): this module.
+5. Procedures run with up to `max_gap` foreign steps between their steps that no
+   contiguous pattern already stands for (`gapped`).
 """
 
 from __future__ import annotations

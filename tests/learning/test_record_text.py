@@ -120,3 +120,11 @@ def test_record_keeps_the_latest_rejection_support() -> None:
 def test_parse_record_rejects_other_documents(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         parse_record(text)
+
+
+def test_a_gapped_pattern_keeps_its_gap_and_a_contiguous_one_writes_none() -> None:
+    gapped = sample_record(gap=2)
+    text = render_record(gapped)
+    assert "GAP::2" in text and parse_record(text) == gapped
+    assert parse_record(text).to_mined().gap == 2
+    assert "GAP" not in render_record(sample_record())

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from hestai_tmws.learning.cache import SessionData, token_ids, unpack
+from hestai_tmws.learning.core.gapped import gapped_probability
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, Variant
 from hestai_tmws.learning.core.stats import (
     LengthHistogram,
@@ -29,9 +30,9 @@ from hestai_tmws.learning.core.stats import (
     stability,
     wilson_lower_bound,
 )
+from hestai_tmws.learning.pattern_match import SessionText, TokenNamer, occurrences
 
 MAX_RECENT = 10
-TokenNamer = Callable[[int], str]
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Aggregate:
     successes: int = 0
     known: int = 0
     failed: list[int] = field(default_factory=list)
+    gap: int = 0  # 0: contiguous occurrences; else gapped (`core.gapped.embeddings`)
     dur_sum: float = 0.0
     dur_count: int = 0
     days: set[int] = field(default_factory=set)
@@ -60,14 +62,14 @@ class Aggregate:
     def mean_duration_ms(self) -> float | None:
         return self.dur_sum / self.dur_count if self.dur_count else None
 
-    def add_session(self, session: SessionData, starts: Sequence[int]) -> None:
+    def add_session(self, session: SessionData, starts: Sequence[Sequence[int]]) -> None:
         """Fold the occurrences at `starts` of one session into the counts (as the miner
         counts them: an occurrence's outcome is that of its last step that reported one, see
-        `steps.occurrence_outcome`, and it is timed when every step has a duration).
+        `steps.occurrence_outcome`, and it is timed when every step has a duration). Each
+        occurrence is the step index of each of the pattern's steps.
         """
         if not starts:
             return
-        n = len(self.tokens)
         keys = unpack(session.packed)
         self.support += 1
         self.days.add(session.ordinal)
@@ -80,7 +82,7 @@ class Aggregate:
             timed = True
             total = 0
             last: int | None = None  # the outcome code of the last step that reported one
-            for j, key in enumerate(keys[pos : pos + n]):
+            for j, key in enumerate(keys[i] for i in pos):
                 ok = (key >> 32) % 3  # 0 failed, 1 ok, 2 unknown
                 if ok == 0:
                     failed[j] += 1
@@ -117,6 +119,7 @@ class Aggregate:
             self.dur_count,
             tuple(sorted(self.days)),
             tuple(newest(self.recent)),
+            self.gap,
         )
 
     @classmethod
@@ -135,6 +138,7 @@ class Aggregate:
             dcount,
             days,
             recent,
+            *rest,
         ) = raw
         return cls(
             id=pid,
@@ -150,6 +154,7 @@ class Aggregate:
             dur_count=dcount,
             days=set(days),
             recent=[(int(o), str(s)) for o, s in recent],
+            gap=int(rest[0]) if rest else 0,
         )
 
 
@@ -235,52 +240,6 @@ def config_key(config: MiningConfig) -> str:
     return config.model_dump_json()
 
 
-def _char(code: int) -> str:
-    """One character per token id (never NUL, never a surrogate)."""
-    code += 1
-    return chr(code if code < 0xD800 else code + 0x800)
-
-
-class _Text:
-    """Sessions and patterns as strings of token characters: a match is one `str.find`."""
-
-    def __init__(self, name: TokenNamer) -> None:
-        self._name = name
-        self._chars: list[str] = []
-        self._by_token: dict[str, str] = {}
-
-    def session(self, tids: list[int]) -> str:
-        chars = self._chars
-        if tids:
-            top = max(tids)
-            while len(chars) <= top:
-                token = self._name(len(chars))
-                char = self._by_token.get(token)
-                if char is None:  # one character per token text
-                    char = self._by_token[token] = _char(len(self._by_token))
-                chars.append(char)
-        return "".join(map(chars.__getitem__, tids))
-
-    def pattern(self, tokens: Iterable[str]) -> str | None:
-        """The pattern's string, or None if one of its tokens was never seen."""
-        out = []
-        for token in tokens:
-            char = self._by_token.get(token)
-            if char is None:
-                return None
-            out.append(char)
-        return "".join(out)
-
-
-def _starts(haystack: str, needle: str) -> list[int]:
-    out: list[int] = []
-    at = haystack.find(needle)
-    while at >= 0:
-        out.append(at)
-        at = haystack.find(needle, at + 1)
-    return out
-
-
 def build_baseline(
     sessions: Sequence[SessionData],
     mined: Sequence[MinedPattern],
@@ -290,14 +249,16 @@ def build_baseline(
 ) -> Baseline:
     """Aggregates of every mined pattern over the sessions a full mine just used."""
     counting = _Counting()
-    text = _Text(name)
+    text = SessionText(name)
     texts: dict[str, str] = {}
     wanted = {sid for p in mined for sid in p.session_ids}
+    ids: dict[str, list[int]] = {}
     for session in sessions:
         tids = token_ids(session.packed)
         counting.add(session, tids)
         if session.session_id in wanted:
             texts[session.session_id] = text.session(tids)
+            ids[session.session_id] = tids
     namespaces: dict[str, NamespaceCounts] = {}
     counting.merge_into(namespaces, name)
     by_id = {s.session_id: s for s in sessions}
@@ -308,12 +269,12 @@ def build_baseline(
             namespace=pattern.namespace,
             tokens=tuple(pattern.tokens),
             variants=tuple(pattern.variants),
+            gap=pattern.gap,
         )
-        needle = text.pattern(pattern.tokens)
-        for sid in pattern.session_ids if needle else ():
+        for sid in pattern.session_ids:
             owner = by_id.get(sid)
-            if owner is not None and sid in texts and needle is not None:
-                agg.add_session(owner, _starts(texts[sid], needle))
+            if owner is not None and sid in texts:
+                agg.add_session(owner, occurrences(agg.tokens, agg.gap, text, ids[sid], texts[sid]))
         aggregates.append(agg)
     return Baseline(
         config=config_key(config),
@@ -328,23 +289,23 @@ def build_baseline(
 def apply_sessions(baseline: Baseline, sessions: Sequence[SessionData], name: TokenNamer) -> int:
     """Fold new sessions into the baseline; returns how many were new."""
     counting = _Counting()
-    text = _Text(name)
-    fresh: list[tuple[SessionData, str]] = []
+    text = SessionText(name)
+    fresh: list[tuple[SessionData, list[int], str]] = []
     for session in sessions:
         if session.session_id in baseline.session_ids:
             continue
         baseline.session_ids.add(session.session_id)
         tids = token_ids(session.packed)
         counting.add(session, tids)
-        fresh.append((session, text.session(tids)))
+        fresh.append((session, tids, text.session(tids)))
     counting.merge_into(baseline.namespaces, name)
     for agg in baseline.patterns:
-        needle = text.pattern(agg.tokens)
-        if needle is None:
-            continue
-        for session, haystack in fresh:
-            if session.namespace == agg.namespace and needle in haystack:
-                agg.add_session(session, _starts(haystack, needle))
+        for session, tids, haystack in fresh:
+            if session.namespace != agg.namespace:
+                continue
+            found = occurrences(agg.tokens, agg.gap, text, tids, haystack)
+            if found:
+                agg.add_session(session, found)
                 baseline.pending.add(agg.id)  # its record needs the new numbers
     baseline.sessions_since_full += len(fresh)
     return len(fresh)
@@ -353,7 +314,9 @@ def apply_sessions(baseline: Baseline, sessions: Sequence[SessionData], name: To
 def to_mined(agg: Aggregate, counts: NamespaceCounts, config: MiningConfig) -> MinedPattern:
     """The pattern's statistics from its counts, by the miner's own definitions."""
     total = sum(counts.calls.values()) or 1
-    q = math.prod(counts.calls.get(t, 0) / total for t in agg.tokens)
+    q = gapped_probability(
+        math.prod(counts.calls.get(t, 0) / total for t in agg.tokens), len(agg.tokens), agg.gap
+    )
     expected = LengthHistogram(counts.lengths).expected_support(q, len(agg.tokens))
     days = sorted(date.fromordinal(o) for o in agg.days)
     as_of = config.as_of or date.fromordinal(counts.max_day or agg.recent[0][0])
@@ -381,4 +344,5 @@ def to_mined(agg: Aggregate, counts: NamespaceCounts, config: MiningConfig) -> M
         variants=agg.variants,
         failed_steps=tuple(agg.failed),
         evidence_namespaces=(agg.namespace,),
+        gap=agg.gap,
     )

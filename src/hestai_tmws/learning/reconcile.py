@@ -226,6 +226,7 @@ def updated_record(
             namespace=pattern.namespace,
             tokens=list(pattern.tokens),
             variants=list(pattern.variants),
+            gap=pattern.gap,
             stats=stats,
             evidence=shown,
             validation=report,
@@ -234,6 +235,7 @@ def updated_record(
         )
     record = old.model_copy(deep=True)
     record.variants = list(pattern.variants)
+    record.gap = pattern.gap
     record.stats = old.stats if drift_only(old.stats, stats) else stats
     record.evidence = shown
     record.validation = report

@@ -45,6 +45,8 @@ def render_record(record: PatternRecord) -> str:
         "TOKENS": list(record.tokens),
         "VARIANT_COUNT": len(record.variants),
     }
+    if record.gap:  # absent for contiguous patterns, so their records stay as they were
+        sequence["GAP"] = record.gap
     if variants:
         sequence["VARIANTS"] = variants
     stats: dict[str, Any] = {
@@ -246,6 +248,7 @@ def parse_record(text: str) -> PatternRecord:
         namespace=_str(meta.get("NAMESPACE"), "META.NAMESPACE"),
         tokens=_strings(seq.get("TOKENS"), "SEQUENCE.TOKENS"),
         variants=variants,
+        gap=_int(seq.get("GAP", 0), "SEQUENCE.GAP"),
         stats=stats,
         evidence=_strings(ev.get("SESSIONS"), "EVIDENCE.SESSIONS"),
         validation=validation,

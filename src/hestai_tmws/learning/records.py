@@ -53,6 +53,7 @@ class PatternRecord(BaseModel):
     namespace: str
     tokens: list[str]
     variants: list[Variant] = Field(default_factory=list)
+    gap: int = 0  # foreign steps allowed between its steps (0: a contiguous run)
     stats: PatternStats
     evidence: list[str] = Field(default_factory=list)
     validation: ValidationReport | None = None
@@ -107,6 +108,7 @@ class PatternRecord(BaseModel):
             variants=tuple(self.variants),
             failed_steps=tuple(s.failed_steps),
             evidence_namespaces=(self.namespace,),
+            gap=self.gap,
         )
 
 

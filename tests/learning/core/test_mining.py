@@ -189,6 +189,7 @@ def configs(draw: st.DrawFn) -> MiningConfig:
         significance=draw(st.sampled_from([0.01, 0.5, 1.0, 1.0])),
         closure_ratio=draw(st.sampled_from([0.5, 0.9, 1.0])),
         cluster_similarity=draw(st.sampled_from([0.8, 1.0])),
+        max_gap=0,  # the brute-force reference counts contiguous runs (gapped: test_gapped)
     )
 
 

@@ -1,4 +1,4 @@
-"""Find recurring contiguous tool sequences in archived sessions (pure, no I/O).
+"""Find recurring tool sequences in archived sessions, contiguous or gapped (pure, no I/O).
 
 Algorithm (the full definitions are in `docs/learning.md`):
 
@@ -7,6 +7,8 @@ Algorithm (the full definitions are in `docs/learning.md`):
 3. Selection of the grams that beat chance, are productive and closed (`selection`).
 4. Their occurrences (`occurrences`), distinct days, clustering of near-duplicates
    (`clustering`) and statistics (`stats`): this module.
+5. Procedures run with up to `max_gap` foreign steps between their steps that no
+   contiguous pattern already stands for (`gapped`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,15 @@ from datetime import date
 from hestai_tmws.learning.core.clustering import cluster_sequences
 from hestai_tmws.learning.core.corpus import Corpus, decode, encode
 from hestai_tmws.learning.core.fragments import merge_fragments
+from hestai_tmws.learning.core.gapped import (
+    GappedCorpus,
+    GappedGram,
+    mine_gapped,
+    not_contiguous,
+    one_per_routine,
+)
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq, Variant
-from hestai_tmws.learning.core.ngrams import frequent_ngrams
+from hestai_tmws.learning.core.ngrams import Level, frequent_ngrams
 from hestai_tmws.learning.core.occurrences import Occurrences
 from hestai_tmws.learning.core.selection import select_grams
 from hestai_tmws.learning.core.stats import confidence, lift, stability, wilson_lower_bound
@@ -80,6 +89,27 @@ def _mine_namespace(
         hits = occurrences.find(gram)
         if len({corpus.day_ids[k] for k, _ in hits}) >= config.min_days:
             found[gram] = hits
+    as_of = config.as_of or corpus.seqs[-1].day
+    patterns = _contiguous_patterns(namespace, corpus, levels, selected, found, config, as_of)
+    if config.max_gap > 0:
+        plain = GappedCorpus(corpus)
+        known = [p.tokens for p in patterns] + [v.tokens for p in patterns for v in p.variants]
+        fresh = not_contiguous(mine_gapped(plain, config, config.max_gap, known), known)
+        built = [_gapped_pattern(namespace, g, plain, config, as_of) for g in fresh]
+        patterns.extend(one_per_routine(built, config))
+    patterns.sort(key=lambda p: (-p.support, -p.confidence, -p.lift, -len(p.tokens), p.tokens))
+    return patterns
+
+
+def _contiguous_patterns(
+    namespace: str,
+    corpus: Corpus,
+    levels: list[Level],
+    selected: dict[str, float],
+    found: dict[str, list[tuple[int, int]]],
+    config: MiningConfig,
+    as_of: date,
+) -> list[MinedPattern]:
     if not found:
         return []
     grams = list(found)
@@ -92,7 +122,6 @@ def _mine_namespace(
     groups = merge_fragments(
         groups, [decode(g, corpus) for g in grams], [levels[len(g)].support[g] for g in grams]
     )
-    as_of = config.as_of or corpus.seqs[-1].day
     patterns: list[MinedPattern] = []
     for group in groups:
         rep = grams[group[0]]
@@ -104,34 +133,46 @@ def _mine_namespace(
             )
             for i in group[1:]
         )
+        n = len(rep)
+        hits = [(k, tuple(range(pos, pos + n))) for k, pos in found[rep]]
         patterns.append(
             _build_pattern(
-                namespace, rep, selected[rep], variants, found[rep], corpus, config, as_of
+                namespace, decode(rep, corpus), selected[rep], variants, hits, corpus, config, as_of
             )
         )
-    patterns.sort(key=lambda p: (-p.support, -p.confidence, -p.lift, -len(p.tokens), p.tokens))
     return patterns
+
+
+def _gapped_pattern(
+    namespace: str, gram: GappedGram, plain: GappedCorpus, config: MiningConfig, as_of: date
+) -> MinedPattern:
+    hits = plain.hits(gram, config.max_gap)
+    pattern = _build_pattern(
+        namespace, gram.tokens, gram.expected, (), hits, plain.corpus, config, as_of
+    )
+    return pattern.model_copy(update={"gap": config.max_gap})
 
 
 def _build_pattern(
     namespace: str,
-    gram: str,
+    tokens: tuple[str, ...],
     expected: float,
     variants: tuple[Variant, ...],
-    found: list[tuple[int, int]],
+    found: list[tuple[int, tuple[int, ...]]],
     corpus: Corpus,
     config: MiningConfig,
     as_of: date,
 ) -> MinedPattern:
-    n = len(gram)
-    tokens = decode(gram, corpus)
+    """Statistics over the occurrences (session index, the step index of each step)."""
+    n = len(tokens)
     sessions: set[int] = set()
     failed = [0] * n
     successes = known = 0
     durations: list[float] = []
-    for k, pos in found:
+    for k, at in found:
         sessions.add(k)
-        steps = corpus.seqs[k].steps[pos : pos + n]
+        all_steps = corpus.seqs[k].steps
+        steps = [all_steps[i] for i in at]
         total_ms = 0.0
         timed = True
         for j, step in enumerate(steps):

@@ -58,6 +58,7 @@ class MiningConfig(BaseModel):
     min_days: int = Field(default=2, ge=1)
     min_len: int = Field(default=3, ge=1)
     max_len: int = Field(default=20, ge=1)
+    max_gap: int = Field(default=2, ge=0)  # gapped procedures (`gapped`); 0 switches them off
     min_lift: float = Field(default=1.5, ge=0.0)
     closure_ratio: float = Field(default=0.9, gt=0.0, le=1.0)
     significance: float = Field(default=0.01, gt=0.0, le=1.0)  # family-wise, Bonferroni
@@ -110,3 +111,4 @@ class MinedPattern(BaseModel):
     variants: tuple[Variant, ...] = ()
     failed_steps: tuple[int, ...]  # failed calls per position, over all occurrences
     evidence_namespaces: tuple[str, ...]
+    gap: int = 0  # foreign steps allowed between its steps (0: contiguous; see `gapped`)

@@ -298,9 +298,15 @@ def _when_to_use(pattern: MinedPattern, steps: tuple[SopStep, ...], days: int) -
     first = steps[0].text[0].lower() + steps[0].text[1:]
     last = steps[-1].text[0].lower() + steps[-1].text[1:]
     rate = f"{pattern.success_rate:.0%}" if pattern.outcomes_known else "an unknown share"
+    order = (
+        f"in this order (with up to {pattern.gap} other steps, such as a look-up, between "
+        "two steps)"
+        if pattern.gap
+        else "in this order"
+    )
     return (
         f"Use this sequence when the work begins with step 1 ({first}) and leads to "
-        f"step {len(steps)} ({last}). It was repeated in this order in {pattern.support} "
+        f"step {len(steps)} ({last}). It was repeated {order} in {pattern.support} "
         f"sessions on {days} days between {pattern.first_seen.isoformat()} and "
         f"{pattern.last_seen.isoformat()}; it reached its goal in {rate} of the runs."
     )

@@ -59,7 +59,10 @@ MAX_CACHED_RECORDS = 1024
 def load_session(project: Project, session_id: str) -> ActiveSession:
     """The open session `session_id`; NotFoundError when it is not open here."""
     check_session_id(session_id)
-    path = os.path.join(active_root(project), session_id, SESSION_FILE)
+    return _load(os.path.join(active_root(project), session_id, SESSION_FILE), session_id)
+
+
+def _load(path: str, session_id: str) -> ActiveSession:
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -110,10 +113,11 @@ def save_session(project: Project, steward: Steward, session: ActiveSession) -> 
 
 def list_active(project: Project) -> list[ActiveSession]:
     """Every readable open session of this worktree, oldest first (broken records skipped)."""
+    root = os.fspath(active_root(project))
     out: list[ActiveSession] = []
-    for session_id in session_dirs(project):
+    for session_id in open_session_ids(root):
         try:
-            out.append(load_session(project, session_id))
+            out.append(_load(os.path.join(root, session_id, SESSION_FILE), session_id))
         except (NotFoundError, ValidationError):
             continue
     out.sort(key=lambda s: (s.started_at, s.id))

@@ -1,8 +1,10 @@
 """`tmws serve` against bare SDK 2.x servers, measured in the same run (issue 16).
 
 Run: python benchmarks/bench_serve.py [--starts 15] [--calls 200] [--archives 2000] [--open 50]
-(with src/ on PYTHONPATH, or the package installed). Three measurements, each against a
-baseline written here and run alternately with it:
+[--baseline-src OLD/src] (with src/ on PYTHONPATH, or the package installed). Three
+measurements, each against a baseline written here and run alternately with it; with
+--baseline-src, the same measurements of that (older) checkout's server run in the same loop,
+alternating too, for before/after figures:
 
 1. initialize CPU: user+sys of the child (`os.wait4`) from spawn until it has answered
    `initialize`, then SIGKILL. `python -m hestai_tmws.mcpserver` vs a bare `MCPServer` with no
@@ -33,7 +35,7 @@ from typing import Any
 
 import anyio
 from _util import machine, percentile
-from bench_mcp import env, make_project
+from bench_mcp import make_project
 from bench_search import START, write_archives
 
 BARE_SERVER = """\
@@ -65,6 +67,15 @@ INITIALIZE = {
 }
 
 
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def env(src: Path = SRC) -> dict[str, str]:
+    out = dict(os.environ)
+    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), out.get("PYTHONPATH", "")) if p)
+    return out
+
+
 def spread(values: list[float]) -> str:
     return (
         f"{percentile(values, 50):.2f} (IQR {percentile(values, 25):.2f}–"
@@ -75,14 +86,14 @@ def spread(values: list[float]) -> str:
 # -- 1. initialize CPU ---------------------------------------------------------------------------
 
 
-def initialize_cpu(argv: list[str], cwd: Path) -> float:
+def initialize_cpu(argv: list[str], cwd: Path, src: Path = SRC) -> float:
     """CPU seconds (user+sys) the child spent until its answer to `initialize` arrived."""
     child = subprocess.Popen(
         argv,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=env(),
+        env=env(src),
         cwd=cwd,
     )
     assert child.stdin is not None and child.stdout is not None
@@ -98,24 +109,27 @@ def initialize_cpu(argv: list[str], cwd: Path) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def initialize_runs(project: Any, bare: Path, starts: int) -> dict[str, list[float]]:
+def initialize_runs(
+    project: Any, bare: Path, starts: int, sources: dict[str, Path]
+) -> dict[str, list[float]]:
+    """Initialize CPU (ms) of each tmws source and of the bare server, in rotating order."""
     tmws = [sys.executable, "-m", "hestai_tmws.mcpserver", str(project.root)]
-    base = [sys.executable, str(bare)]
-    out: dict[str, list[float]] = {"tmws": [], "bare": []}
+    runs = [(label, tmws, src) for label, src in sources.items()]
+    runs.append(("bare", [sys.executable, str(bare)], SRC))
+    out: dict[str, list[float]] = {label: [] for label, _argv, _src in runs}
     for i in range(starts):
-        order = (("tmws", tmws), ("bare", base)) if i % 2 == 0 else (("bare", base), ("tmws", tmws))
-        for name, argv in order:
-            out[name].append(initialize_cpu(argv, project.root) * 1000)
+        for label, argv, src in runs[i % len(runs) :] + runs[: i % len(runs)]:
+            out[label].append(initialize_cpu(argv, project.root, src) * 1000)
     return out
 
 
 # -- 2. and 3. warm calls over stdio -------------------------------------------------------------
 
 
-def server_params(argv: list[str], cwd: Path) -> Any:
+def server_params(argv: list[str], cwd: Path, src: Path = SRC) -> Any:
     from mcp import StdioServerParameters
 
-    return StdioServerParameters(command=sys.executable, args=argv, env=env(), cwd=str(cwd))
+    return StdioServerParameters(command=sys.executable, args=argv, env=env(src), cwd=str(cwd))
 
 
 async def timed_call(client: Any, name: str, args: dict[str, Any]) -> float:
@@ -132,46 +146,39 @@ async def clock_in_once(client: Any, i: int) -> float:
     return elapsed
 
 
-async def versus_trivial(project: Any, trivial: Path, calls: int) -> dict[str, list[float]]:
+def tmws_params(project: Any, src: Path) -> Any:
+    return server_params(["-m", "hestai_tmws.mcpserver", str(project.root)], project.root, src)
+
+
+async def interleaved(
+    servers: dict[str, Any], calls: int, trivial: Path | None, cwd: Path
+) -> dict[str, list[float]]:
+    """clock_in round trips (ms) on each (label → server parameters), interleaved call by
+    call in rotating order, with the trivial tool's round trip as one more entry if given."""
+    from contextlib import AsyncExitStack
+
     from mcp import Client
 
-    tmws = server_params(["-m", "hestai_tmws.mcpserver", str(project.root)], project.root)
-    out: dict[str, list[float]] = {"clock_in": [], "trivial": []}
-    async with (
-        Client(tmws, read_timeout_seconds=60) as server,
-        Client(server_params([str(trivial)], project.root), read_timeout_seconds=60) as bare,
-    ):
-        for i in range(10):  # warm imports and caches on both sides
-            await clock_in_once(server, i)
-            await timed_call(bare, "echo", {"text": "warm"})
-        for i in range(calls):
-            if i % 2:
-                out["trivial"].append(await timed_call(bare, "echo", {"text": f"call {i}"}))
-                out["clock_in"].append(await clock_in_once(server, i))
-            else:
-                out["clock_in"].append(await clock_in_once(server, i))
-                out["trivial"].append(await timed_call(bare, "echo", {"text": f"call {i}"}))
-    return out
-
-
-async def versus_history(empty: Any, full: Any, calls: int) -> dict[str, list[float]]:
-    from mcp import Client
-
-    def params(project: Any) -> Any:
-        return server_params(["-m", "hestai_tmws.mcpserver", str(project.root)], project.root)
-
-    out: dict[str, list[float]] = {"empty": [], "history": []}
-    async with (
-        Client(params(empty), read_timeout_seconds=60) as small,
-        Client(params(full), read_timeout_seconds=60) as large,
-    ):
-        for i in range(10):
-            await clock_in_once(small, i)
-            await clock_in_once(large, i)
-        for i in range(calls):
-            pair = (("empty", small), ("history", large))
-            for name, client in pair if i % 2 == 0 else reversed(pair):
-                out[name].append(await clock_in_once(client, i))
+    out: dict[str, list[float]] = {label: [] for label in servers}
+    async with AsyncExitStack() as stack:
+        clients = {
+            label: await stack.enter_async_context(Client(p, read_timeout_seconds=60))
+            for label, p in servers.items()
+        }
+        if trivial is not None:
+            bare = await stack.enter_async_context(
+                Client(server_params([str(trivial)], cwd), read_timeout_seconds=60)
+            )
+            out["trivial"] = []
+        labels = list(out)
+        for i in range(10 + calls):  # ten rounds to warm imports and caches, untimed
+            for label in labels[i % len(labels) :] + labels[: i % len(labels)]:
+                if label == "trivial":
+                    ms = await timed_call(bare, "echo", {"text": f"call {i}"})
+                else:
+                    ms = await clock_in_once(clients[label], i)
+                if i >= 10:
+                    out[label].append(ms)
     return out
 
 
@@ -201,36 +208,50 @@ def add_history(project: Any, archives: int, open_sessions: int) -> None:
         clock_in(project, focus=f"open work {i}")
 
 
+def report_initialize(cpu: dict[str, list[float]]) -> None:
+    for label, values in cpu.items():
+        print(f"initialize CPU ms, {label}: {spread(values)}")
+    bare = percentile(cpu["bare"], 50)
+    for label in (k for k in cpu if k != "bare"):
+        print(f"  {label}: ratio of medians {percentile(cpu[label], 50) / bare:.2f}× (goal ≤ 1.3×)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--starts", type=int, default=15)
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--archives", type=int, default=2000)
     parser.add_argument("--open", type=int, default=50)
+    parser.add_argument("--baseline-src", type=Path, help="an older checkout's src/ to compare")
     parser.add_argument("--skip", default="", help="comma list of: init,trivial,history")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    sources = {"tmws serve": SRC}
+    if args.baseline_src:
+        sources["tmws serve (baseline)"] = args.baseline_src.resolve()
     print(f"Machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         bare, trivial = base / "bare_server.py", base / "trivial_server.py"
         bare.write_text(BARE_SERVER)
         trivial.write_text(TRIVIAL_SERVER)
-        (base / "a").mkdir()
-        (base / "b").mkdir()
-        empty, full = make_project(base / "a"), make_project(base / "b")
+        for name in "abc":
+            (base / name).mkdir()
+        # `empty` gathers the trivial phase's archives: the history phase gets a fresh one
+        empty, fresh, full = (make_project(base / name) for name in "abc")
         if "init" not in skip:
-            cpu = initialize_runs(empty, bare, args.starts)
-            ratio = percentile(cpu["tmws"], 50) / percentile(cpu["bare"], 50)
-            print(f"initialize CPU ms, tmws serve: {spread(cpu['tmws'])}")
-            print(f"initialize CPU ms, bare SDK server: {spread(cpu['bare'])}")
-            print(f"  ratio of medians {ratio:.2f}× (goal ≤ 1.3×)")
+            report_initialize(initialize_runs(empty, bare, args.starts, sources))
         if "trivial" not in skip:
-            trips = anyio.run(versus_trivial, empty, trivial, args.calls)
-            ratio = percentile(trips["clock_in"], 95) / percentile(trips["trivial"], 95)
-            print(f"clock_in round trip ms: {spread(trips['clock_in'])}")
-            print(f"trivial tool round trip ms: {spread(trips['trivial'])}")
-            print(f"  ratio of p95 {ratio:.2f}× (goal ≤ 2.5×)")
+            servers = {label: tmws_params(empty, src) for label, src in sources.items()}
+            trips = anyio.run(interleaved, servers, args.calls, trivial, empty.root)
+            for label, values in trips.items():
+                print(f"round trip ms, {label}: {spread(values)}")
+            for label in sources:
+                ratio = percentile(trips[label], 95) / percentile(trips["trivial"], 95)
+                print(
+                    f"  {label} clock_in: ratio of p95 to the trivial tool's {ratio:.2f}× "
+                    "(goal ≤ 2.5×)"
+                )
         if "history" not in skip:
             begin = time.perf_counter()
             add_history(full, args.archives, args.open)
@@ -238,13 +259,21 @@ def main() -> None:
                 f"history: {args.archives} archives + {args.open} open sessions, "
                 f"setup {time.perf_counter() - begin:.1f} s"
             )
-            trips = anyio.run(versus_history, empty, full, args.calls)
-            ratio = percentile(trips["history"], 50) / percentile(trips["empty"], 50)
-            ratio95 = percentile(trips["history"], 95) / percentile(trips["empty"], 95)
-            print(f"clock_in ms, empty repository: {spread(trips['empty'])}")
-            print(f"clock_in ms, with history: {spread(trips['history'])}")
-            print(f"  ratio of medians {ratio:.2f}×, of p95 {ratio95:.2f}× (goal ≤ 1.1×)")
-        for project in (empty, full):
+            servers = {}
+            for label, src in sources.items():
+                servers[f"{label}, empty"] = tmws_params(fresh, src)
+                servers[f"{label}, history"] = tmws_params(full, src)
+            trips = anyio.run(interleaved, servers, args.calls, None, empty.root)
+            for label, values in trips.items():
+                print(f"clock_in ms, {label}: {spread(values)}")
+            for label in sources:
+                small, large = trips[f"{label}, empty"], trips[f"{label}, history"]
+                r50 = percentile(large, 50) / percentile(small, 50)
+                r95 = percentile(large, 95) / percentile(small, 95)
+                print(
+                    f"  {label}: history / empty, medians {r50:.2f}×, p95 {r95:.2f}× (goal ≤ 1.1×)"
+                )
+        for project in (empty, fresh, full):
             for folder, _dirs, _files in os.walk(project.hestai_sys):
                 os.chmod(folder, 0o755)  # let the temporary folder be removed
 

@@ -8,7 +8,7 @@ alternating too, for before/after figures:
 
 1. initialize CPU: user+sys of the child (`os.wait4`) from spawn until it has answered
    `initialize`, then SIGKILL. `python -m hestai_tmws.mcpserver` vs a bare `MCPServer` with no
-   tools. Goal ≤ 1.3×.
+   tools. Goal ≤ 1.3×. Also until the first `tools/list` is answered (the core loads there).
 2. clock_in over stdio, warm server (force, a new session each time; clock_out untimed) vs a
    trivial tool (`echo`) on a bare SDK server, calls interleaved one by one. Goal: clock_in p95
    ≤ 2.5× the trivial call's p95.
@@ -76,6 +76,10 @@ def env(src: Path = SRC) -> dict[str, str]:
     return out
 
 
+INITIALIZED = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+LIST_TOOLS = {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}
+
+
 def spread(values: list[float]) -> str:
     return (
         f"{percentile(values, 50):.2f} (IQR {percentile(values, 25):.2f}–"
@@ -86,8 +90,9 @@ def spread(values: list[float]) -> str:
 # -- 1. initialize CPU ---------------------------------------------------------------------------
 
 
-def initialize_cpu(argv: list[str], cwd: Path, src: Path = SRC) -> float:
-    """CPU seconds (user+sys) the child spent until its answer to `initialize` arrived."""
+def initialize_cpu(argv: list[str], cwd: Path, src: Path = SRC, list_tools: bool = False) -> float:
+    """CPU seconds (user+sys) the child spent until its answer to `initialize` arrived (with
+    `list_tools`, until its answer to the `tools/list` that follows)."""
     child = subprocess.Popen(
         argv,
         stdin=subprocess.PIPE,
@@ -101,6 +106,11 @@ def initialize_cpu(argv: list[str], cwd: Path, src: Path = SRC) -> float:
     child.stdin.flush()
     answer = json.loads(child.stdout.readline())
     assert answer.get("id") == 1 and "result" in answer, answer
+    if list_tools:
+        child.stdin.write((json.dumps(INITIALIZED) + "\n" + json.dumps(LIST_TOOLS) + "\n").encode())
+        child.stdin.flush()
+        answer = json.loads(child.stdout.readline())
+        assert answer.get("id") == 2 and "result" in answer, answer
     os.kill(child.pid, signal.SIGKILL)
     _pid, _status, usage = os.wait4(child.pid, 0)
     child.returncode = -9  # reaped here: keep Popen from waiting again
@@ -112,18 +122,18 @@ def initialize_cpu(argv: list[str], cwd: Path, src: Path = SRC) -> float:
 def initialize_runs(
     project: Any, bare: Path, starts: int, sources: dict[str, Path]
 ) -> dict[str, list[float]]:
-    """Initialize CPU (ms) of each tmws source and of the bare server, in rotating order."""
+    """Initialize CPU (ms) of each tmws source and of the bare server, in rotating order,
+    and (labels ending in "+ tools/list") until the first tools/list is answered."""
     tmws = [sys.executable, "-m", "hestai_tmws.mcpserver", str(project.root)]
-    runs = [(label, tmws, src) for label, src in sources.items()]
-    runs.append(("bare", [sys.executable, str(bare)], SRC))
-    out: dict[str, list[float]] = {label: [] for label, _argv, _src in runs}
+    runs = [(label, tmws, src, False) for label, src in sources.items()]
+    runs.append(("bare", [sys.executable, str(bare)], SRC, False))
+    runs += [(f"{label} + tools/list", tmws, src, True) for label, src in sources.items()]
+    runs.append(("bare + tools/list", [sys.executable, str(bare)], SRC, True))
+    out: dict[str, list[float]] = {label: [] for label, *_rest in runs}
     for i in range(starts):
-        for label, argv, src in runs[i % len(runs) :] + runs[: i % len(runs)]:
-            out[label].append(initialize_cpu(argv, project.root, src) * 1000)
+        for label, argv, src, listing in runs[i % len(runs) :] + runs[: i % len(runs)]:
+            out[label].append(initialize_cpu(argv, project.root, src, listing) * 1000)
     return out
-
-
-# -- 2. and 3. warm calls over stdio -------------------------------------------------------------
 
 
 def server_params(argv: list[str], cwd: Path, src: Path = SRC) -> Any:
@@ -210,10 +220,13 @@ def add_history(project: Any, archives: int, open_sessions: int) -> None:
 
 def report_initialize(cpu: dict[str, list[float]]) -> None:
     for label, values in cpu.items():
-        print(f"initialize CPU ms, {label}: {spread(values)}")
-    bare = percentile(cpu["bare"], 50)
-    for label in (k for k in cpu if k != "bare"):
-        print(f"  {label}: ratio of medians {percentile(cpu[label], 50) / bare:.2f}× (goal ≤ 1.3×)")
+        print(f"CPU ms, {label}: {spread(values)}")
+    for suffix in ("", " + tools/list"):
+        bare = percentile(cpu["bare" + suffix], 50)
+        for label in (k for k in cpu if k.endswith(suffix) and not k.startswith("bare")):
+            if suffix or "+" not in label:
+                ratio = percentile(cpu[label], 50) / bare
+                print(f"  {label}: ratio of medians to bare{suffix} {ratio:.2f}×")
 
 
 def main() -> None:

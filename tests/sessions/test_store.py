@@ -179,3 +179,13 @@ def test_a_cached_record_cannot_be_changed_by_a_caller(project: Project) -> None
     open_session(project, "aaaaaaaaaaaa")
     load_session(project, "aaaaaaaaaaaa").focus = "changed by a caller"
     assert load_session(project, "aaaaaaaaaaaa").focus == "f"
+
+
+def test_the_view_shares_records_and_the_listing_copies_them(project: Project) -> None:
+    open_session(project, "aaaaaaaaaaaa")
+    open_session(project, "bbbbbbbbbbbb")
+    view = store.active_view(project)
+    assert [s.id for s in view] == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
+    assert store.active_view(project)[0] is view[0]  # no copy, no read: the cached record
+    listed = list_active(project)
+    assert listed == view and all(a is not b for a, b in zip(listed, view, strict=True))

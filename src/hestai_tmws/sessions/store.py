@@ -59,10 +59,12 @@ MAX_CACHED_RECORDS = 1024
 def load_session(project: Project, session_id: str) -> ActiveSession:
     """The open session `session_id`; NotFoundError when it is not open here."""
     check_session_id(session_id)
-    return _load(os.path.join(active_root(project), session_id, SESSION_FILE), session_id)
+    path = os.path.join(active_root(project), session_id, SESSION_FILE)
+    return _load(path, session_id).model_copy()
 
 
 def _load(path: str, session_id: str) -> ActiveSession:
+    """The record at `path`, shared with the cache: callers must copy it before changing it."""
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -71,13 +73,13 @@ def _load(path: str, session_id: str) -> ActiveSession:
     with _RECORDS_LOCK:
         hit = _RECORDS.get(path)
     if hit is not None and hit[0] == key:
-        return hit[1].model_copy()
+        return hit[1]
     session = _read_session(path, session_id)
     with _RECORDS_LOCK:
         if len(_RECORDS) >= MAX_CACHED_RECORDS:
             _RECORDS.clear()
         _RECORDS[path] = (key, session)  # the stat from before the read: a race only misses
-    return session.model_copy()
+    return session
 
 
 def _not_open(session_id: str) -> NotFoundError:
@@ -113,11 +115,17 @@ def save_session(project: Project, steward: Steward, session: ActiveSession) -> 
 
 def list_active(project: Project) -> list[ActiveSession]:
     """Every readable open session of this worktree, oldest first (broken records skipped)."""
-    root = os.fspath(active_root(project))
+    return [session.model_copy() for session in active_view(project)]
+
+
+def active_view(project: Project) -> list[ActiveSession]:
+    """`list_active` without the copies, for callers that only read (clock-in's focus check
+    on every open session): the records are shared with the cache and must not be changed."""
+    root = os.fspath(active_root(project)) + os.sep
     out: list[ActiveSession] = []
     for session_id in open_session_ids(root):
         try:
-            out.append(_load(os.path.join(root, session_id, SESSION_FILE), session_id))
+            out.append(_load(f"{root}{session_id}{os.sep}{SESSION_FILE}", session_id))
         except (NotFoundError, ValidationError):
             continue
     out.sort(key=lambda s: (s.started_at, s.id))

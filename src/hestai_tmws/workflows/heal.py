@@ -49,10 +49,10 @@ def finish_interrupted(project: Project, settings: Settings) -> list[ClockOutRes
 def _closing(project: Project) -> list[tuple[ActiveSession, ClosingMarker]]:
     """Open sessions with a closing marker, oldest first: only those are read (every
     clock-in asks, and most worktrees have open sessions but no interrupted clock-out)."""
-    root = active_root(project)
+    root = os.fspath(active_root(project)) + os.sep
     found: list[tuple[ActiveSession, ClosingMarker]] = []
     for session_id in session_dirs(project):
-        if not os.path.isfile(os.path.join(root, session_id, CLOSING_FILE)):
+        if not os.path.isfile(f"{root}{session_id}{os.sep}{CLOSING_FILE}"):
             continue
         marker = read_closing(project, session_id)
         if marker is None:

@@ -15,6 +15,7 @@ alternating too, for before/after figures:
 3. history: the same clock_in against a repository with --archives session archives (and as
    many learnings-index lines) plus --open open sessions, vs an empty repository, interleaved.
    Goal: p50 ratio ≤ 1.1×.
+4. the lock's holder record, truncating rewrite vs overwrite in place, alternating.
 
 Figures are medians with the interquartile range (p25–p75) and n.
 """
@@ -218,6 +219,25 @@ def add_history(project: Any, archives: int, open_sessions: int) -> None:
         clock_in(project, focus=f"open work {i}")
 
 
+def holder_writes(folder: Path, rounds: int = 2000) -> dict[str, list[float]]:
+    """The Steward lock's holder record written as before (truncating `write_text`) and as
+    now (`write_in_place`), alternating, in ms: what every transaction pays for it."""
+    from hestai_tmws.steward.lock import write_in_place
+
+    old, new = folder / "old.holder", folder / "new.holder"
+    info = json.dumps({"pid": 1, "host": "h", "command": "tmws serve", "purpose": "clock-in"})
+    out: dict[str, list[float]] = {"truncating write_text": [], "write_in_place": []}
+    for i in range(rounds):
+        for label in list(out)[::-1] if i % 2 else list(out):
+            begin = time.perf_counter()
+            if label == "write_in_place":
+                write_in_place(new, info.encode())
+            else:
+                old.write_text(info, encoding="utf-8")
+            out[label].append((time.perf_counter() - begin) * 1000)
+    return out
+
+
 def report_initialize(cpu: dict[str, list[float]]) -> None:
     for label, values in cpu.items():
         print(f"CPU ms, {label}: {spread(values)}")
@@ -236,7 +256,7 @@ def main() -> None:
     parser.add_argument("--archives", type=int, default=2000)
     parser.add_argument("--open", type=int, default=50)
     parser.add_argument("--baseline-src", type=Path, help="an older checkout's src/ to compare")
-    parser.add_argument("--skip", default="", help="comma list of: init,trivial,history")
+    parser.add_argument("--skip", default="", help="comma list of: init,trivial,history,holder")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     sources = {"tmws serve": SRC}
@@ -252,6 +272,9 @@ def main() -> None:
             (base / name).mkdir()
         # `empty` gathers the trivial phase's archives: the history phase gets a fresh one
         empty, fresh, full = (make_project(base / name) for name in "abc")
+        if "holder" not in skip:
+            for label, values in holder_writes(base).items():
+                print(f"lock holder record, {label}, ms: {spread(values)}")
         if "init" not in skip:
             report_initialize(initialize_runs(empty, bare, args.starts, sources))
         if "trivial" not in skip:

@@ -395,3 +395,83 @@ def test_read_only_project_folder_keeps_a_tampered_tree_as_it_was(project: Proje
 
 def test_errors_are_tmws_errors() -> None:
     assert issubclass(PathRejectedError, TmwsError) and issubclass(ValidationError, TmwsError)
+
+
+# -- the no-op fast path: an intact tree that has not moved is not checked again ----------------
+
+
+def _count_hub_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    inject_module = sys.modules[inject.__module__]  # the package exports the function
+    reads: list[int] = []
+    real = inject_module.read_hub
+    monkeypatch.setattr(inject_module, "read_hub", lambda loc: reads.append(1) or real(loc))
+    return reads
+
+
+def _later(path: Path) -> None:
+    """Move `path`'s mtime on: the clock's tick may be coarser than a fast test."""
+    st = path.lstat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000), follow_symlinks=False)
+
+
+def test_an_unmoved_intact_tree_is_not_checked_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inject(project)
+    assert inject(project).action == "unchanged"  # the full check, remembered
+    reads = _count_hub_reads(monkeypatch)
+    again = inject(project)
+    assert reads == [] and again.action == "unchanged"
+    assert again == inject(project, force=False) and again.files == len(hub_files(BUNDLED))
+
+
+def test_a_file_changed_in_place_after_a_cached_check_is_healed(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inject(project)
+    assert inject(project).action == "unchanged"
+    reads = _count_hub_reads(monkeypatch)
+    target = project.hestai_sys / "agents" / "critical-engineer.oct.md"
+    make_writable(project.hestai_sys)
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"Soften", b"Sharpe"))  # same size, same inode
+    _later(target)
+    result = inject(project)
+    assert reads == [1] and result.action == "healed"
+    assert result.healed == ["agents/critical-engineer.oct.md"]
+    assert target.read_bytes() == data
+
+
+def test_a_file_made_writable_after_a_cached_check_is_resealed(project: Project) -> None:
+    inject(project)
+    inject(project)
+    target = project.hestai_sys / "agents" / "critical-engineer.oct.md"
+    target.chmod(0o644)  # moves ctime: no tick needed
+    result = inject(project)
+    assert result.action == "healed" and stat.S_IMODE(target.stat().st_mode) == 0o444
+
+
+def test_a_changed_hub_is_seen_after_a_cached_check(
+    project: Project, hub_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMWS_HUB", str(hub_copy))
+    inject(project)
+    assert inject(project).action == "unchanged"
+    version = hub_copy / "VERSION"
+    version.write_text("1.0.1\n")  # the hub re-released in place, same size
+    _later(version)
+    result = inject(project)
+    assert (result.action, result.version) == ("updated", "1.0.1")
+    assert inject(project).action == "unchanged"
+    monkeypatch.delenv("TMWS_HUB")  # another hub altogether: another key
+    assert inject(project).action == "updated"
+
+
+def test_a_reinjected_tree_is_checked_again(project: Project) -> None:
+    inject(project)
+    inject(project)
+    inject(project, force=True)  # a new tree (new inodes) under the same name
+    target = project.hestai_sys / "agents" / "critical-engineer.oct.md"
+    make_writable(project.hestai_sys)
+    target.unlink()
+    assert inject(project).action == "healed" and target.is_file()

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import ClassVar
 
 import psutil
 import pytest
 
-from hestai_tmws.errors import NotFoundError, PolicyError, UsageError
+from hestai_tmws.errors import NotFoundError, PolicyError, UsageError, ValidationError
 from hestai_tmws.project import Project
 from hestai_tmws.sessions import store
 from hestai_tmws.sessions.model import ActiveSession, utc_now
 from hestai_tmws.sessions.store import (
     list_active,
+    load_session,
     resolve_session,
     save_session,
     session_dirs,
     session_for_agent,
+    session_rel,
 )
 from hestai_tmws.steward import Steward
 
@@ -135,3 +138,54 @@ def test_the_agent_pid_skips_shells(monkeypatch: pytest.MonkeyPatch) -> None:
     assert store.agent_pid(30) == 28
     assert store.agent_pid(28) == 28
     assert store.agent_pid(77) == 77  # gone: the best answer is what we were given
+
+
+def test_an_unchanged_record_is_not_read_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_session(project, "aaaaaaaaaaaa")
+    first = load_session(project, "aaaaaaaaaaaa")
+    reads: list[str] = []
+    real = store._read_session
+    monkeypatch.setattr(store, "_read_session", lambda p, s: reads.append(s) or real(p, s))
+    again = load_session(project, "aaaaaaaaaaaa")
+    assert again == first and again is not first  # a copy of the cached record
+    assert reads == []
+
+
+def test_a_changed_record_is_read_again(project: Project) -> None:
+    session = open_session(project, "aaaaaaaaaaaa")
+    assert load_session(project, "aaaaaaaaaaaa").focus == "f"
+    save_session(project, Steward(project), session.model_copy(update={"focus": "g"}))
+    assert load_session(project, "aaaaaaaaaaaa").focus == "g"
+    path = project.memory_path(session_rel("aaaaaaaaaaaa"))
+    os.chmod(path, 0o644)
+    before = path.stat()
+    path.write_text(path.read_text().replace('"g"', '"h"'))  # in place, same size, same inode
+    # the clock's tick may be coarser than this test: say that time has passed, as it has
+    # for any edit a person or another process makes
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert load_session(project, "aaaaaaaaaaaa").focus == "h"
+    path.write_text("{broken")
+    with pytest.raises(ValidationError):
+        load_session(project, "aaaaaaaaaaaa")
+    assert list_active(project) == []  # a broken record is skipped, never served from the cache
+    path.unlink()
+    with pytest.raises(NotFoundError):
+        load_session(project, "aaaaaaaaaaaa")
+
+
+def test_a_cached_record_cannot_be_changed_by_a_caller(project: Project) -> None:
+    open_session(project, "aaaaaaaaaaaa")
+    load_session(project, "aaaaaaaaaaaa").focus = "changed by a caller"
+    assert load_session(project, "aaaaaaaaaaaa").focus == "f"
+
+
+def test_the_view_shares_records_and_the_listing_copies_them(project: Project) -> None:
+    open_session(project, "aaaaaaaaaaaa")
+    open_session(project, "bbbbbbbbbbbb")
+    view = store.active_view(project)
+    assert [s.id for s in view] == ["aaaaaaaaaaaa", "bbbbbbbbbbbb"]
+    assert store.active_view(project)[0] is view[0]  # no copy, no read: the cached record
+    listed = list_active(project)
+    assert listed == view and all(a is not b for a, b in zip(listed, view, strict=True))

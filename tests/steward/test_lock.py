@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from hestai_tmws.errors import BusyError, ExitCode
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
+from hestai_tmws.steward.lock import HOLDER_BYTES, write_in_place
 
 HOLDER = textwrap.dedent(
     """
@@ -69,3 +72,26 @@ def test_lock_is_reentrant_in_one_thread(project: Project) -> None:
     with steward.transaction(), steward.transaction():
         steward.write_text("reports/a.json", "1")
     assert steward.lock.depth == 0
+
+
+def test_holder_file_is_rewritten_in_place_and_names_the_latest_holder(project: Project) -> None:
+    steward = Steward(project, validate_secrets=False)
+    holder = steward.lock.holder_path
+    with steward.transaction("a first, rather long purpose for this transaction"):
+        pass
+    inode = holder.stat().st_ino
+    with steward.transaction("short"):
+        assert "short) since" in steward.lock.describe_holder()
+    assert holder.stat().st_ino == inode  # the same file, overwritten: no new file, no rename
+    assert holder.stat().st_size == HOLDER_BYTES
+    assert json.loads(holder.read_text(encoding="utf-8"))["purpose"] == "short"
+
+
+@pytest.mark.parametrize("sizes", [(10, 2000, 30), (3000, 1500, 5)])
+def test_write_in_place_leaves_only_the_last_record(tmp_path: Path, sizes: tuple[int, ...]) -> None:
+    target = tmp_path / "holder"
+    for n in sizes:
+        record = json.dumps({"purpose": "x" * n}).encode()
+        write_in_place(target, record)
+        assert json.loads(target.read_bytes()) == {"purpose": "x" * n}
+        assert target.stat().st_size == max(HOLDER_BYTES, len(record))

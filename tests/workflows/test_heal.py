@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from hestai_tmws.config import load_settings
 from hestai_tmws.layout import LEARNINGS_INDEX
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import read_archive
 from hestai_tmws.sessions.closing import read_closing
 from hestai_tmws.sessions.store import list_active
+from hestai_tmws.workflows import heal
 from hestai_tmws.workflows.clock_in import clock_in
 from hestai_tmws.workflows.verify import verify_project
 from tests.fixtures import clock_transcripts as ct
@@ -90,3 +92,23 @@ def test_a_session_killed_before_its_archive_stays_open(proj: Project, tmp_path:
 
     assert sorted(s.id for s in list_active(proj)) == sorted([first.session_id, later.session_id])
     assert not any("interrupted" in n for n in later.notes)
+
+
+def test_only_sessions_with_a_closing_marker_are_read(
+    proj: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(5):
+        clock_in(proj, focus=f"open {i}")
+    read: list[str] = []
+    real = heal.load_session
+    monkeypatch.setattr(heal, "load_session", lambda p, sid: read.append(sid) or real(p, sid))
+    assert heal.finish_interrupted(proj, load_settings(proj)) == []
+    assert read == []  # no marker: no record was even opened
+    sid = list_active(proj)[0].id
+    marker = proj.memory_path(f"sessions/active/{sid}/closing.json")
+    marker.write_text('{"archive": "sessions/archive/none.oct.md", "status": "completed"}')
+    assert heal.finish_interrupted(proj, load_settings(proj)) == []  # its archive is not there
+    assert read == [sid]
+    marker.write_text("{broken")
+    assert heal.finish_interrupted(proj, load_settings(proj)) == []
+    assert len(list_active(proj)) == 5

@@ -4,7 +4,9 @@ reads (and that the Claude Code hook prints)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -141,3 +143,39 @@ def test_the_compact_text_always_fits_its_budget(
     )
     assert len(text.encode("utf-8")) <= PRIMER_MAX_BYTES
     assert text.endswith("\n")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(st.text(st.characters(blacklist_characters="\n"), max_size=40), max_size=30),
+    trailing=st.booleans(),
+    block=st.integers(min_value=1, max_value=64),
+)
+def test_lines_from_end_are_the_lines_last_first(
+    tmp_path: Path, lines: list[str], trailing: bool, block: int
+) -> None:
+    path = tmp_path / "index.jsonl"
+    text = "\n".join(lines) + ("\n" if trailing and lines else "")
+    path.write_bytes(text.encode("utf-8"))
+    got = [line for line in primer.lines_from_end(path, block=block)]
+    expected = text.split("\n")[::-1] if text else []
+    assert got == expected
+
+
+def test_recent_learnings_read_only_the_end_of_a_long_index(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = ready.memory_path("sessions/archive/learnings-index.jsonl")
+    records = [
+        json.dumps({"id": f"{i:012x}", "date": "2026-01-01", "learnings": [f"learnt {i}"]})
+        for i in range(5000)
+    ]
+    index.write_text("\n".join(records) + "\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = primer._json_object
+    monkeypatch.setattr(primer, "_json_object", lambda line: parsed.append(line) or real(line))
+    got = primer.recent_learnings(ready, limit=3)
+    assert [r.text for r in got] == ["learnt 4999", "learnt 4998", "learnt 4997"]
+    assert len(parsed) <= 5  # the trailing empty line and the newest records, not all 5000

@@ -9,7 +9,7 @@ import typer
 
 from hestai_tmws.cli import output
 from hestai_tmws.cli.state import STATE
-from hestai_tmws.mcpserver.server import serve
+from hestai_tmws.mcpserver.boot import serve
 
 
 def register(app: typer.Typer) -> None:

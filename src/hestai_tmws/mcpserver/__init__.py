@@ -21,7 +21,7 @@ def build_server(project: Any, **options: Any) -> TmwsServer:
 
 
 def serve(project_dir: Any = None) -> None:
-    from hestai_tmws.mcpserver.server import serve as _serve  # lazy: keeps the package cheap
+    from hestai_tmws.mcpserver.boot import serve as _serve  # lazy: keeps the package cheap
 
     _serve(project_dir)
 

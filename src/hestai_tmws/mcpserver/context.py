@@ -16,7 +16,7 @@ from hestai_tmws.errors import NotFoundError, PolicyError
 from hestai_tmws.layout import SESSIONS_ACTIVE
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.lookup import by_prefix, normalise_id
-from hestai_tmws.sessions.store import list_active
+from hestai_tmws.sessions.store import active_view
 
 
 class SessionNotOwnedError(PolicyError):
@@ -78,7 +78,7 @@ class ServerContext:
     def _same_agent_session(self) -> str | None:
         """The one open session whose recorded process is our client (a Claude Code hook
         clocked in for the very agent that started this server): that is proof, not a guess."""
-        mine = [s for s in list_active(self.project) if s.pid == self.client_pid]
+        mine = [s for s in active_view(self.project) if s.pid == self.client_pid]
         if len(mine) != 1:
             return None
         self.remember(mine[0].id)

@@ -6,7 +6,9 @@ Reads go straight to the files (they are small and private); writes go through t
 from __future__ import annotations
 
 import json
+import os
 import socket
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -45,16 +47,53 @@ def session_dirs(project: Project) -> list[str]:
     return open_session_ids(active_root(project))
 
 
+# session.json path → (its stat, the record read from it). A long-lived server lists every
+# open session on each clock-in; an unchanged record (same inode, size, mtime and ctime: the
+# Steward replaces it by rename, so every write makes a new inode) is not read and validated
+# again. Callers get a copy, so the cached record never changes under them.
+_RECORDS: dict[str, tuple[tuple[int, int, int, int], ActiveSession]] = {}
+_RECORDS_LOCK = threading.Lock()
+MAX_CACHED_RECORDS = 1024
+
+
 def load_session(project: Project, session_id: str) -> ActiveSession:
     """The open session `session_id`; NotFoundError when it is not open here."""
     check_session_id(session_id)
-    path = project.memory_path(session_rel(session_id))
+    path = os.path.join(active_root(project), session_id, SESSION_FILE)
+    return _load(path, session_id).model_copy()
+
+
+def _load(path: str, session_id: str) -> ActiveSession:
+    """The record at `path`, shared with the cache: callers must copy it before changing it."""
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise NotFoundError(
-            f"no open session {session_id}", hint="`tmws sessions` lists the open sessions"
-        ) from exc
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise _not_open(session_id) from exc
+    key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    with _RECORDS_LOCK:
+        hit = _RECORDS.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    session = _read_session(path, session_id)
+    with _RECORDS_LOCK:
+        if len(_RECORDS) >= MAX_CACHED_RECORDS:
+            _RECORDS.clear()
+        _RECORDS[path] = (key, session)  # the stat from before the read: a race only misses
+    return session
+
+
+def _not_open(session_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"no open session {session_id}", hint="`tmws sessions` lists the open sessions"
+    )
+
+
+def _read_session(path: str, session_id: str) -> ActiveSession:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = fh.read()
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise _not_open(session_id) from exc
     try:
         session = ActiveSession.model_validate(json.loads(raw))
     except (ValueError, PydanticValidationError) as exc:
@@ -76,10 +115,17 @@ def save_session(project: Project, steward: Steward, session: ActiveSession) -> 
 
 def list_active(project: Project) -> list[ActiveSession]:
     """Every readable open session of this worktree, oldest first (broken records skipped)."""
+    return [session.model_copy() for session in active_view(project)]
+
+
+def active_view(project: Project) -> list[ActiveSession]:
+    """`list_active` without the copies, for callers that only read (clock-in's focus check
+    on every open session): the records are shared with the cache and must not be changed."""
+    root = os.fspath(active_root(project)) + os.sep
     out: list[ActiveSession] = []
-    for session_id in session_dirs(project):
+    for session_id in open_session_ids(root):
         try:
-            out.append(load_session(project, session_id))
+            out.append(_load(f"{root}{session_id}{os.sep}{SESSION_FILE}", session_id))
         except (NotFoundError, ValidationError):
             continue
     out.sort(key=lambda s: (s.started_at, s.id))

@@ -1,7 +1,9 @@
 """The project lock: one writer at a time, across processes, threads and worktrees.
 
 filelock gives the OS-level lock; a small holder file next to it names who holds it, so a
-"busy" error can tell the user which process to look at.
+"busy" error can tell the user which process to look at. The holder file is overwritten in
+place, padded to a fixed size, never truncated: truncating a file that has data makes ext4
+flush it on close (0.3–4.4 ms on every transaction of a busy server).
 """
 
 from __future__ import annotations
@@ -19,6 +21,26 @@ from pathlib import Path
 
 from hestai_tmws.errors import BusyError
 from hestai_tmws.steward.gate import checkpoint
+
+HOLDER_BYTES = 1024  # the holder file's size: JSON, padded with spaces (JSON ignores them)
+
+
+def write_in_place(path: Path, data: bytes, size: int = HOLDER_BYTES) -> None:
+    """Overwrite `path` with `data` padded to `size` bytes, without truncating (see above).
+
+    Longer data is written whole and the file cut to it; that path is rare (a huge command).
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        if len(data) < size:
+            os.write(fd, data + b" " * (size - len(data)))  # at offset 0: just opened
+            if os.fstat(fd).st_size > size:  # left longer by an earlier long record
+                os.ftruncate(fd, size)
+        else:
+            os.write(fd, data)
+            os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
 
 
 class StewardLock:
@@ -73,7 +95,7 @@ class StewardLock:
             "since": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         with contextlib.suppress(OSError):  # holder info is a courtesy, never a failure
-            self.holder_path.write_text(json.dumps(info), encoding="utf-8")
+            write_in_place(self.holder_path, json.dumps(info).encode("utf-8"))
 
     def describe_holder(self) -> str:
         try:

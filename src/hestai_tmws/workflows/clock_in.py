@@ -25,9 +25,9 @@ from hestai_tmws.sessions.archive.index_move import move_legacy_index
 from hestai_tmws.sessions.focus import FocusSource, focus_key, resolve_focus
 from hestai_tmws.sessions.model import ActiveSession, Suggestion, new_session_id, utc_now
 from hestai_tmws.sessions.store import (
+    active_view,
     client_gone,
     is_stale,
-    list_active,
     load_session,
     save_session,
     session_rel,
@@ -209,7 +209,7 @@ def _check_focus_free(
 ) -> None:
     now = session.started_at
     wanted = focus_key(session.focus)
-    same = [s for s in list_active(project) if focus_key(s.focus) == wanted]
+    same = [s for s in active_view(project) if focus_key(s.focus) == wanted]
     # a session whose client died blocks nothing: it can be resumed or reaped
     live = [s for s in same if not is_stale(s, stale_hours, now) and not client_gone(s)]
     stale = [s for s in same if s not in live]

@@ -8,7 +8,9 @@ Keeping the gathering and both texts here means the faces cannot drift apart.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -119,26 +121,44 @@ def open_checklist(project: Project) -> list[str]:
 
 
 def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[RecentLearning]:
-    """The newest learnings recorded in `learnings-index.jsonl`, newest first."""
+    """The newest learnings recorded in `learnings-index.jsonl`, newest first.
+
+    The index grows by a line per session; it is read from its end, block by block, until
+    `limit` learnings are found, so a clock-in costs the same with 10 or 10,000 archives.
+    """
+    out: list[RecentLearning] = []
     try:
-        lines = project.memory_path(LEARNINGS_INDEX).read_text(encoding="utf-8").splitlines()
+        for line in lines_from_end(project.memory_path(LEARNINGS_INDEX)):
+            record = _json_object(line)
+            for text in record.get("learnings") or []:
+                if len(out) >= limit:
+                    return out
+                out.append(
+                    RecentLearning(
+                        text=str(text),
+                        session=str(record.get("id", ""))[:8],
+                        date=str(record.get("date", "")),
+                        focus=str(record.get("focus", "")),
+                    )
+                )
     except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
         return []
-    out: list[RecentLearning] = []
-    for line in reversed(lines):
-        record = _json_object(line)
-        for text in record.get("learnings") or []:
-            if len(out) >= limit:
-                return out
-            out.append(
-                RecentLearning(
-                    text=str(text),
-                    session=str(record.get("id", ""))[:8],
-                    date=str(record.get("date", "")),
-                    focus=str(record.get("focus", "")),
-                )
-            )
     return out
+
+
+def lines_from_end(path: Path, block: int = 1 << 16) -> Iterator[str]:
+    """The lines of a UTF-8 file, last first, read in blocks from its end."""
+    with path.open("rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        rest = b""
+        while end > 0:
+            start = max(0, end - block)
+            fh.seek(start)
+            lines = (fh.read(end - start) + rest).split(b"\n")
+            end = start
+            rest = lines.pop(0) if start > 0 else b""  # may be the tail of a longer line
+            for raw in reversed(lines):
+                yield raw.decode("utf-8")
 
 
 def _json_object(line: str) -> dict[str, Any]:

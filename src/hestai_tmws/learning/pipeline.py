@@ -16,15 +16,8 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings, learning_namespace, load_settings
 from hestai_tmws.errors import BusyError
-from hestai_tmws.learning.cache import (
-    ArchiveRef,
-    Progress,
-    ScanResult,
-    SequenceCache,
-    mining_input,
-    scan,
-    sessions_of,
-)
+from hestai_tmws.learning.archive_scan import ArchiveRef, ScanResult, scan, sessions_of
+from hestai_tmws.learning.cache import Progress, SequenceCache, mining_input
 from hestai_tmws.learning.core.checks import ValidationReport, validate
 from hestai_tmws.learning.core.explain import Candidate, nearest_candidates
 from hestai_tmws.learning.core.fragments import overlaps

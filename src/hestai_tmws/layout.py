@@ -19,6 +19,7 @@ LEDGER_FILE = "ledger.jsonl"
 LEDGER_KEY_FILE = "ledger.key"
 LOCK_FILE = "steward.lock"
 CACHE_DIR = "cache"
+LEDGER_INDEX_FILE = "ledger-index.marshal"  # in CACHE_DIR: the fast path's verified index
 
 # Relative paths inside .hestai/ (POSIX, as git and the routing rules see them).
 CONTEXT = "context"

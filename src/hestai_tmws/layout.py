@@ -19,7 +19,8 @@ LEDGER_FILE = "ledger.jsonl"
 LEDGER_KEY_FILE = "ledger.key"
 LOCK_FILE = "steward.lock"
 CACHE_DIR = "cache"
-LEDGER_INDEX_FILE = "ledger-index.marshal"  # in CACHE_DIR: the fast path's verified index
+LEDGER_INDEX_FILE = "ledger-index.marshal"  # in CACHE_DIR: the guard's verified ledger index
+SKILLS_CHANGED_FILE = "skills-changed"  # in CACHE_DIR: replaced on every Steward skill write
 
 # Relative paths inside .hestai/ (POSIX, as git and the routing rules see them).
 CONTEXT = "context"

@@ -248,9 +248,8 @@ def main() -> None:
         print(f"   phases (ms): {rows[0].get('timings_ms', {})}")
 
     if strict:
-        print(
-            f"read + parse (read_archive):   median {med(strict):.2f} s ({strict[0]['calls']} calls)"
-        )
+        calls = strict[0]["calls"]
+        print(f"read + parse (read_archive):   median {med(strict):.2f} s ({calls} calls)")
         print(f"read + parse (read_sequence):  median {med(fast):.2f} s")
     line("full mine, cold cache", cold)
     line("full mine, warm, nothing new", warm)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hestai_tmws.learning.cache import SequenceCache
-from hestai_tmws.learning.mine_memo import input_key, recall, remember
+from hestai_tmws.learning.mine_memo import MEMO_NAME, input_key, load, recall, remember
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.records import record_rel
 from tests.learning.loop_support import init_repo, plant_sessions, write_archive
@@ -46,9 +45,12 @@ def test_a_damaged_memo_is_not_used(tmp_path: Path) -> None:
     project = init_repo(tmp_path / "repo")
     plant_sessions(project, 12)
     run_mine(project)
-    cache = SequenceCache.load(project)
-    assert cache.memo is not None
-    key = cache.memo["key"]
-    assert recall(cache.memo, key) is not None
+    memo = load(project)
+    assert memo is not None
+    key = memo["key"]
+    assert recall(memo, key) is not None
     assert recall({"key": key, "patterns": [{"id": 1}], "calls": 3}, key) is None
     assert recall(remember(key, [], 0), "other") is None
+    (project.cache_dir / MEMO_NAME).write_bytes(b"\x00garbage")
+    assert load(project) is None
+    assert "mine" in run_mine(project).timings_ms  # mined again, not failed

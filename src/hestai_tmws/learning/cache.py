@@ -115,7 +115,6 @@ class SequenceCache:
     stats: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # the last full mine (see `incremental`)
     last_run: dict[str, Any] = field(default_factory=dict)
-    memo: dict[str, Any] | None = None  # the last full mine's result (see `mine_memo`)
     loaded_from_disk: bool = False
     load_note: str | None = None
     _token_ids: dict[tuple[str, str | None], int] = field(default_factory=dict, repr=False)
@@ -147,7 +146,6 @@ class SequenceCache:
                 stats=stats,
                 baseline=data.get("baseline"),
                 last_run=last_run,
-                memo=data.get("memo"),
                 loaded_from_disk=True,
             )
         except Exception:  # damaged: start cold, never fail a run over a cache
@@ -172,7 +170,6 @@ class SequenceCache:
             "stats": stats,
             "baseline": self.baseline,
             "last_run": self.last_run,
-            "memo": self.memo,
         }
         path = cache_path(project)
         path.parent.mkdir(parents=True, exist_ok=True)

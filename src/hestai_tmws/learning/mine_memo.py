@@ -6,21 +6,29 @@ the last full mine saw, running it again can only produce the same patterns, so 
 `tmws learn mine` over 50,000 unchanged sessions reuses them (the records are still
 reconciled; the mining core alone is seconds at that size). One new archive, another
 setting or an edited module of `learning.core` changes the key and the mine runs.
+
+The result has its own file next to the sequence cache (`learning-mine.marshal`): it holds
+every supporting session id of every pattern, which incremental and automatic runs never
+need, so only a full mine reads it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 from collections.abc import Iterable
 from typing import Any
 
 from hestai_tmws.learning.archive_scan import ArchiveRef
+from hestai_tmws.learning.cache import replace_quickly
 from hestai_tmws.learning.core import mining
 from hestai_tmws.learning.core.model import MinedPattern
 from hestai_tmws.learning.incremental import Baseline
+from hestai_tmws.project import Project
 
 MEMO_FORMAT = 1
+MEMO_NAME = "learning-mine.marshal"
 
 
 def _code_fingerprint() -> str:
@@ -75,3 +83,22 @@ def reuses(
         and baseline.blobs == {a.blob for a in archives}
         and {a.id for a in baseline.patterns} == {p.id for p in patterns}
     )
+
+
+def load(project: Project) -> dict[str, Any] | None:
+    """The remembered result, or None (missing or damaged: the mine just runs)."""
+    try:
+        data = marshal.loads((project.cache_dir / MEMO_NAME).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def save(project: Project, memo: dict[str, Any]) -> None:
+    """Write it atomically (no fsync: a lost memo only means the next full mine runs)."""
+    path = project.cache_dir / MEMO_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_quickly(path, marshal.dumps(memo))
+    except OSError:
+        pass

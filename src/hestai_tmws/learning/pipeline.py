@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings, learning_namespace, load_settings
 from hestai_tmws.errors import BusyError
+from hestai_tmws.learning import mine_memo
 from hestai_tmws.learning.archive_scan import ArchiveRef, ScanResult, scan, sessions_of
 from hestai_tmws.learning.cache import Progress, SequenceCache, mining_input
 from hestai_tmws.learning.core.checks import ValidationReport, validate
@@ -150,7 +151,9 @@ def run_mine(
             return _finish(project, cache, scanned.archives, report, clock)
     say("mining")
     if run_full:
-        found = _full_mine(cache, scanned.archives, namespace, config, report, clock, baseline)
+        found = _full_mine(
+            project, cache, scanned.archives, namespace, config, report, clock, baseline
+        )
     else:
         assert baseline is not None
         found = _fold_new(
@@ -215,6 +218,7 @@ def _scan_report(scanned: ScanResult, cache: SequenceCache) -> MineReport:
 
 
 def _full_mine(
+    project: Project,
     cache: SequenceCache,
     archives: list[ArchiveRef],
     namespace: str,
@@ -230,7 +234,7 @@ def _full_mine(
     """
     report.mode = "full"
     key = input_key((a.blob for a in archives), config_key(config), namespace)
-    reused = recall(cache.memo, key)
+    reused = recall(mine_memo.load(project), key)
     if reused is not None and reuses(baseline, archives, reused[0]):
         assert baseline is not None
         clock.lap("mine (reused)")
@@ -248,7 +252,7 @@ def _full_mine(
     report.sessions = len(sessions)
     report.calls = sum(len(s.steps) for s in seqs)
     del seqs, sessions  # the largest objects of the run: let them go before the records
-    cache.memo = remember(key, mined, report.calls)
+    mine_memo.save(project, remember(key, mined, report.calls))
     clock.lap("baseline")
     cache.last_run["full_mine_s"] = clock.timings["mine"] / 1000
     cache.last_run["full_calls"] = report.calls

@@ -7,8 +7,10 @@ and the ratio; `--markdown` prints a section for docs/benchmarks.md.
     .venv/bin/python benchmarks/bench_guard.py [--files 500] [--runs 21] [--markdown]
     .venv/bin/python benchmarks/bench_guard.py --ages 0,10000,100000 [--files 500]
 
-`--ages` commits that many provenance records of earlier days first: the hook's cost must not
-grow with the age of the provenance (it reads only the index and the ledger, never history).
+`--ages` commits that many provenance records of earlier days first, and appends as many
+Steward ledger entries of those days: the hook's cost must not grow with the age of the
+provenance or of the ledger (it reads only the index and the ledger, never history; the
+ledger drops what is old when it compacts, and the fast path verifies only new lines).
 """
 
 from __future__ import annotations
@@ -110,6 +112,16 @@ def age_history(root: Path, records: int, per_file: int = 50) -> None:
         (folder / f"{day}.jsonl").write_text(lines)
     sh(root, "git", "add", ".hestai/provenance")
     sh(root, "git", "commit", "-q", "--no-verify", "-m", f"{records} provenance records")
+    from hestai_tmws.project import Project
+    from hestai_tmws.steward.ledger import Ledger, LedgerEntry
+
+    project = Project.discover(root)
+    Ledger(project.ledger_path, project.ledger_key_path).append(
+        LedgerEntry(
+            f".hestai/reports/r{i}.json", f"{i:040x}", "write", day0 + 86400 * (i // per_file)
+        )
+        for i in range(records)
+    )
 
 
 def _runner(root: Path, hook: Path) -> Callable[[], object]:

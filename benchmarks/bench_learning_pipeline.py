@@ -9,7 +9,12 @@ Measures, each phase in a fresh process (as a `tmws learn mine` would run):
 
 Setup writes the archives straight into `.hestai/sessions/archive/` (not through the Steward:
 setup speed only). Run: python benchmarks/bench_learning_pipeline.py [--sessions N]
-[--calls-per-session M] [--repeat R] [--keep DIR]
+[--calls-per-session M] [--repeat R] [--keep DIR] [--no-parse] [--src DIR]
+
+Each phase reports wall and CPU seconds (user+sys of its own process: the machine is shared,
+CPU is what to compare) and max RSS; medians with the min-max spread over `--repeat` runs.
+`--no-parse` skips the two parse-only baselines (minutes at 50,000 archives); `--src` runs
+the phases against another source tree (an older checkout: before/after in one session).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from _util import machine
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
+SRC_USED = SRC  # `--src` points the phase processes at another source tree
 
 
 def calibrate() -> float:
@@ -95,6 +101,11 @@ def age_files(root: Path) -> None:
 # -- phases (each runs in its own process) -----------------------------------------------------
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def phase(name: str, root: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     import hestai_tmws.learning.auto
@@ -105,6 +116,7 @@ def phase(name: str, root: Path) -> dict[str, Any]:
     project = Project.discover(root)
     out: dict[str, Any] = {"import_s": time.perf_counter() - t0}
     start = time.perf_counter()
+    cpu0 = _cpu()
     if name == "parse-strict":
         from hestai_tmws.sessions.archive import read_archive
 
@@ -142,12 +154,13 @@ def phase(name: str, root: Path) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown phase {name}")
     out["seconds"] = time.perf_counter() - start
+    out["cpu"] = _cpu() - cpu0
     out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
 def run_phase(name: str, root: Path) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = {**os.environ, "PYTHONPATH": f"{SRC_USED}{os.pathsep}{HERE}"}
     proc = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--root", str(root)],
         capture_output=True,
@@ -173,7 +186,11 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="reuse/keep the corpus here")
     parser.add_argument("--phase", default=None)
     parser.add_argument("--root", type=Path, default=None)
+    parser.add_argument("--no-parse", action="store_true", help="skip the parse-only phases")
+    parser.add_argument("--src", type=Path, default=SRC, help="source tree the phases run")
     args = parser.parse_args()
+    global SRC_USED
+    SRC_USED = args.src.resolve()
     if args.phase:
         print(json.dumps(phase(args.phase, args.root)))
         return
@@ -196,8 +213,10 @@ def main() -> None:
         age_files(root)
         print(f"machine: {machine()}; calibration loop {calibrate():.2f} s (idle ≈ 0.3 s)")
 
-        strict = [run_phase("parse-strict", root) for _ in range(args.repeat)]
-        fast = [run_phase("parse-fast", root) for _ in range(args.repeat)]
+        print(f"phases run against {SRC_USED}")
+        parse_runs = 0 if args.no_parse else args.repeat
+        strict = [run_phase("parse-strict", root) for _ in range(parse_runs)]
+        fast = [run_phase("parse-fast", root) for _ in range(parse_runs)]
         cold: list[dict[str, Any]] = []
         for _ in range(args.repeat):
             drop_cache(root)
@@ -207,6 +226,10 @@ def main() -> None:
         for r in range(args.repeat):
             write_corpus(root, extra_seed + r, 100, args.calls_per_session, start=0)
             incremental.append(run_phase("incremental", root))
+        remine: list[dict[str, Any]] = []  # warm cache, one new archive: a real full mine
+        for r in range(args.repeat):
+            write_corpus(root, extra_seed + 50 + r, 1, args.calls_per_session, start=0)
+            remine.append(run_phase("full", root))
         write_corpus(root, extra_seed + 99, 1, args.calls_per_session, start=0)
         auto = run_phase("auto", root)
     finally:
@@ -215,26 +238,24 @@ def main() -> None:
     def med(rows: list[dict[str, Any]], key: str = "seconds") -> float:
         return statistics.median(float(r[key]) for r in rows)
 
-    base = med(strict)
-    print(f"read + parse (read_archive):   median {base:.2f} s  ({strict[0]['calls']} calls)")
-    print(f"read + parse (read_sequence):  median {med(fast):.2f} s")
-    print(
-        f"full mine, cold cache:         median {med(cold):.2f} s  "
-        f"(ratio to read+parse {med(cold) / base:.2f}x; to fast read {med(cold) / med(fast):.2f}x)"
-        f"  peak RSS {max(r['max_rss_mb'] for r in cold):.0f} MB"
-    )
-    print(f"   phases (ms): {cold[0]['timings_ms']}")
-    print(
-        f"full mine, warm cache:         median {med(warm):.2f} s  "
-        f"peak RSS {max(r['max_rss_mb'] for r in warm):.0f} MB"
-    )
-    print(f"   phases (ms): {warm[0]['timings_ms']}")
-    print(
-        f"incremental (+100 sessions):   median {med(incremental):.2f} s  "
-        f"read {[r['read'] for r in incremental]}  peak RSS "
-        f"{max(r['max_rss_mb'] for r in incremental):.0f} MB"
-    )
-    print(f"   phases (ms): {incremental[0]['timings_ms']}")
+    def line(label: str, rows: list[dict[str, Any]]) -> None:
+        cpu = sorted(float(r["cpu"]) for r in rows)
+        rss = max(r["max_rss_mb"] for r in rows)
+        print(
+            f"{label:34s} wall median {med(rows):6.2f} s   CPU median {med(rows, 'cpu'):6.2f} s "
+            f"(min {cpu[0]:.2f}, max {cpu[-1]:.2f}, n={len(rows)})   peak RSS {rss:.0f} MB"
+        )
+        print(f"   phases (ms): {rows[0].get('timings_ms', {})}")
+
+    if strict:
+        calls = strict[0]["calls"]
+        print(f"read + parse (read_archive):   median {med(strict):.2f} s ({calls} calls)")
+        print(f"read + parse (read_sequence):  median {med(fast):.2f} s")
+    line("full mine, cold cache", cold)
+    line("full mine, warm, nothing new", warm)
+    line("full mine, warm, 1 new archive", remine)
+    line("incremental (+100 sessions)", incremental)
+    print(f"   read {[r['read'] for r in incremental]}")
     print(
         f"after_clock_out (budget 1 s):  {auto['seconds']:.2f} s  mode {auto['mode']}  "
         f"read {auto['read']}  note: {auto['note']}"

@@ -30,6 +30,9 @@ CACHE_DIR = "cache"
 # How the Steward names a file before its atomic rename (`steward.atomic`); never data.
 TEMP_PREFIX = ".tmws-tmp-"
 
+LEDGER_INDEX_FILE = "ledger-index.marshal"  # in CACHE_DIR: the guard's verified ledger index
+SKILLS_CHANGED_FILE = "skills-changed"  # in CACHE_DIR: replaced on every Steward skill write
+
 # Relative paths inside .hestai/ (POSIX, as git and the routing rules see them).
 CONTEXT = "context"
 WORKFLOW = "workflow"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws import layout
-from hestai_tmws.guard import areas, fast
+from hestai_tmws.guard import areas, fast, ledger_reader
 from hestai_tmws.guard.precommit import check_staged
 from hestai_tmws.project import Project
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry, LedgerTamperedError
@@ -101,14 +101,17 @@ FLAT = st.dictionaries(
 @given(FLAT, st.text(max_size=8))
 def test_field_reads_what_json_dumps_writes(obj: dict, name: str) -> None:  # type: ignore[type-arg]
     text = json.dumps(obj, sort_keys=True, separators=(",", ":"))
-    got = fast.field(text, name)
-    want = obj.get(name, fast.ABSENT)
+    got = ledger_reader.field(text, name)
+    want = obj.get(name, ledger_reader.ABSENT)
     if isinstance(want, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in want):
-        assert got in (want, fast.ABSENT)  # lone surrogates: may look closer, never misread
+        assert got in (
+            want,
+            ledger_reader.ABSENT,
+        )  # lone surrogates: may look closer, never misread
     elif want is None or isinstance(want, str):
         assert got == want
     else:
-        assert got is fast.ABSENT  # numbers are not what the ledger reader wants
+        assert got is ledger_reader.ABSENT  # numbers are not what the ledger reader wants
 
 
 @pytest.mark.parametrize(
@@ -116,7 +119,7 @@ def test_field_reads_what_json_dumps_writes(obj: dict, name: str) -> None:  # ty
     [('{"a":1}', "a"), ('{"a":"x}', "a"), ('{"b":"\\"a\\":\\"x\\""}', "a"), ('{"ab":"x"}', "b")],
 )
 def test_field_refuses_other_shapes(text: str, name: str) -> None:
-    assert fast.field(text, name) is fast.ABSENT
+    assert ledger_reader.field(text, name) is ledger_reader.ABSENT
 
 
 def _mutations(text: str, data: st.DataObject) -> str:
@@ -265,4 +268,66 @@ def test_clean_commit_loads_nothing_heavy(memory: Project) -> None:
 @pytest.mark.parametrize("name", ["\x1f", 'a"b', "x\\y", "\n", "é", "😀"])
 def test_field_reads_keys_json_escapes(name: str) -> None:
     text = json.dumps({name: "v", "z": None}, sort_keys=True, separators=(",", ":"))
-    assert fast.field(text, name) == "v"
+    assert ledger_reader.field(text, name) == "v"
+
+
+# -- the remembered index -----------------------------------------------------------------------
+
+
+def _read(ledger: Ledger, index: Path) -> tuple[dict[str, set[str]], dict[str, str]] | None:
+    return fast.read_ledger(str(ledger.path), str(ledger.key_path), str(index))
+
+
+def test_remembered_index_equals_a_full_read_as_the_ledger_grows(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path, [(".hestai/a.md", "a" * 40, "write", "")])
+    index = tmp_path / "cache" / "ledger-index.marshal"
+    assert _read(ledger, index) == _full(ledger)
+    assert index.is_file()
+    for i in range(3):
+        ledger.append([LedgerEntry(f".hestai/{i}.md", f"{i}" * 40, "write", 2.0)])
+        assert _read(ledger, index) == _full(ledger)
+    ledger.append([LedgerEntry(".hestai/a.md", None, "delete", 3.0)])
+    assert _read(ledger, index) == _full(ledger)
+
+
+def test_remembered_index_is_not_trusted_after_a_rewrite(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path, [(".hestai/a.md", "a" * 40, "write", "")] * 3)
+    index = tmp_path / "ledger-index.marshal"
+    assert _read(ledger, index) is not None
+    ledger.compact(keep=1)  # a new file: the remembered length means nothing now
+    ledger.append([LedgerEntry(".hestai/b.md", "b" * 40, "write", 2.0)])
+    assert _read(ledger, index) == _full(ledger)
+
+
+def test_a_forged_or_damaged_index_is_ignored(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path, [(".hestai/a.md", "a" * 40, "write", "")])
+    index = tmp_path / "ledger-index.marshal"
+    assert _read(ledger, index) is not None
+    raw = index.read_bytes()
+    forged = raw.replace(b"a" * 40, b"f" * 40)
+    index.write_bytes(forged)
+    assert _read(ledger, index) == _full(ledger)  # the seal does not match: verified anew
+    index.write_bytes(raw[:10])
+    assert _read(ledger, index) == _full(ledger)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(entries=ENTRIES, data=st.data())
+def test_remembered_index_never_accepts_what_the_ledger_refuses(
+    tmp_path_factory: pytest.TempPathFactory,
+    entries: list,
+    data: st.DataObject,  # type: ignore[type-arg]
+) -> None:
+    tmp = tmp_path_factory.mktemp("l")
+    ledger = _ledger(tmp, entries)
+    index = tmp / "ledger-index.marshal"
+    _read(ledger, index)  # remembered before the hand edit
+    text = ledger.path.read_text()
+    with ledger.path.open("r+") as fh:  # edited in place: same inode
+        fh.write(_mutations(text, data))
+        fh.truncate()
+    quick = _read(ledger, index)
+    if quick is not None:
+        assert quick == _full(ledger)

@@ -6,7 +6,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from hestai_tmws.learning.cache import SequenceCache, cache_path, scan
+from hestai_tmws.learning.archive_scan import scan
+from hestai_tmws.learning.cache import SequenceCache, cache_path
 from hestai_tmws.learning.pipeline import run_mine
 from tests.learning.loop_support import init_repo, plant_sessions, write_archive
 

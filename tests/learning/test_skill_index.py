@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,40 @@ def test_only_the_sop_text_is_searched() -> None:
         "# Workflow: a\n\n## When to use\n\nx\n\n## Steps\n\n1. Run y\n"
     )
     assert index_mod.indexed_body("free text " * 1000) == ("free text " * 400)
+
+
+def test_a_new_process_trusts_the_quick_key_until_the_full_recheck_is_due(
+    two_skills: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_index(two_skills)
+    index_mod._MEMO.clear()
+    calls = 0
+    real = index_mod._signature
+
+    def counting(project: Project) -> tuple[str, list[str]]:
+        nonlocal calls
+        calls += 1
+        return real(project)
+
+    monkeypatch.setattr(index_mod, "_signature", counting)
+    again = load_index(two_skills)  # a stat of a few files, not one per skill
+    assert (calls, again.signature, again.count) == (0, first.signature, 2)
+    index_mod._MEMO.clear()
+    later = time.time() + index_mod.FULL_RECHECK_S + 1
+    monkeypatch.setattr(index_mod.time, "time", lambda: later)
+    assert load_index(two_skills).signature == first.signature and calls == 1
+
+
+def test_a_steward_write_of_a_skill_changes_the_quick_key(two_skills: Project) -> None:
+    from hestai_tmws.steward import Steward
+
+    before = index_mod._quick_key(two_skills)
+    Steward(two_skills).write_text(
+        "context/notes.oct.md", "===NOTES===\nMETA:\n  TYPE::NOTES\n===END===\n"
+    )
+    assert index_mod._quick_key(two_skills) == before  # other memory leaves it alone
+    slug = skill_named(two_skills, "docker")
+    Steward(two_skills).delete(f"learning/skills/{slug}/SKILL.md")
+    assert index_mod._quick_key(two_skills) != before
+    index_mod._MEMO.clear()
+    assert load_index(two_skills).count == 1

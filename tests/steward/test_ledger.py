@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,37 @@ def test_ledger_compacts_to_its_newest_entries(
     assert 0 < len(entries) < 200 and (tmp_path / "ledger.jsonl").stat().st_size <= 4096 + 400
     assert entries[-1].path == ".hestai/f199"
     assert [e.path for e in entries] == [f".hestai/f{i}" for i in range(200 - len(entries), 200)]
+
+
+def test_compaction_keeps_every_recent_path_and_does_not_repeat_on_each_append(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst of writes before one commit all stays vouched for (the guard's fast path)."""
+    from hestai_tmws.steward import ledger as ledger_mod
+
+    monkeypatch.setattr(ledger_mod, "COMPACT_BYTES", 4096)
+    monkeypatch.setattr(ledger_mod, "KEEP_ENTRIES", 10)
+    ledger = Ledger(tmp_path / "ledger.jsonl", tmp_path / "ledger.key")
+    ledger.append([LedgerEntry(".hestai/old", "0" * 40, "write", 1.0)])  # long committed
+    compactions = 0
+    real = Ledger.compact
+
+    def counting(self: Ledger, keep: int | None = None, *, now: float | None = None) -> None:
+        nonlocal compactions
+        compactions += 1
+        real(self, keep, now=now)
+
+    monkeypatch.setattr(Ledger, "compact", counting)
+    now = time.time()
+    for i in range(200):
+        ledger.append(
+            [
+                LedgerEntry(f".hestai/f{i}", f"{i:040x}", "write", now),
+                LedgerEntry(".hestai/provenance/day.jsonl", f"{i + 1000:040x}", "write", now),
+            ]
+        )
+    index = ledger.index()
+    assert all(index.knows(f".hestai/f{i}", f"{i:040x}") for i in range(200))
+    assert index.knows(".hestai/provenance/day.jsonl", f"{1199:040x}")  # its last blob
+    assert ".hestai/old" not in index.blobs
+    assert 0 < compactions <= 8  # the threshold doubles: not once per append

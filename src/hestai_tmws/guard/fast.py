@@ -1,7 +1,7 @@
 """The hook's fast path: let a clean commit through for a Python start-up and two git calls.
 
-Every `git commit` pays for this, so it imports only os, sys and hmac (not even `json`: see
-`field`) and spawns git without `subprocess`. It answers one question: is every
+Every `git commit` pays for this, so it imports only os, sys, hmac and marshal (not even `json`:
+see `ledger_reader.field`) and spawns git without `subprocess`. It answers one question: is every
 staged change under the guarded folders a plain file whose blob the intact ledger holds, or a
 deletion the ledger recorded? Yes lets the commit through; anything else is "look closer".
 That covers every refusal and everything unusual (a merge, pick, revert or rebase in progress,
@@ -16,18 +16,19 @@ ledger, accepts a line only when its MAC verifies over the exact bytes it parses
 
 from __future__ import annotations
 
-import hmac
 import os
 import sys
 
 from hestai_tmws.guard.areas import EXECUTABLE_MODE, REGULAR_MODE, area
+from hestai_tmws.guard.ledger_reader import read_ledger
 from hestai_tmws.layout import (
+    CACHE_DIR,
     LEDGER_FILE,
+    LEDGER_INDEX_FILE,
     LEDGER_KEY_FILE,
     STATE_DIR_NAME,
 )
 
-GENESIS = "0" * 64
 # Files in a work tree's git dir that mean content is arriving from other commits.
 INCOMING_MARKERS = (
     "MERGE_HEAD",
@@ -37,7 +38,6 @@ INCOMING_MARKERS = (
     "rebase-merge",
     "rebase-apply",
 )
-_MAC_FIELD = ',"mac":"'
 
 
 def git_output(*args: str) -> bytes | None:
@@ -69,135 +69,6 @@ def git_output(*args: str) -> bytes | None:
         os.close(read_fd)
     _, status = os.waitpid(pid, 0)
     return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
-
-
-def read_ledger(
-    ledger_path: str, key_path: str
-) -> tuple[dict[str, set[str]], dict[str, str]] | None:
-    """(blobs by path, last op by path) of a ledger whose every line verifies; None otherwise.
-
-    Each line must be exactly `<body without its closing brace>,"mac":"<hex>"}` where the MAC
-    chains over the body as written, which is how `Ledger.append` writes it; any other shape,
-    a bad MAC or a missing key is "look closer", never a yes.
-    """
-    try:
-        with open(ledger_path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        return {}, {}
-    except OSError:
-        return None
-    try:
-        with open(key_path, "rb") as fh:
-            key = fh.read()
-        text = data.decode("ascii")  # json.dumps escapes everything else
-    except (OSError, UnicodeDecodeError):
-        return None
-    blobs: dict[str, set[str]] = {}
-    last_op: dict[str, str] = {}
-    prev = GENESIS
-    digest = hmac.digest
-    width = len(_MAC_FIELD)
-    tail = width + 64 + 2
-    for line in text.split("\n"):
-        if not line:
-            continue
-        cut = len(line) - tail
-        if cut < 1 or line[cut : cut + width] != _MAC_FIELD or line[-2:] != '"}':
-            return None
-        mac = line[cut + width : -2]
-        body = line[:cut] + "}"
-        if digest(key, f"{prev}\n{body}".encode("ascii"), "sha256").hex() != mac:
-            return None
-        prev = mac
-        path, blob, op = field(body, "path"), field(body, "blob"), field(body, "op")
-        if not isinstance(path, str) or not isinstance(op, str):
-            return None
-        last_op[path] = op
-        if isinstance(blob, str):
-            blobs.setdefault(path, set()).add(blob)
-        elif blob is not None:
-            return None
-    return blobs, last_op
-
-
-ABSENT = object()
-
-
-def field(body: str, name: str) -> object:
-    """The string (or null) value of key `name` in a flat object as `json.dumps` writes it.
-
-    No `json` import (it pulls `re` and `enum`: most of this module's start-up). Inside a JSON
-    string every quote is escaped, so `"name":` right after `{` or `,` can only be a key.
-    Returns ABSENT when the key is missing or its value is not a string or null.
-    """
-    marker = f'"{_escaped_key(name)}":'
-    k = body.find(marker)
-    while k > 0 and body[k - 1] not in "{,":
-        k = body.find(marker, k + 1)
-    if k <= 0:
-        return ABSENT
-    at = k + len(marker)
-    if body.startswith("null", at):
-        return None
-    found = _json_string(body, at)
-    return ABSENT if found is None else found[0]
-
-
-_SHORT_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
-
-
-def _escaped_key(name: str) -> str:
-    """`name` as `json.dumps` (ASCII output) writes it between quotes, so odd keys match too."""
-    if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
-        return name
-    out = []
-    for char in name:
-        code = ord(char)
-        if char in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[char])
-        elif 0x20 <= code < 0x7F:
-            out.append(char)
-        elif code > 0xFFFF:  # astral: a surrogate pair, as json.dumps writes it
-            code -= 0x10000
-            out.append(f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    return "".join(out)
-
-
-def _json_string(text: str, i: int) -> tuple[str, int] | None:
-    """The JSON string literal starting at `text[i]` and the index after it."""
-    if not text.startswith('"', i):
-        return None
-    j = i + 1
-    while True:
-        k = text.find('"', j)
-        if k < 0:
-            return None
-        slashes = 0
-        while text[k - 1 - slashes] == "\\":
-            slashes += 1
-        if slashes % 2 == 0:
-            break
-        j = k + 1
-    raw = text[i + 1 : k]
-    if "\\" not in raw:
-        return raw, k + 1
-    try:  # json.dumps escapes with \uXXXX (surrogate pairs for astral characters)
-        value = raw.encode("ascii").decode("unicode_escape")
-        value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return None
-    return value, k + 1
 
 
 def quick_verdict(cwd: str | None = None) -> bool:
@@ -247,7 +118,11 @@ def quick_verdict(cwd: str | None = None) -> bool:
     if any(os.path.exists(os.path.join(git_dir, m)) for m in INCOMING_MARKERS):
         return False
     state = os.path.join(common_dir, STATE_DIR_NAME)
-    index = read_ledger(os.path.join(state, LEDGER_FILE), os.path.join(state, LEDGER_KEY_FILE))
+    index = read_ledger(
+        os.path.join(state, LEDGER_FILE),
+        os.path.join(state, LEDGER_KEY_FILE),
+        os.path.join(state, CACHE_DIR, LEDGER_INDEX_FILE),
+    )
     if index is None:
         return False
     blobs, last_op = index

@@ -34,8 +34,6 @@ from operator import floordiv, rshift
 from pathlib import Path
 from typing import Any
 
-from hestai_tmws.gitio import blob_id
-from hestai_tmws.layout import SESSIONS_ARCHIVE
 from hestai_tmws.learning.core.model import SessionSeq, Step, token_of
 from hestai_tmws.learning.core.steps import Call, collapse
 from hestai_tmws.learning.core.tokens import action_of
@@ -48,7 +46,6 @@ RACY_NS = 2_000_000_000  # files changed this close to a cache write are re-hash
 _OK_CODES = {False: 0, True: 1, None: 2}
 _OK_VALUES = (False, True, None)
 _MAX_DUR = (1 << 32) - 2
-_ARCHIVE_SUFFIX = ".oct.md"
 
 # blob -> (session_id, day ordinal, namespace or None, packed step keys)
 Entry = tuple[str, int, str | None, bytes]
@@ -220,134 +217,6 @@ class SequenceCache:
         return (seq.session_id, seq.day.toordinal(), seq.namespace, keys.tobytes())
 
 
-@dataclass
-class ArchiveRef:
-    """One archive file of this run."""
-
-    rel: str  # relative to `.hestai/`
-    blob: str
-
-
-@dataclass
-class ScanResult:
-    """What reading the archive folder found (counts feed the reports)."""
-
-    archives: list[ArchiveRef] = field(default_factory=list)
-    hashed: int = 0  # opened to compute a blob id (stat key unknown or racy)
-    parsed: int = 0  # cache misses: parsed now
-    unreadable: dict[str, str] = field(default_factory=dict)  # rel -> reason
-    complete: bool = True  # False when the deadline stopped the scan
-    pending: int = 0  # archives left unread because of the deadline
-
-
-def archive_dir(project: Project) -> Path:
-    return project.memory_path(SESSIONS_ARCHIVE)
-
-
-def _entries(project: Project) -> list[os.DirEntry[str]]:
-    """Archive files of the folder, in name order (temp files skipped; no stat calls)."""
-    try:
-        entries = list(os.scandir(archive_dir(project)))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    out = [
-        e
-        for e in entries
-        if not e.name.startswith(".")
-        and e.name.endswith(_ARCHIVE_SUFFIX)
-        and e.is_file(follow_symlinks=False)
-    ]
-    out.sort(key=lambda e: e.name)
-    return out
-
-
-def list_archives(project: Project) -> list[str]:
-    """Names of every archive file, sorted."""
-    return [e.name for e in _entries(project)]
-
-
-def scan(
-    project: Project,
-    cache: SequenceCache,
-    *,
-    deadline: float | None = None,
-    progress: Progress | None = None,
-    trust_inodes: bool = False,
-) -> ScanResult:
-    """Resolve every archive to a blob id and make sure its sequence is in the cache.
-
-    `deadline` (a `time.perf_counter()` value) stops parsing early: what was parsed is kept
-    (the next run continues from there) and `complete` turns False. `trust_inodes` (the
-    bounded automatic run) takes a file whose inode is unchanged as unchanged, without a
-    stat call: archives are only ever replaced by rename, which gives a new inode.
-    Explicit runs compare size and modification time of every file.
-    """
-    result = ScanResult()
-    folder = archive_dir(project)
-    misses: list[tuple[str, bytes, str]] = []
-    prefix = SESSIONS_ARCHIVE + "/"
-    seen_stats: dict[str, tuple[int, int, int, str]] = {}
-    for entry in _entries(project):
-        name = entry.name
-        rel = prefix + name
-        known = cache.stats.get(rel)
-        data: bytes | None = None
-        if trust_inodes and known is not None and known[2] == entry.inode():
-            blob = known[3]
-            seen_stats[rel] = known
-        else:
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                result.unreadable[rel] = f"cannot read: {exc.strerror}"
-                continue
-            key = (st.st_size, st.st_mtime_ns, st.st_ino)
-            if known is not None and known[:3] == key:
-                blob = known[3]
-            else:
-                try:
-                    data = (folder / name).read_bytes()
-                except OSError as exc:
-                    result.unreadable[rel] = f"cannot read: {exc.strerror}"
-                    continue
-                result.hashed += 1
-                blob = blob_id(data)
-            seen_stats[rel] = (*key, blob)
-        result.archives.append(ArchiveRef(rel=rel, blob=blob))
-        if blob not in cache.blobs and blob not in cache.bad:
-            if data is None:
-                try:
-                    data = (folder / name).read_bytes()
-                except OSError as exc:
-                    result.unreadable[rel] = f"cannot read: {exc.strerror}"
-                    continue
-            misses.append((rel, data, blob))
-    cache.stats = seen_stats
-    total = len(misses)
-    for done, (_rel, data, blob) in enumerate(misses):
-        if deadline is not None and time.perf_counter() > deadline:
-            result.complete = False
-            result.pending = total - done
-            break
-        try:
-            cache.blobs[blob] = cache.pack(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            cache.bad[blob] = "not UTF-8 text"
-        except Exception as exc:
-            cache.bad[blob] = str(getattr(exc, "message", exc))[:200]
-        result.parsed += 1
-        if progress is not None:
-            progress(done + 1, total)
-    kept: list[ArchiveRef] = []
-    for ref in result.archives:
-        if ref.blob in cache.bad:
-            result.unreadable[ref.rel] = cache.bad[ref.blob]
-        elif ref.blob in cache.blobs:
-            kept.append(ref)
-    result.archives = kept
-    return result
-
-
 @dataclass(frozen=True, slots=True)
 class SessionData:
     """One archived session as the pipeline handles it (packed steps, see `unpack`)."""
@@ -360,24 +229,6 @@ class SessionData:
     @property
     def day(self) -> date:
         return date.fromordinal(self.ordinal)
-
-
-def sessions_of(
-    cache: SequenceCache, archives: list[ArchiveRef], default_namespace: str
-) -> list[SessionData]:
-    """Every archive's session (one per session id: the first archive wins)."""
-    out: list[SessionData] = []
-    seen: set[str] = set()
-    for ref in archives:
-        entry = cache.blobs.get(ref.blob)
-        if entry is None:
-            continue
-        session_id, ordinal, namespace, packed = entry
-        if session_id in seen:
-            continue
-        seen.add(session_id)
-        out.append(SessionData(session_id, ordinal, namespace or default_namespace, packed))
-    return out
 
 
 def mining_input(cache: SequenceCache, sessions: list[SessionData]) -> list[SessionSeq]:

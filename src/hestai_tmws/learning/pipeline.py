@@ -16,15 +16,9 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import Settings, learning_namespace, load_settings
 from hestai_tmws.errors import BusyError
-from hestai_tmws.learning.cache import (
-    ArchiveRef,
-    Progress,
-    ScanResult,
-    SequenceCache,
-    mining_input,
-    scan,
-    sessions_of,
-)
+from hestai_tmws.learning import mine_memo
+from hestai_tmws.learning.archive_scan import ArchiveRef, ScanResult, scan, sessions_of
+from hestai_tmws.learning.cache import Progress, SequenceCache, mining_input
 from hestai_tmws.learning.core.checks import ValidationReport, validate
 from hestai_tmws.learning.core.explain import Candidate, nearest_candidates
 from hestai_tmws.learning.core.fragments import overlaps
@@ -38,6 +32,7 @@ from hestai_tmws.learning.incremental import (
     config_key,
     to_mined,
 )
+from hestai_tmws.learning.mine_memo import input_key, recall, remember, reuses
 from hestai_tmws.learning.reconcile import ReconcileResult, reconcile
 from hestai_tmws.learning.records import now_utc, record_rel
 from hestai_tmws.project import Project
@@ -156,7 +151,9 @@ def run_mine(
             return _finish(project, cache, scanned.archives, report, clock)
     say("mining")
     if run_full:
-        found = _full_mine(cache, scanned.archives, namespace, config, report, clock)
+        found = _full_mine(
+            project, cache, scanned.archives, namespace, config, report, clock, baseline
+        )
     else:
         assert baseline is not None
         found = _fold_new(
@@ -221,14 +218,28 @@ def _scan_report(scanned: ScanResult, cache: SequenceCache) -> MineReport:
 
 
 def _full_mine(
+    project: Project,
     cache: SequenceCache,
     archives: list[ArchiveRef],
     namespace: str,
     config: MiningConfig,
     report: MineReport,
     clock: _Clock,
+    baseline: Baseline | None,
 ) -> _Found:
-    """Mine every session anew and store the baseline incremental runs continue from."""
+    """Mine every session anew and store the baseline incremental runs continue from.
+
+    When the archives, settings and mining code are those of the last full mine, its
+    result is reused (`mine_memo`): mining them again could only give the same patterns.
+    """
+    report.mode = "full"
+    key = input_key((a.blob for a in archives), config_key(config), namespace)
+    reused = recall(mine_memo.load(project), key)
+    if reused is not None and reuses(baseline, archives, reused[0]):
+        assert baseline is not None
+        clock.lap("mine (reused)")
+        report.sessions, report.calls = len(baseline.session_ids), reused[1]
+        return _Found(baseline, reused[0], {a.id: a.evidence() for a in baseline.patterns})
     sessions = sessions_of(cache, archives, namespace)
     seqs = mining_input(cache, sessions)
     clock.lap("sequences")
@@ -238,10 +249,11 @@ def _full_mine(
     durations = {a.id: a.mean_duration_ms for a in baseline.patterns}
     mined = [p.model_copy(update={"mean_duration_ms": durations[p.id]}) for p in found]
     evidence = {a.id: a.evidence() for a in baseline.patterns}
-    clock.lap("baseline")
-    report.mode = "full"
     report.sessions = len(sessions)
     report.calls = sum(len(s.steps) for s in seqs)
+    del seqs, sessions  # the largest objects of the run: let them go before the records
+    mine_memo.save(project, remember(key, mined, report.calls))
+    clock.lap("baseline")
     cache.last_run["full_mine_s"] = clock.timings["mine"] / 1000
     cache.last_run["full_calls"] = report.calls
     return _Found(baseline, mined, evidence)

@@ -19,7 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from hestai_tmws.config import learning_namespace, load_settings
-from hestai_tmws.learning.cache import SequenceCache, mining_input, scan, sessions_of
+from hestai_tmws.learning.archive_scan import scan, sessions_of
+from hestai_tmws.learning.cache import SequenceCache, mining_input
 from hestai_tmws.learning.core.checks import validate
 from hestai_tmws.learning.core.mining import mine
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig, SessionSeq

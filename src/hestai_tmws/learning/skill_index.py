@@ -1,10 +1,19 @@
 """The skill index: SQLite FTS5 (BM25) over the promoted SKILL.md files, held per process.
 
-The index lives in memory and is built from the committed SKILL.md files alone. Building it
-for 2,000 skills takes a while, so the built database is also kept, serialized, in the git
-directory's cache (keyed by the skill files' stat signature) and held per process: a
-clock-in pays one small file read, not 2,000 parses. `BACKGROUND_DOCS` neutral documents
-(`core.index_background`) keep BM25 meaningful however few skills exist.
+The index is built from the committed SKILL.md files alone. Building it for 20,000 skills
+takes seconds, so the built database is kept in the git directory's cache (keyed by the
+skill files' stat signature) and held per process; a new process opens that file read-only
+in place (SQLite reads only the pages a query touches) instead of reading it whole.
+
+The full signature stats every skill file (20,000 stat calls: tens of ms), so a *quick key*
+stands in for it: the stats of the skills folder (a skill added or removed), of a marker the
+Steward replaces on every write or deletion of a skill file (`SKILLS_CHANGED_FILE`), and of
+HEAD and its branch ref (a checkout, pull or merge brought other files). The key file in
+the cache remembers which full signature a quick key was last seen with; a change none of
+that notices (a hand edit, `git restore`) is caught by the full check that runs at least
+every `FULL_RECHECK_S`.
+`BACKGROUND_DOCS` neutral documents (`core.index_background`) keep BM25 meaningful however
+few skills exist.
 """
 
 from __future__ import annotations
@@ -16,9 +25,10 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hestai_tmws.errors import TmwsError
-from hestai_tmws.layout import SKILLS
+from hestai_tmws.layout import SKILLS, SKILLS_CHANGED_FILE
 from hestai_tmws.learning.core.index_background import background_text
 from hestai_tmws.learning.skills import SKILL_FILE, SkillDoc, parse_skill, skill_rel
 from hestai_tmws.project import Project
@@ -26,6 +36,8 @@ from hestai_tmws.steward.atomic import atomic_write_bytes
 
 INDEX_FORMAT = "2"
 INDEX_CACHE = "skills-index.sqlite"
+KEY_FILE = "skills-index.key"  # quick key, full signature, time of the full check
+FULL_RECHECK_S = 300.0
 BACKGROUND_DOCS = 16
 CANDIDATES = 20
 RECHECK_S = 1.0
@@ -36,6 +48,59 @@ COLUMN_WEIGHTS = (0.0, 4.0, 2.0, 1.0)  # slug (unindexed), name, description, bo
 
 def _fts_query(terms: Sequence[str]) -> str:
     return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _stat_text(path: Path) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _quick_key(project: Project) -> str:
+    """A handful of stats that change whenever the skills are likely to have changed."""
+    head = project.git_dir / "HEAD"
+    parts = [
+        _stat_text(project.memory_path(SKILLS)),
+        _stat_text(project.cache_dir / SKILLS_CHANGED_FILE),
+        _stat_text(head),
+        _stat_text(project.common_dir / "packed-refs"),
+    ]
+    try:
+        ref = head.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        ref = ""
+    if ref.startswith("ref: "):
+        parts.append(_stat_text(project.common_dir / ref[5:]))
+    return "|".join(parts)
+
+
+def _remembered(project: Project, quick: str) -> tuple[str, float] | None:
+    """(full signature, wall time of its check) last seen with this quick key, if recent."""
+    try:
+        key, signature, at = (project.cache_dir / KEY_FILE).read_text("utf-8").split("\n")[:3]
+        checked = float(at)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if key != quick or not 0 <= time.time() - checked < FULL_RECHECK_S:
+        return None
+    return signature, checked
+
+
+def _remember(project: Project, quick: str, signature: str, checked: float) -> None:
+    _write_quickly(project.cache_dir / KEY_FILE, f"{quick}\n{signature}\n{checked}\n".encode())
+
+
+def _write_quickly(path: Path, data: bytes) -> None:
+    """Atomic replace without fsync: a lost key file only means one full check."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _signature(project: Project) -> tuple[str, list[str]]:
@@ -72,6 +137,8 @@ class SkillIndex:
     broken: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     checked: float = 0.0  # time.monotonic() of the last signature check
+    quick: str = ""  # the quick key it was last checked with
+    full_checked: float = 0.0  # time.time() of the last full signature check
 
     @classmethod
     def build(
@@ -122,6 +189,27 @@ class SkillIndex:
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         try:
             conn.deserialize(data)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+            if row is None or row[0] != signature:
+                conn.close()
+                return None
+            count = conn.execute("SELECT count(*) FROM info").fetchone()[0]
+            broken = dict(conn.execute("SELECT slug, reason FROM broken").fetchall())
+        except sqlite3.Error:
+            conn.close()
+            return None
+        return cls(conn=conn, signature=signature, count=int(count), broken=broken)
+
+    @classmethod
+    def open_file(cls, path: Path, signature: str) -> SkillIndex | None:
+        """The cached index opened read-only in place (it is only ever replaced whole, so
+        `immutable` holds for the file this connection opened)."""
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            return None
+        try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
             if row is None or row[0] != signature:
                 conn.close()
@@ -224,7 +312,8 @@ def load_index(project: Project, *, deadline: float | None = None) -> SkillIndex
 
     An index held by this process is trusted for `RECHECK_S` after its last check (a
     long-lived MCP server sees another process's promotion within that time; changes made
-    in this process call `forget`).
+    in this process call `forget`); then the quick key decides, and the full signature
+    only when the quick key changed or its last full check is `FULL_RECHECK_S` old.
     """
     key = str(project.root)
     now = time.monotonic()
@@ -232,16 +321,39 @@ def load_index(project: Project, *, deadline: float | None = None) -> SkillIndex
         held = _MEMO.get(key)
     if held is not None and now - held.checked < RECHECK_S:
         return held
-    signature, slugs = _signature(project)
-    if held is not None and held.signature == signature:
+    quick = _quick_key(project)
+    wall = time.time()
+    if held is not None and held.quick == quick and 0 <= wall - held.full_checked < FULL_RECHECK_S:
         held.checked = now
         return held
-    cache_file = project.cache_dir / INDEX_CACHE
+    remembered = _remembered(project, quick)
     index: SkillIndex | None = None
-    try:
-        index = SkillIndex.from_bytes(cache_file.read_bytes(), signature)
-    except OSError:
-        index = None
+    if remembered is not None:
+        signature, checked = remembered
+        if held is not None and held.signature == signature:
+            index = held
+        else:
+            index = SkillIndex.open_file(project.cache_dir / INDEX_CACHE, signature)
+    if index is None:
+        signature, slugs = _signature(project)
+        checked = wall
+        if held is not None and held.signature == signature:
+            index = held
+        else:
+            index = _cached_or_built(project, slugs, signature, deadline)
+        _remember(project, quick, signature, checked)
+    index.quick, index.full_checked = quick, checked
+    index.checked = time.monotonic()
+    with _MEMO_LOCK:
+        _MEMO[key] = index
+    return index
+
+
+def _cached_or_built(
+    project: Project, slugs: Sequence[str], signature: str, deadline: float | None
+) -> SkillIndex:
+    cache_file = project.cache_dir / INDEX_CACHE
+    index = SkillIndex.open_file(cache_file, signature)
     if index is None:
         index = SkillIndex.build(project, slugs, signature, deadline)
         try:
@@ -249,7 +361,4 @@ def load_index(project: Project, *, deadline: float | None = None) -> SkillIndex
             atomic_write_bytes(cache_file, index.to_bytes())
         except OSError:
             pass  # a cache that cannot be written only costs time
-    index.checked = time.monotonic()
-    with _MEMO_LOCK:
-        _MEMO[key] = index
     return index

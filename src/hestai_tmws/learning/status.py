@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from hestai_tmws.config import load_settings
-from hestai_tmws.learning.cache import SequenceCache, list_archives
+from hestai_tmws.learning.archive_scan import list_archives
+from hestai_tmws.learning.cache import SequenceCache
 from hestai_tmws.learning.core.sop import draft_sop, render_sop_markdown
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.core.stats import lift_text

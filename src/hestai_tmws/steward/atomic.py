@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -192,3 +193,16 @@ def last_line(path: Path) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def bump_marker(path: Path) -> None:
+    """Replace `path` with a new file (new inode and mtime) whose stat tells other processes
+    that something changed; best effort, no fsync (a lost marker only costs a full check)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(str(time.time_ns()).encode("ascii"))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

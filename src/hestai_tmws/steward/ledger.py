@@ -22,8 +22,9 @@ from hestai_tmws.errors import PolicyError
 from hestai_tmws.steward.atomic import append_whole_lines, atomic_write_bytes, last_line
 
 GENESIS = "0" * 64
-COMPACT_BYTES = 1 << 20  # ~4,000 entries: past this the ledger keeps only its newest
+COMPACT_BYTES = 1 << 20  # ~4,000 entries: past this the ledger is compacted
 KEEP_ENTRIES = 2000
+RETAIN_S = 7 * 86400  # every path written this recently keeps its last entry
 
 
 class LedgerTamperedError(PolicyError):
@@ -104,18 +105,38 @@ class Ledger:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # whole lines only: a torn tail of an earlier crash is cut off, a short write continued
         append_whole_lines(self.path, "".join(lines).encode("utf-8"), mode=0o600)
-        if self.path.stat().st_size > COMPACT_BYTES:
+        size = self.path.stat().st_size
+        if size > COMPACT_BYTES and size > self._compact_at():
             self.compact()
 
-    def compact(self, keep: int | None = None) -> None:
-        """Keep only the newest `keep` entries, re-chained: the guard's cost stays bounded.
+    @property
+    def _threshold_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".compacted")
 
-        The ledger only has to vouch for Steward writes not committed yet; anything older is
-        in the committed provenance, which the full check reads when the ledger has forgotten
-        it. The rewrite is atomic, so a crash leaves the old ledger or the new one.
+    def _compact_at(self) -> int:
+        """Twice the size the last compaction left (at least COMPACT_BYTES): a burst of
+        writes that are all still needed is not compacted again on every append."""
+        try:
+            return max(COMPACT_BYTES, 2 * int(self._threshold_path.read_text(encoding="ascii")))
+        except (OSError, ValueError):
+            return COMPACT_BYTES
+
+    def compact(self, keep: int | None = None, *, now: float | None = None) -> None:
+        """Keep the newest `keep` entries and the last entry of every path written in the
+        last `RETAIN_S`, re-chained: the guard's cost stays bounded.
+
+        The ledger only has to vouch for Steward writes not committed yet: a burst of 5,000
+        writes before one commit must all stay (a path's last entry holds the blob it stages
+        and its last operation). Anything older is in the committed provenance, which the
+        full check reads when the ledger has forgotten it; forgetting only ever makes the
+        guard look closer. The rewrite is atomic, so a crash leaves the old ledger or the new.
         """
         entries = self.read()
-        entries = entries[len(entries) - min(len(entries), keep or KEEP_ENTRIES) :]
+        newest = len(entries) - min(len(entries), keep or KEEP_ENTRIES)
+        since = (time.time() if now is None else now) - RETAIN_S
+        last_of = {e.path: i for i, e in enumerate(entries) if e.ts >= since}
+        wanted = set(last_of.values())
+        entries = [e for i, e in enumerate(entries) if i >= newest or i in wanted]
         key = self._key()
         prev = GENESIS
         lines: list[str] = []
@@ -123,7 +144,9 @@ class Ledger:
             body = _body(entry)
             prev = self._mac(key, prev, body)
             lines.append(body[:-1] + f',"mac":"{prev}"}}\n')
-        atomic_write_bytes(self.path, "".join(lines).encode("utf-8"), mode=0o600)
+        data = "".join(lines).encode("utf-8")
+        atomic_write_bytes(self.path, data, mode=0o600)
+        atomic_write_bytes(self._threshold_path, str(len(data)).encode("ascii"), mode=0o600)
 
     def record(self, path: str, blob: str | None, op: str = "write", **extra: str) -> None:
         self.append([LedgerEntry(path=path, blob=blob, op=op, ts=time.time(), **extra)])

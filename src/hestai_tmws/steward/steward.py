@@ -26,11 +26,11 @@ from hestai_tmws.errors import (
     environment_errors,
 )
 from hestai_tmws.gitio import blob_id
-from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE
+from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE, SKILLS, SKILLS_CHANGED_FILE
 from hestai_tmws.project import Project
 from hestai_tmws.secrets.redaction import redact
 from hestai_tmws.steward import provenance
-from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, fsync_dir
+from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, bump_marker, fsync_dir
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
 from hestai_tmws.steward.memory_files import temp_leftovers
@@ -327,6 +327,8 @@ class Steward:
             ]
         )
         self._note_written(prov_root)
+        if rel_root.startswith(f"{HESTAI}/{SKILLS}/"):  # the skill index's quick key sees it
+            bump_marker(self.project.cache_dir / SKILLS_CHANGED_FILE)
 
     def sweep_temp_files(self) -> list[str]:
         """Delete temp files of crashed writers (never data); returns their root paths.

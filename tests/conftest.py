@@ -20,6 +20,28 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "claude-code"
 
+OWN_ACTIVE = REPO_ROOT / ".hestai" / "sessions" / "active"
+_OWN_SESSIONS_BEFORE: set[str] = set()
+
+
+def _own_sessions() -> set[str]:
+    return {p.name for p in OWN_ACTIVE.iterdir()} if OWN_ACTIVE.is_dir() else set()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _OWN_SESSIONS_BEFORE.update(_own_sessions())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test opened a session in this repository's own memory."""
+    if hasattr(session.config, "workerinput"):
+        return  # xdist workers: the controller checks once, after all of them
+    leaked = sorted(_own_sessions() - _OWN_SESSIONS_BEFORE)
+    if leaked:
+        print(f"\ntests opened sessions in {OWN_ACTIVE}: {', '.join(leaked)}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",
     "GIT_AUTHOR_EMAIL": "author@example.invalid",

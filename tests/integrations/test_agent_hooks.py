@@ -143,7 +143,11 @@ def test_unknown_agents_and_events_answer_json(agent: str, event: str, tmp_path:
         ["session-start", "after-tool", "after-shell-execution", "after-file-edit", "session-end"]
     ),
 )
-def test_garbage_never_blocks_the_agent(raw: bytes, agent: str, event: str, tmp_path: Path) -> None:
+def test_garbage_never_blocks_the_agent(
+    raw: bytes, agent: str, event: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A payload without `cwd` means the process's folder: keep that away from this repository.
+    monkeypatch.chdir(tmp_path)
     hook(agent, event, raw)
 
 

@@ -80,3 +80,58 @@ def test_unprintable_facts_are_left_to_rich() -> None:
     facts["project"] = "/p"
     facts["active_sessions"] = [{"pid": "12"}]
     assert not status_text.printable(facts)  # pydantic would turn it into 12
+
+
+# (TERM, COLORTERM) giving rich's colour systems: truecolor, 256, standard, and a dumb terminal.
+COLOUR_TERMINALS = [
+    ("xterm-256color", "truecolor"),
+    ("xterm", "24bit"),
+    ("xterm-256color", ""),
+    ("xterm-16color", ""),
+    ("vt100", ""),
+    ("dumb", ""),
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(facts=FACTS, width=st.integers(20, 160), terminal=st.sampled_from(COLOUR_TERMINALS))
+def test_styled_status_is_what_rich_prints_on_a_terminal(
+    facts: dict[str, Any],
+    width: int,
+    terminal: tuple[str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    term, colorterm = terminal
+    dumb = term == "dumb"
+    mine = status_text.render(facts, 80 if dumb else width, styled=not dumb)
+    if mine is None:  # a column narrower than its header, or than one cell
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", str(width))
+        mp.setenv("FORCE_COLOR", "1")  # rich's terminal, though pytest captures the output
+        mp.setenv("TERM", term)
+        mp.setenv("COLORTERM", colorterm)
+        mp.delenv("NO_COLOR", raising=False)
+        assert mine == _rich(facts, capsys)
+
+
+def test_styled_status_has_escapes_and_resets() -> None:
+    facts = {
+        "project": "/p",
+        "initialised": True,
+        "governance": {
+            "version": "1",
+            "intact": False,
+            "outdated": False,
+            "hub": None,
+            "problems": ["gone"],
+            "upgrade": [],
+        },
+        "memory_files": 0,
+        "memory_bytes": 0,
+        "memory_by_folder": {},
+        "active_sessions": [],
+    }
+    text = status_text.render(facts, 80, styled=True) or ""
+    assert text.startswith("\x1b[1m/p\x1b[0m\n")
+    assert "\x1b[31mTAMPERED or missing\x1b[0m" in text and "  \x1b[31m-\x1b[0m gone" in text

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hestai_tmws.cli.views import project as rich_view
 from hestai_tmws.cli.views import status_text
 from hestai_tmws.workflows.status import StatusReport
+from tests.cli.fast_support import COLOUR_TERMINALS, colour_terminal
 
 TEXT = st.text(st.sampled_from("ab -/:.[]\\é…"), max_size=30)
 SESSION = st.fixed_dictionaries(
@@ -82,17 +83,6 @@ def test_unprintable_facts_are_left_to_rich() -> None:
     assert not status_text.printable(facts)  # pydantic would turn it into 12
 
 
-# (TERM, COLORTERM) giving rich's colour systems: truecolor, 256, standard, and a dumb terminal.
-COLOUR_TERMINALS = [
-    ("xterm-256color", "truecolor"),
-    ("xterm", "24bit"),
-    ("xterm-256color", ""),
-    ("xterm-16color", ""),
-    ("vt100", ""),
-    ("dumb", ""),
-]
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(facts=FACTS, width=st.integers(20, 160), terminal=st.sampled_from(COLOUR_TERMINALS))
 def test_styled_status_is_what_rich_prints_on_a_terminal(
@@ -108,10 +98,7 @@ def test_styled_status_is_what_rich_prints_on_a_terminal(
         return
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COLUMNS", str(width))
-        mp.setenv("FORCE_COLOR", "1")  # rich's terminal, though pytest captures the output
-        mp.setenv("TERM", term)
-        mp.setenv("COLORTERM", colorterm)
-        mp.delenv("NO_COLOR", raising=False)
+        colour_terminal(mp, term, colorterm)
         assert mine == _rich(facts, capsys)
 
 

@@ -1,8 +1,9 @@
 """`tmws --help` laid out from the command table (`cli.commands`) the way typer and rich do.
 
 typer and rich cost about ten Python start-ups; the top-level help is the page a new user
-(or an agent) asks for first, so it is drawn here for plain output (a pipe, or NO_COLOR),
-with rich's rules for column widths and word wrapping. Anything this module cannot match
+(or an agent) asks for first, so it is drawn here, plain (a pipe, NO_COLOR) or with the
+escape sequences typer's rich console writes on a colour terminal, with rich's rules for
+column widths and word wrapping. Anything this module cannot match
 exactly (a very narrow console, an over-long word) returns None and typer renders it;
 tests/cli/test_fast_help.py compares the two at many widths.
 """

@@ -1,5 +1,6 @@
 """What rich prints for plain output (a pipe, or NO_COLOR), without importing rich.
 
+On a colour terminal the same layout carries rich's SGR codes (`console_style`, `sgr`).
 The typer-free paths (`tmws status`, `tmws --help`) print through this module. It answers
 only what it can reproduce exactly: `None` means "let rich do it", so an unusual terminal,
 text or width falls back to the typer path instead of printing something different.

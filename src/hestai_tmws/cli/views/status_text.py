@@ -1,7 +1,8 @@
 """`tmws status` as plain text from its facts (`workflows.status_facts`), without rich.
 
-Line for line what `views.project.status_report` prints through rich on a pipe or with
-NO_COLOR; tests/cli/views/test_status_text.py holds the two together.
+Line for line what `views.project.status_report` prints through rich on a pipe, with
+NO_COLOR, or (`styled`) on a colour terminal; tests/cli/views/test_status_text.py holds the
+two together.
 """
 
 from __future__ import annotations

@@ -122,3 +122,30 @@ def test_styled_status_has_escapes_and_resets() -> None:
     text = status_text.render(facts, 80, styled=True) or ""
     assert text.startswith("\x1b[1m/p\x1b[0m\n")
     assert "\x1b[31mTAMPERED or missing\x1b[0m" in text and "  \x1b[31m-\x1b[0m gone" in text
+
+
+def test_a_right_aligned_header_keeps_its_padding_in_the_bold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    facts = {
+        "project": "/p",
+        "initialised": True,
+        "governance": {
+            **dict.fromkeys(("hub", "hub_source", "hub_version"), None),
+            **dict.fromkeys(("injected", "intact"), True),
+            **dict.fromkeys(("tampered", "outdated"), False),
+            "version": "1",
+            "problems": [],
+            "upgrade": [],
+        },
+        "memory_files": 1,
+        "memory_bytes": 9,
+        "memory_by_folder": {"a": 12345678},
+        "active_sessions": [],
+    }
+    text = status_text.render(facts, 80, styled=True)
+    assert text is not None and "\x1b[1m   files\x1b[0m" in text
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", "80")
+        colour_terminal(mp, "xterm", "")
+        assert text == _rich(facts, capsys)

@@ -11,19 +11,26 @@ state, not the first call after an install. `--baseline-src DIR` runs the same c
 second time with PYTHONPATH=DIR (another checkout's `src`, e.g. /work/main/src), interleaved,
 to give before/after ratios in one run.
 
+The "on a terminal" rows run `tmws --help` and `tmws status` with the child's stdout a
+pseudo-terminal 100 columns wide, TERM=xterm-256color and COLORTERM=truecolor: what a person
+at a colour terminal gets (rich's escape sequences), read and discarded by this process.
+
 Run: python benchmarks/bench_startup.py [--repeat N] [--project DIR] [--baseline-src DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import resource
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,15 +42,41 @@ COMMANDS: dict[str, list[str]] = {
     "tmws status": ["status"],
     "tmws status --json": ["status", "--json"],
 }
+TERMINAL_COMMANDS: dict[str, list[str]] = {
+    "tmws --help on a terminal": ["--help"],
+    "tmws status on a terminal": ["status"],
+}
 GOALS = {"tmws --version": 3.0, "tmws --help": 5.0, "tmws status": 5.0, "tmws status --json": 5.0}
+GOALS |= dict.fromkeys(TERMINAL_COMMANDS, 5.0)
+TERMINAL_ENV = {"TERM": "xterm-256color", "COLORTERM": "truecolor", "PTY": "1"}
+
+
+def on_a_terminal(argv: Sequence[str], env: dict[str, str], cwd: Path) -> None:
+    """Run `argv` with stdout a pty 100 columns wide, reading (and dropping) what it writes."""
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    child = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=follower)
+    os.close(follower)
+    try:
+        while os.read(leader, 65536):
+            pass
+    except OSError:  # EIO: the child closed its end
+        pass
+    finally:
+        os.close(leader)
+    if child.wait() != 0:
+        raise subprocess.CalledProcessError(child.returncode, argv)
 
 
 def cpu_of(argv: Sequence[str], env: dict[str, str], cwd: Path) -> float:
     """User + system CPU seconds of one run of `argv` (the child alone, via RUSAGE_CHILDREN)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        argv, check=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
-    )
+    if env.get("PTY"):
+        on_a_terminal(argv, {k: v for k, v in env.items() if k != "PTY"}, cwd)
+    else:
+        subprocess.run(
+            argv, check=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+        )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -73,7 +106,8 @@ def main() -> None:
     tmws = shutil.which("tmws", path=str(Path(sys.executable).parent)) or "tmws"
     with tempfile.TemporaryDirectory() as tmp:
         # PYTHONDONTWRITEBYTECODE would leave the cache cold: every run compiling every module
-        dropped = ("PYTHONPATH", "NO_COLOR", "PYTHONDONTWRITEBYTECODE")
+        dropped = ("PYTHONPATH", "NO_COLOR", "PYTHONDONTWRITEBYTECODE", "COLUMNS", "LINES")
+        dropped += ("FORCE_COLOR", "TTY_COMPATIBLE")
         env = {k: v for k, v in os.environ.items() if k not in dropped}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")  # warm after the first run
         variants: dict[str, dict[str, str]] = {"": env}
@@ -85,6 +119,10 @@ def main() -> None:
         ]
         for prefix, variant_env in variants.items():
             runs += [(prefix + name, [tmws, *argv], variant_env) for name, argv in COMMANDS.items()]
+            on_tty = {**variant_env, **TERMINAL_ENV}
+            runs += [
+                (prefix + name, [tmws, *argv], on_tty) for name, argv in TERMINAL_COMMANDS.items()
+            ]
         for _, argv, run_env in runs:  # fill the bytecode cache
             cpu_of(argv, run_env, root)
         samples: dict[str, list[float]] = {name: [] for name, _, _ in runs}
@@ -98,7 +136,7 @@ def main() -> None:
         ratio = statistics.median(values) / base
         goal = GOALS.get(name)
         verdict = f" (goal <= {goal:g}x: {'met' if ratio <= goal else 'NOT met'})" if goal else ""
-        print(f"{name:28} {summary(values)}  ratio {ratio:5.2f}x{verdict}")
+        print(f"{name:37} {summary(values)}  ratio {ratio:5.2f}x{verdict}")
 
 
 if __name__ == "__main__":

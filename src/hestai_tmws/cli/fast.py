@@ -3,7 +3,7 @@
 They are the calls people and agents make most after `--version`, and typer's import alone
 costs several Python start-ups. `answer` handles only the exact forms below, with the global
 options, and only when the result is certain to match the typer path byte for byte; for
-anything else (another command, an odd option, an error, a terminal with colours, a
+anything else (another command, an odd option, an error, an unusual terminal, a
 settings file) it returns False and typer does everything as before. `tmws --version` and
 the hooks import this module too, so it loads its two halves only when they answer.
 """
@@ -19,8 +19,8 @@ from hestai_tmws.cli.views import plain
 TYPER_ENV = (
     "TERMINAL_WIDTH",
     "GITHUB_ACTIONS",
-    "FORCE_COLOR",
     "PY_COLORS",
+    "TTY_COMPATIBLE",  # typer forces a terminal on FORCE_COLOR, whatever this one says
     "_TYPER_FORCE_DISABLE_TERMINAL",
     "TYPER_USE_RICH",
 )
@@ -71,10 +71,11 @@ def answer(args: list[str]) -> bool:
 def _help(*, final_newline: bool = False) -> bool:
     from hestai_tmws.cli import fast_help  # lazy: the help's text, not for status
 
-    width = plain.plain_width()
-    if width is None or any(os.environ.get(name) is not None for name in TYPER_ENV):
+    console = plain.console_style()
+    if console is None or any(os.environ.get(name) is not None for name in TYPER_ENV):
         return False
-    text = fast_help.render(width)
+    width, styled = console
+    text = fast_help.render(width, styled=styled)
     if text is None:
         return False
     sys.stdout.write(text + ("\n" if final_newline else ""))  # click echoes one more line

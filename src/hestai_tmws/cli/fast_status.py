@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 def answer(project: str | None, *, as_json: bool) -> bool:
     """Print `tmws [-C project] status [--json]` and return True, or False for typer to do it."""
-    width = None if as_json else plain.plain_width()
-    if not as_json and width is None:
+    console = None if as_json else plain.console_style()
+    if not as_json and console is None:
         return False
     try:
         facts = status_facts(project)
@@ -32,7 +32,8 @@ def answer(project: str | None, *, as_json: bool) -> bool:
     if as_json:
         sys.stdout.write(json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
         return True
-    text = status_text.render(facts, width or 80)
+    width, styled = console or (80, False)
+    text = status_text.render(facts, width, styled=styled)
     if text is None:
         return False
     sys.stdout.write(text)

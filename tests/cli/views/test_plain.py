@@ -84,7 +84,15 @@ def test_is_terminal_follows_rich(environ: dict[str, str], isatty: bool, expecte
 
 
 @pytest.mark.parametrize(
-    "environ", [{"COLUMNS": "123"}, {"COLUMNS": "x"}, {"TERM": "dumb"}, {"COLUMNS": "0"}]
+    "environ",
+    [
+        {"COLUMNS": "123"},
+        {"COLUMNS": "x"},
+        {"TERM": "dumb"},
+        {"COLUMNS": "0"},
+        {"TERM": "dumb", "COLUMNS": "50", "FORCE_COLOR": "1"},
+        {"TERM": "dumb", "COLUMNS": "50", "LINES": "9", "FORCE_COLOR": "1"},
+    ],
 )
 def test_console_width_follows_rich(environ: dict[str, str]) -> None:
     stream = io.StringIO()

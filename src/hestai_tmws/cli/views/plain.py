@@ -1,5 +1,6 @@
 """What rich prints for plain output (a pipe, or NO_COLOR), without importing rich.
 
+On a colour terminal the same layout carries rich's SGR codes (`console_style`, `sgr`).
 The typer-free paths (`tmws status`, `tmws --help`) print through this module. It answers
 only what it can reproduce exactly: `None` means "let rich do it", so an unusual terminal,
 text or width falls back to the typer path instead of printing something different.
@@ -61,12 +62,20 @@ def is_terminal(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool
 
 
 def console_width(terminal: bool, environ: Mapping[str, str] = os.environ) -> int:
-    """The width rich gives its console: COLUMNS, else the first terminal among 0, 1, 2, else 80."""
+    """The width rich gives its console (`Console.size`), read the way rich reads it.
+
+    COLUMNS wins, but on a dumb terminal only when LINES is set too (else it is 80 wide);
+    without COLUMNS, the first terminal among fds 0, 1, 2, and 80 when none says.
+    """
     columns = environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        return int(columns)
+    given = int(columns) if columns is not None and columns.isdigit() else None
+    lines = environ.get("LINES")
+    if given is not None and lines is not None and lines.isdigit():
+        return given
     if terminal and environ.get("TERM", "").lower() in ("dumb", "unknown"):
         return 80
+    if given is not None:
+        return given
     width = 0
     for fd in (0, 1, 2):
         try:
@@ -77,21 +86,40 @@ def console_width(terminal: bool, environ: Mapping[str, str] = os.environ) -> in
     return width or 80
 
 
-def plain_width(
+def console_style(
     stream: TextIO | None = None, environ: Mapping[str, str] = os.environ
-) -> int | None:
-    """The console width when rich would print `stream` without any escape sequence, else None.
+) -> tuple[int, bool] | None:
+    """(console width, whether rich styles it) for `stream`, or None when only rich knows.
 
-    That is a stream that is no terminal, or NO_COLOR (tmws then turns rich's colours off),
-    on an encoding that has the box characters.
+    rich styles a terminal (or FORCE_COLOR / TTY_COMPATIBLE=1) unless NO_COLOR is set (tmws
+    then turns rich's colours off) or TERM is dumb. The styles tmws and typer use are bold,
+    dim and the eight standard colours, which every colour system (standard, 256, truecolor)
+    writes with the same SGR codes, so the colour system itself need not be known. None on
+    Windows or an encoding without the box characters.
     """
     out = sys.stdout if stream is None else stream
     if sys.platform == "win32" or "utf" not in (getattr(out, "encoding", "") or "").lower():
         return None
     terminal = is_terminal(out, environ)
-    if terminal and not environ.get("NO_COLOR"):
-        return None
-    return console_width(terminal, environ)
+    dumb = environ.get("TERM", "").lower() in ("dumb", "unknown")
+    styled = terminal and not environ.get("NO_COLOR") and not dumb
+    return console_width(terminal, environ), styled
+
+
+def plain_width(
+    stream: TextIO | None = None, environ: Mapping[str, str] = os.environ
+) -> int | None:
+    """The console width when rich would print `stream` without any escape sequence, else None."""
+    style = console_style(stream, environ)
+    return style[0] if style is not None and not style[1] else None
+
+
+def sgr(text: str, code: str) -> str:
+    """`text` in the SGR style `code` (e.g. "1;36") as rich writes a styled segment.
+
+    rich resets after every segment and writes an empty one as nothing.
+    """
+    return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
 
 
 def words(text: str) -> Iterator[tuple[int, str]]:
@@ -219,22 +247,28 @@ def table(
     title: str | None,
     width: int,
     justify: Mapping[str, str] | None = None,
+    styled: bool = False,
 ) -> list[str] | None:
     """The lines of `output.table(columns, rows, title=...)` as rich prints it; None when unsure.
 
     A table wider than the console is narrowed and its cells wrapped by rich's rules.
+    `styled`: on a terminal, where rich writes the headers bold (then a header must fit
+    on one line: how rich styles the blank lines of a wrapped header is not repeated here).
     """
     texts = [*columns, *(cell for row in rows for cell in row), title or ""]
     if not all(safe(t) for t in texts) or any(len(row) != len(columns) for row in rows):
         return None
     natural = [max([len(c)] + [len(row[i]) for row in rows]) + 2 for i, c in enumerate(columns)]
     widths = [w - 2 for w in fit(natural, width - len(columns) - 1)]
-    if min(widths) < 1:
+    narrow = any(w < len(c) for w, c in zip(widths, columns, strict=True))
+    if min(widths) < 1 or (styled and narrow):
         return None
     aligns = [(justify or {}).get(c, "left") for c in columns]
     lines = [title] if title else []  # rich shows no line for an empty title
     lines.append(_rule(_TOP, widths))
     head = [_cells(c, w, a) for c, w, a in zip(columns, widths, aligns, strict=True)]
+    if styled:  # the padding and the text of each header cell, each bold
+        head = [[sgr(" ", "1") + sgr(c[0][1:-1], "1") + sgr(" ", "1")] for c in head]
     lines += _row(head, widths, _HEAD, bottom=True)  # rich aligns headers at the bottom
     lines.append(_rule(_RULE, widths))
     for row in rows:

@@ -1,7 +1,8 @@
 """`tmws status` as plain text from its facts (`workflows.status_facts`), without rich.
 
-Line for line what `views.project.status_report` prints through rich on a pipe or with
-NO_COLOR; tests/cli/views/test_status_text.py holds the two together.
+Line for line what `views.project.status_report` prints through rich on a pipe, with
+NO_COLOR, or (`styled`) on a colour terminal; tests/cli/views/test_status_text.py holds the
+two together.
 """
 
 from __future__ import annotations
@@ -31,21 +32,29 @@ def printable(facts: dict[str, Any]) -> bool:
     )
 
 
-def render(facts: dict[str, Any], width: int) -> str | None:
-    """The text of `tmws status`, or None when only rich can lay it out (a too narrow console)."""
+def render(facts: dict[str, Any], width: int, *, styled: bool = False) -> str | None:
+    """The text of `tmws status`, or None when only rich can lay it out (a too narrow console).
+
+    `styled`: with the escape sequences rich writes on a terminal (bold, green, yellow, red).
+    """
     if not printable(facts):
         return None
+
+    def style(text: str, code: str) -> str:
+        return plain.sgr(text, code) if styled else text
+
     gov = facts["governance"]
     if gov["intact"]:
-        state = "intact"
+        state = style("intact", "32")
     elif gov["outdated"]:
-        state = f"update available (hub {gov['hub_version']}; run `tmws inject`)"
+        hub = gov["hub_version"]
+        state = style("update available", "33") + f" (hub {hub}; run `tmws inject`)"
     else:
-        state = "TAMPERED or missing"
-    lines = [facts["project"], f"governance: {gov['version'] or '-'} {state}"]
+        state = style("TAMPERED or missing", "31")
+    lines = [style(facts["project"], "1"), f"governance: {gov['version'] or '-'} {state}"]
     if gov["hub"]:
         lines.append(f"hub: {gov['hub']} ({gov['hub_source'] or '?'}, {gov['hub_version']})")
-    lines += [f"  - {problem}" for problem in gov["problems"]]
+    lines += [f"  {style('-', '31')} {problem}" for problem in gov["problems"]]
     if gov["upgrade"]:
         lines.append("  the package's hub differs; `tmws inject` applies these changes:")
         lines += [f"    {line}" for line in gov["upgrade"]]
@@ -53,8 +62,9 @@ def render(facts: dict[str, Any], width: int) -> str | None:
         lines.append("memory: not initialised (run `tmws init`)")
     folders = [[folder, str(count)] for folder, count in facts["memory_by_folder"].items()]
     title = f"memory: {facts['memory_files']} files, {facts['memory_bytes']} bytes"
+    right = {"files": "right"}
     memory = plain.table(
-        ("folder", "files"), folders, title=title, width=width, justify={"files": "right"}
+        ("folder", "files"), folders, title=title, width=width, justify=right, styled=styled
     )
     sessions = [
         [s["id"], s["role"], s["focus"], s["started_at"], str(s["pid"] or "")]
@@ -62,7 +72,7 @@ def render(facts: dict[str, Any], width: int) -> str | None:
     ]
     title = f"active sessions: {len(sessions)}"
     active = plain.table(
-        ("id", "role", "focus", "started", "pid"), sessions, title=title, width=width
+        ("id", "role", "focus", "started", "pid"), sessions, title=title, width=width, styled=styled
     )
     if memory is None or active is None:
         return None

@@ -73,6 +73,13 @@ def escape(text: object) -> str:
     return _BRACKET.sub(one, raw)
 
 
+def assemble(*parts: object | tuple[object, str]) -> Any:
+    """A rich Text of plain pieces and `(value, style)` pairs: values are never read as markup,
+    not even where one value's end and the next piece would make a tag (`[/` + `, ]`)."""
+    pieces = [(str(p[0]), p[1]) if isinstance(p, tuple) else str(p) for p in parts]
+    return Text.assemble(*pieces)
+
+
 def literal(text: object, style: str = "") -> Any:
     """A rich Text that shows `text` exactly as given (never read as markup)."""
 

@@ -16,18 +16,19 @@ esc = output.escape
 def status_report(report: StatusReport) -> None:
     out = output.console()
     gov = report.governance
+    state: tuple[object, ...]
     if gov.intact:
-        state = "[green]intact[/]"
+        state = (("intact", "green"),)
     elif gov.outdated:
-        state = f"[yellow]update available[/] (hub {esc(gov.hub_version)}; run `tmws inject`)"
+        state = (("update available", "yellow"), f" (hub {gov.hub_version}; run `tmws inject`)")
     else:
-        state = "[red]TAMPERED or missing[/]"
+        state = (("TAMPERED or missing", "red"),)
     out.print(output.literal(report.project, "bold"))
-    out.print(f"governance: {esc(gov.version or '-')} {state}")
+    out.print(output.assemble(f"governance: {gov.version or '-'} ", *state))
     if gov.hub:
-        out.print(f"hub: {esc(gov.hub)} ({esc(gov.hub_source or '?')}, {esc(gov.hub_version)})")
+        out.print(output.literal(f"hub: {gov.hub} ({gov.hub_source or '?'}, {gov.hub_version})"))
     for problem in gov.problems:
-        out.print(f"  [red]-[/] {esc(problem)}")
+        out.print(output.assemble("  ", ("-", "red"), f" {problem}"))
     if gov.upgrade:
         out.print("  the package's hub differs; `tmws inject` applies these changes:")
         for line in gov.upgrade:

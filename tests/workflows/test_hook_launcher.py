@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hestai_tmws.integrations.claude.settings import (
     HOOK_EVENTS,
@@ -28,6 +30,7 @@ from hestai_tmws.workflows.hook_launcher import (
     healthy,
     launcher_path,
     launcher_text,
+    recorded_python,
     write_launcher,
 )
 from hestai_tmws.workflows.init import init_project
@@ -280,3 +283,21 @@ def test_the_committed_line_traces_a_payload(repo: Path) -> None:
     assert proc.returncode == 0 and proc.stderr == ""
     decision = json.loads(proc.stdout)["hookSpecificOutput"]  # one JSON object: printed once
     assert decision["permissionDecision"] == "deny"
+
+
+_PATHS = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\n\r"), min_size=1
+).map(lambda tail: "/" + tail)
+
+
+@given(_PATHS)
+def test_any_interpreter_path_round_trips_through_the_script(python: str) -> None:
+    assert recorded_python(launcher_text(python)) == python
+
+
+def test_an_awkward_path_is_quoted_for_sh(repo: Path, tmp_path: Path) -> None:
+    python = _fake(tmp_path / "it's a $HOME `x`" / "py", 'echo "fast $4"')
+    write_launcher(repo, str(python), probe=lambda p: p)
+    assert healthy(_launcher(repo))
+    proc = _run(committed_command("post-tool-use"), repo, str(tmp_path / "none"))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "fast post-tool-use\n", "")

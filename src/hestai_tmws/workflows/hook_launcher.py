@@ -117,7 +117,7 @@ def launcher_path(root: Path) -> Path | None:
 
 def recorded_python(text: str) -> str | None:
     """The interpreter a launcher's text names (None: not one of ours)."""
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines: a path may hold \x1c-\x1e, \x85…
         if line.startswith(_PY_PREFIX):
             try:
                 words = shlex.split(line[len(_PY_PREFIX) :])

@@ -1,12 +1,15 @@
 """Benchmark: the Claude Code hooks, as `tmws integrate claude-code` writes them (CPU per call).
 
 Claude Code runs PreToolUse and PostToolUse around every tool call and SessionStart at each
-start and resume. In a fresh `tmws init` repository with an open Claude session this runs,
+start and resume. In a fresh `tmws init` repository with an open Claude session and this
+machine's hook launcher (`<git common dir>/hestai-tmws/bin/claude-hook`) this runs,
 alternating one of each per round: `python -c pass` (the floor), post-tool-use, pre-tool-use
-(an allowed edit) and session-start (resume), each through `sh -c <the settings' command>`,
-and session-start (startup, a new Claude session each time) in a second repository so that
-the first keeps one open session. CPU is user+sys of the child (`os.wait4`); medians, IQR,
-p5-p95 and the ratio to `python -c pass`.
+(an allowed edit) and session-start (resume), each as Claude Code runs it, `sh -c <the
+committed settings' command>` with `$CLAUDE_PROJECT_DIR` set, and session-start (startup, a
+new Claude session each time) in a second repository so that the first keeps one open
+session. "abs-path" rows run the line the previous release committed (this interpreter by
+absolute path, no launcher) on the same code. CPU is user+sys of the child and what it waits
+for (`os.wait4`); medians, IQR, p5-p95 and the ratio to `python -c pass`.
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_hooks.py [--runs 41] [--python PY]
         [--baseline-src /path/to/old/src]
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -32,6 +36,7 @@ from _util import machine, percentile
 
 from hestai_tmws.integrations.claude.settings import Launcher, fast_hook_python, merge_hooks
 from hestai_tmws.project import Project
+from hestai_tmws.workflows.hook_launcher import FAST_HOOK_MODULE, SKIPPED, write_launcher
 from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.reprime_cache import RACY_SECONDS
 
@@ -48,6 +53,7 @@ def _env(root: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
         GIT_COMMITTER_EMAIL="bench@example.invalid",
         GIT_CONFIG_NOSYSTEM="1",
         CLAUDE_PROJECT_DIR=str(root),
+        PATH=os.pathsep.join(("/usr/bin", "/bin")),  # no tmws: only the launcher can trace
     )
     env.update(extra or {})
     return env
@@ -91,6 +97,17 @@ def commands(launcher: Launcher) -> dict[str, str]:
     return {key: hooks[event][0]["hooks"][0]["command"] for key, event in EVENTS.items()}
 
 
+def absolute_line(python: str, event: str) -> str:
+    """The line the previous release committed: this machine's interpreter by absolute path."""
+    code = f"import sys; from {FAST_HOOK_MODULE} import main; sys.exit(main())"
+    fast = shlex.join([python, "-I", "-c", code, event])
+    return (
+        f"if [ -x {shlex.quote(python)} ]; then exec {fast}; "
+        f"elif command -v tmws >/dev/null 2>&1; then exec tmws hook claude {event}; "
+        f"else {SKIPPED}; fi"
+    )
+
+
 def payloads(root: Path, claude_id: str, source: str) -> dict[str, bytes]:
     common = {"session_id": claude_id, "cwd": str(root), "permission_mode": "default"}
     post = {
@@ -125,6 +142,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tmws-bench-hooks-") as tmp:
         root = project(Path(tmp) / "open")
         fresh = project(Path(tmp) / "starts")
+        for repo in (root, fresh):  # what `tmws integrate claude-code` leaves on this machine
+            write_launcher(repo, python, probe=lambda found: found)
         env, fresh_env = _env(root), _env(fresh)
         data = payloads(root, CLAUDE_ID, "resume")
         time.sleep(RACY_SECONDS + 0.1)  # files younger than this are never remembered
@@ -137,6 +156,9 @@ def main() -> None:
             "pre-tool-use": (["sh", "-c", fast["pre"]], data["pre"], env, root),
             "session-start (resume)": (["sh", "-c", fast["start"]], data["start"], env, root),
         }
+        for key, name in (("post", "post-tool-use"), ("pre", "pre-tool-use")):
+            line = absolute_line(python, name)
+            cases[f"abs-path: {name}"] = (["sh", "-c", line], data[key], env, root)
         if args.baseline_src is not None:
             old_env = _env(root, {"PYTHONPATH": str(args.baseline_src.resolve())})
             cases["before: post-tool-use"] = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -83,3 +84,34 @@ def test_a_gemini_hook_whose_program_is_gone_fails(ready: Project) -> None:
     integrate_agent("gemini", ready.root, launcher=Launcher.python("/nonexistent/python"))
     state, fix = _check(run_doctor(ready), "Gemini CLI")
     assert state == "fail" and fix == "tmws integrate gemini --launcher python"
+
+
+def test_the_portable_claude_line_runs_through_the_launcher_or_tmws(
+    ready: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The committed line names no program: it runs when this clone's launcher is healthy,
+    or else when `tmws` is on PATH."""
+    from hestai_tmws.integrations.claude.settings import integrate_claude_code
+    from hestai_tmws.workflows.hook_launcher import launcher_path
+
+    python = tmp_path / "venv" / "python"
+    python.parent.mkdir()
+    python.write_text("#!/bin/sh\nexit 0\n")
+    python.chmod(0o755)
+    launcher = Launcher(
+        hook_prefix=["tmws", "hook", "claude"],
+        server_command=sys.executable,
+        server_args=["-m", "hestai_tmws.mcpserver"],
+        fast_python=str(python),
+    )
+    integrate_claude_code(ready.root, launcher=launcher)
+    on_path: dict[str, str | None] = {"tmws": None}
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: on_path.get(name, real_which(name)))
+    assert _check(run_doctor(ready), "Claude Code")[0] == "ok"
+    python.unlink()  # the interpreter went away, and tmws is not on PATH
+    assert _check(run_doctor(ready), "Claude Code")[0] == "fail"
+    on_path["tmws"] = "/usr/local/bin/tmws"
+    assert _check(run_doctor(ready), "Claude Code")[0] == "ok"
+    path = launcher_path(ready.root)
+    assert path is not None and path.exists()

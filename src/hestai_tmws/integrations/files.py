@@ -37,6 +37,7 @@ class IntegrationResult(BaseModel):
     dry_run: bool
     agent: str = "claude-code"
     files: list[FileChange] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # machine-local state written beside them
 
     @property
     def changed(self) -> bool:

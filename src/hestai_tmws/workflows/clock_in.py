@@ -34,6 +34,7 @@ from hestai_tmws.sessions.store import (
 )
 from hestai_tmws.steward import Steward
 from hestai_tmws.workflows.heal import finish_interrupted
+from hestai_tmws.workflows.hook_launcher import heal_launcher
 from hestai_tmws.workflows.primer import PrimerContent, RecentLearning, gather_primer
 
 __all__ = ["ClockInResult", "RecentLearning", "clock_in", "known_roles"]
@@ -162,6 +163,9 @@ def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, st
     if result.action not in ("unchanged",):
         notes.append(f"governance {result.version}: {result.summary()}")
         notes.extend(f"governance change {line}" for line in result.changes)
+    launcher = heal_launcher(project.root)
+    if launcher is not None:
+        notes.append(launcher)
     return result.version, str(result.action)
 
 

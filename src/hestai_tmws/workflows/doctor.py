@@ -30,6 +30,7 @@ from hestai_tmws.layout import HESTAI, SESSIONS_ARCHIVE
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive.model import FORMAT_VERSION
 from hestai_tmws.steward.ledger import Ledger, LedgerTamperedError
+from hestai_tmws.workflows.hook_launcher import LAUNCHER_MARKER, healthy, launcher_path
 from hestai_tmws.workflows.verify import verify_project
 
 CheckState = Literal["ok", "warn", "fail", "skip"]
@@ -135,9 +136,13 @@ def _precommit(project: Project) -> DoctorCheck:
     )
 
 
-def _command_runs(command: str) -> bool:
+def _command_runs(command: str, root: Path | None = None) -> bool:
     """The program a configured command line starts exists (absolute, or found on PATH); for
-    a guarded hook line (`probe && exec … || note`), the program it execs."""
+    a guarded hook line (`probe && exec … || note`), the program it execs; for the committed
+    launcher line, a healthy machine-local launcher or `tmws` on PATH."""
+    if root is not None and LAUNCHER_MARKER in command:
+        path = launcher_path(root)
+        return (path is not None and healthy(path)) or shutil.which("tmws") is not None
     guarded = _GUARDED.search(command)
     try:
         program = shlex.split(guarded.group(1) if guarded else command)[0]
@@ -215,7 +220,7 @@ def _agent(project: Project, agent: str) -> DoctorCheck:
         return DoctorCheck(
             name=name, state="skip", detail="not integrated", fix=f"{fix} (if you use {name})"
         )
-    broken = [c for c in commands if not _command_runs(c)]
+    broken = [c for c in commands if not _command_runs(c, project.root)]
     if broken:
         detail = f"{len(broken)} of {len(commands)} commands cannot start: {broken[0]}"
         return DoctorCheck(name=name, state="fail", detail=detail, fix=f"{fix} --launcher python")

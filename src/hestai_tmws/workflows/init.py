@@ -31,6 +31,7 @@ from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.atomic import TEMP_PREFIX, atomic_write_bytes
 from hestai_tmws.workflows.hestai_layout import detect
+from hestai_tmws.workflows.hook_launcher import heal_launcher
 
 GITIGNORE_LINES = (
     f"{HESTAI_SYS}/",
@@ -57,6 +58,7 @@ class InitResult(BaseModel):
     gitattributes_added: list[str] = Field(default_factory=list)
     governance_version: str = ""
     merge_driver: bool = False
+    hook_launcher: str | None = None  # a note when the Claude hook launcher was (re)written
 
 
 def memory_templates(project: Project) -> dict[str, str]:
@@ -126,6 +128,7 @@ def init_project(project: Project, *, stage: bool = True) -> InitResult:
         ]
         project.git.add(changed)
     result.merge_driver = _register_merge_driver(project)
+    result.hook_launcher = heal_launcher(project.root)
     return result
 
 

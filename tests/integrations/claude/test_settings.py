@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from hestai_tmws.errors import ValidationError
 from hestai_tmws.integrations.claude.settings import (
-    FAST_HOOK_CODE,
     FAST_HOOK_MODULE,
     HOOK_EVENTS,
     Launcher,
@@ -24,6 +23,7 @@ from hestai_tmws.integrations.claude.settings import (
     merge_hooks,
     merge_mcp,
 )
+from hestai_tmws.workflows.hook_launcher import committed_command
 
 TMWS = Launcher(
     hook_prefix=["tmws", "hook", "claude"], server_command="tmws", server_args=["serve"]
@@ -307,7 +307,8 @@ def test_old_settings_are_upgraded_in_place(tmp_path: Path) -> None:
     for claude_event, ours, _, _ in HOOK_EVENTS:
         (group,) = data["hooks"][claude_event]
         assert [h["command"] for h in group["hooks"]] == [fast.hook_command(ours)]
-        assert f"/opt/py/bin/python3 -I -c '{FAST_HOOK_CODE}' {ours}" in fast.hook_command(ours)
+        assert fast.hook_command(ours) == committed_command(ours)  # no path: the launcher's
+        assert "/opt/py" not in fast.hook_command(ours)
     assert not integrate_claude_code(tmp_path, launcher=fast).changed
     assert integrate_claude_code(tmp_path, launcher=TMWS).changed  # and back again
     assert our_commands(read(tmp_path / ".claude/settings.json"), "PreToolUse") == [
@@ -325,10 +326,7 @@ def test_the_fast_line_falls_back_to_tmws_then_to_a_notice(tmp_path: Path) -> No
     _fake(tmp_path / "bin" / "tmws", 'echo "tmws $*"; exit 3')
     proc = subprocess.run([shell, "-c", command], env=env, capture_output=True, text=True)
     assert (proc.returncode, proc.stdout) == (3, "tmws hook claude post-tool-use\n")
-    fast = _fake(tmp_path / "fast" / "python", 'echo "fast $1 $4"; exit 4')
-    line = TMWS.model_copy(update={"fast_python": str(fast)}).hook_command("post-tool-use")
-    proc = subprocess.run([shell, "-c", line], env=env, capture_output=True, text=True)
-    assert (proc.returncode, proc.stdout) == (4, "fast -I post-tool-use\n")
+    # with a launcher: tests/workflows/test_hook_launcher.py
 
 
 def test_the_written_fast_line_runs_the_hook(tmp_path: Path, repo: Path) -> None:
@@ -336,11 +334,13 @@ def test_the_written_fast_line_runs_the_hook(tmp_path: Path, repo: Path) -> None
     if python is None:
         pytest.skip("this interpreter has no installed hestai_tmws for -I")
     launcher = Launcher.python(python)
+    integrate_claude_code(repo, launcher=launcher)  # writes this machine's launcher
     command = launcher.hook_command("pre-tool-use")
     payload = {"cwd": str(repo), "tool_name": "Write", "tool_input": {"file_path": ".hestai/x"}}
     shell = shutil.which("sh") or "/bin/sh"
+    env = {"PATH": "/usr/bin:/bin", "CLAUDE_PROJECT_DIR": str(repo)}  # no tmws: the launcher ran
     proc = subprocess.run(
-        [shell, "-c", command], input=json.dumps(payload), capture_output=True, text=True
+        [shell, "-c", command], input=json.dumps(payload), env=env, capture_output=True, text=True
     )
     assert proc.returncode == 0 and proc.stderr == ""
     decision = json.loads(proc.stdout)["hookSpecificOutput"]

@@ -19,3 +19,5 @@ def integration_result(result: IntegrationResult, *, dry_run: bool) -> None:
         if change.changed:
             verb = "removed" if change.removed else ("created" if change.created else "updated")
         out.print(f"{verb:9} {change.path}", markup=False)
+    for note in result.notes:
+        out.print(note, markup=False)

@@ -61,6 +61,8 @@ def init_result(result: InitResult) -> None:
         out.print(f"  .gitattributes += {esc(', '.join(result.gitattributes_added))}")
     if result.merge_driver:
         out.print("  registered the OCTAVE merge driver in .git/config")
+    if result.hook_launcher:
+        out.print(f"  {esc(result.hook_launcher)}")
 
 
 def inject_result(result: InjectResult) -> None:

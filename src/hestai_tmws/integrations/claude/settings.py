@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import shlex
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,16 @@ from hestai_tmws.errors import ValidationError
 from hestai_tmws.integrations.files import FileChange as FileChange
 from hestai_tmws.integrations.files import IntegrationResult as IntegrationResult
 from hestai_tmws.integrations.files import apply, json_edit
+from hestai_tmws.workflows.hook_launcher import FAST_HOOK_CODE as FAST_HOOK_CODE
+from hestai_tmws.workflows.hook_launcher import FAST_HOOK_MODULE as FAST_HOOK_MODULE
+from hestai_tmws.workflows.hook_launcher import (
+    LAUNCHER_MARKER,
+    SKIPPED,
+    committed_command,
+    remove_launcher,
+    write_launcher,
+)
+from hestai_tmws.workflows.hook_launcher import fast_hook_python as fast_hook_python
 
 SETTINGS_REL = ".claude/settings.json"
 LOCAL_SETTINGS_REL = ".claude/settings.local.json"  # the user's own, not committed
@@ -29,8 +38,6 @@ ALLOW_RULE = "mcp__tmws__*"  # pre-approves every tmws tool
 MCP_REL = ".mcp.json"
 SERVER_NAME = "tmws"
 HOOK_MODULE = "hestai_tmws.integrations.claude_hooks"  # the entry written into settings files
-FAST_HOOK_MODULE = "hestai_tmws.integrations.claude.fast_hook"  # `python -I -c` entry (fast)
-FAST_HOOK_CODE = f"import sys; from {FAST_HOOK_MODULE} import main; sys.exit(main())"
 SERVER_MODULE = "hestai_tmws.mcpserver"
 # Claude Code event → (our event argument, matcher or None, timeout in seconds)
 HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
@@ -41,24 +48,8 @@ HOOK_EVENTS: tuple[tuple[str, str, str | None, int], ...] = (
     ("PreCompact", "pre-compact", None, 30),
     ("SessionEnd", "session-end", None, 60),
 )
-_OUR_MARKERS = (HOOK_MODULE, "tmws hook claude", FAST_HOOK_MODULE)
-_SKIPPED = "echo 'tmws is not installed; hook skipped' >&2"
-
-
-def fast_hook_python(executable: str) -> str | None:
-    """`executable` when `executable -I` imports the fast hook entry (an installed tmws, not
-    one found only through PYTHONPATH or the current folder), else None."""
-    try:
-        done = subprocess.run(
-            [executable, "-I", "-c", f"import {FAST_HOOK_MODULE}"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return executable if done.returncode == 0 else None
+# every form ours ever took: the plain and `-m` lines, the absolute `-I -c` one, the launcher
+_OUR_MARKERS = (HOOK_MODULE, "tmws hook claude", FAST_HOOK_MODULE, LAUNCHER_MARKER)
 
 
 def _probe(program: str) -> str:
@@ -72,7 +63,9 @@ class Launcher(BaseModel):
 
     `fast_python`, when set, is an interpreter with tmws installed: Claude Code hooks then run
     it as `python -I -c '…fast_hook…' <event>` (no console script, no user site: about a
-    bare interpreter's start-up per tool call), with `hook_prefix` as the fallback.
+    bare interpreter's start-up per tool call) through the machine-local launcher
+    (`workflows.hook_launcher`), so the committed line names no path; without the launcher
+    the line falls back to `tmws hook claude <event>` on PATH.
     """
 
     hook_prefix: list[str]
@@ -103,18 +96,11 @@ class Launcher(BaseModel):
     def hook_command(self, event: str) -> str:
         """The hook's shell line: a teammate without tmws gets one line on stderr and exit 0,
         not exit 127 on every tool call (POSIX sh, which Claude Code runs hooks with)."""
+        if self.fast_python is not None:
+            return committed_command(event)
         program = self.hook_prefix[0]
         run = shlex.join([*self.hook_prefix, event])
-        if self.fast_python is None:
-            return f"{_probe(program)} && exec {run} || {_SKIPPED}"
-        fast = shlex.join([self.fast_python, "-I", "-c", FAST_HOOK_CODE, event])
-        if program == self.fast_python:
-            return f"{_probe(program)} && exec {fast} || {_SKIPPED}"
-        # this machine's interpreter first; elsewhere (a teammate's clone) `tmws` on PATH
-        return (
-            f"if {_probe(self.fast_python)}; then exec {fast}; "
-            f"elif {_probe(program)}; then exec {run}; else {_SKIPPED}; fi"
-        )
+        return f"{_probe(program)} && exec {run} || {SKIPPED}"
 
 
 def _is_ours(hook: Any, markers: tuple[str, ...] = _OUR_MARKERS) -> bool:
@@ -295,4 +281,14 @@ def integrate_claude_code(
         result,
         [(rel, json_edit(rel, settings_merge)), (MCP_REL, json_edit(MCP_REL, mcp_merge))],
     )
+    if dry_run:
+        return result
+    if remove:
+        state = remove_launcher(root)
+    elif launch.fast_python is not None:  # probed already: record it as it is
+        state = write_launcher(root, launch.fast_python, probe=lambda python: python)
+    else:
+        return result
+    if state.action in ("created", "updated", "removed") and state.path is not None:
+        result.notes.append(f"{state.action} hook launcher {state.path} (machine-local)")
     return result

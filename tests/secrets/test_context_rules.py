@@ -15,6 +15,7 @@ V = "Zq8kP3vLm9Tx2Rb7Nc4WdYs"  # 23 mixed characters, no repeats
     [
         f"docker login -u ci -p {V} registry.example.com",
         f"sshpass -p '{V}' ssh deploy@host",
+        f"mongosh -u admin -p {V} mydb",  # short texts once skipped the rule: no trigger
         f"htpasswd -b -c /etc/nginx/.htpasswd admin {V}",
         f"aws configure set aws_secret_access_key {V}",
         f"gh auth login --with {V}",

@@ -63,7 +63,17 @@ CONTEXT_RULES: tuple[Rule, ...] = (
             r"[^\n|;&]*?[ \t](?:-p|-a|--password)(?:=|[ \t]+)" + _VALUE
         ),
         group="v",
-        triggers=("sshpass", "docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "redis"),
+        triggers=(
+            "sshpass",
+            "docker",
+            "podman",
+            "nerdctl",
+            "buildah",
+            "skopeo",
+            "helm",
+            "redis",
+            "mongo",
+        ),
         left=LETTERS,
         check=group_ok("v", password_like),
     ),

@@ -14,6 +14,7 @@ from hestai_tmws.secrets.context_rules import CONTEXT_RULES
 from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
 from hestai_tmws.secrets.encoded import base64_hits, continuation_hits
 from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_exempt, entropy_ok
+from hestai_tmws.secrets.gating import trigger_sound
 from hestai_tmws.secrets.literals import find_literals
 from hestai_tmws.secrets.model import MARKER_PREFIX, Finding
 from hestai_tmws.secrets.prefixes import PREFIX_RULE, SHAPE_RULES
@@ -47,6 +48,13 @@ def _scan_literals() -> tuple[str, ...]:
     return tuple(sorted(anchors.union(_all_literals())))
 
 
+@lru_cache(maxsize=1)
+def _long_gated() -> tuple[bool, ...]:
+    """Per rule of ALL_RULES: may it be skipped on a long text without its triggers?
+    Only where `gating` proves every match contains one (worked out on the first long text)."""
+    return tuple(trigger_sound(rule) for rule in ALL_RULES)
+
+
 _MIN_SECRET_TEXT = 6  # `pwd=ab` is the shortest text any rule could flag
 _PRESENCE_CHECK_MAX = 16_384
 
@@ -65,14 +73,15 @@ def _direct_findings(text: str) -> list[tuple[int, int, str, str]]:
         return []
     lower = _lower(text)
     found = find_literals(lower, _scan_literals())
-    # Which trigger literals occur lets most rules be skipped on short texts (on long texts
-    # every rule runs, as it always has).
-    present: frozenset[str] | None = None
-    if len(text) <= _PRESENCE_CHECK_MAX:
-        present = found.present().intersection(_all_literals())
+    # Which trigger literals occur lets rules be skipped: on short texts every rule with
+    # triggers, on long texts only those whose triggers `gating` shows every match contains.
+    # detect-secrets' literal gating stays for short texts only.
+    present = found.present().intersection(_all_literals())
+    short = len(text) <= _PRESENCE_CHECK_MAX
+    gated = None if short else _long_gated()
     hits: list[tuple[int, int, str, str]] = []
-    for rule in ALL_RULES:
-        if present is not None and rule.triggers and present.isdisjoint(rule.triggers):
+    for index, rule in enumerate(ALL_RULES):
+        if rule.triggers and (gated is None or gated[index]) and present.isdisjoint(rule.triggers):
             continue
         detector = "context" if rule in CONTEXT_RULES else "pattern"
         for start, end, kind in rule_spans(rule, text, lower, found):
@@ -82,7 +91,7 @@ def _direct_findings(text: str) -> list[tuple[int, int, str, str]]:
         if entropy_ok(value) and not entropy_exempt(text, m.start("v"), value):
             start = m.start("v") + len(value) - len(value.lstrip("/"))  # `://` is not secret
             hits.append((start, m.end("v"), "high_entropy", "entropy"))
-    hits.extend(ds_findings(text, lower, present, found))
+    hits.extend(ds_findings(text, lower, present if short else None, found))
     spans = _marker_spans(text)
     if not spans:
         return hits

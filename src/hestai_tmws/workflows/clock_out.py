@@ -23,11 +23,13 @@ from hestai_tmws.sessions.archive import (
     ArchiveData,
     ArchiveInputs,
     ArchiveStatus,
+    ComposedArchive,
     archive_rel,
     compose_archive,
     holds_more,
     index_record,
     read_archive,
+    read_back,
 )
 from hestai_tmws.sessions.closing import read_closing, write_closing
 from hestai_tmws.sessions.model import ActiveSession, utc_now
@@ -268,7 +270,7 @@ def close_session(
             write_closing(steward, session.id, rel, status, transcript_path)
         created, data = _write_archive(steward, rel, composed.text, data)
         try:
-            back = _verify_archive(steward, rel, data)
+            back = _verify_archive(steward, rel, data, composed)
             staged.append(_root_rel(rel))
             staged.append(append_history(project, steward, history_entry(back, rel)))
             if back.learnings:
@@ -355,17 +357,17 @@ def _write_archive(
     return False, data
 
 
-def _verify_archive(steward: Steward, rel: str, data: ArchiveData) -> ArchiveData:
-    """Read the archive back from disk: it must parse and hold every tool call."""
+def _verify_archive(
+    steward: Steward, rel: str, data: ArchiveData, composed: ComposedArchive
+) -> ArchiveData:
+    """Read the archive back from disk: it must parse (`read_back`) and hold every call."""
     text = steward.read_text(rel)
     if text is None:
         raise ValidationError(f"{rel} vanished right after it was written")
-    back = read_archive(text)
-    if back.meta.session_id != data.meta.session_id or len(back.tool_calls) != len(data.tool_calls):
-        raise ValidationError(
-            f"{rel} did not read back intact "
-            f"({len(back.tool_calls)} of {len(data.tool_calls)} tool calls)"
-        )
+    back = read_back(text, composed)
+    got, want = len(back.tool_calls), len(data.tool_calls)
+    if back.meta.session_id != data.meta.session_id or got != want:
+        raise ValidationError(f"{rel} did not read back intact ({got} of {want} tool calls)")
     return back
 
 

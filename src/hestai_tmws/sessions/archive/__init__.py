@@ -10,7 +10,7 @@ the session open. The jobs live apart: `model` (what an archive holds), `limits`
 from __future__ import annotations
 
 from hestai_tmws.sessions.archive.build import ArchiveInputs, build_archive
-from hestai_tmws.sessions.archive.compose import ComposedArchive, compose_archive
+from hestai_tmws.sessions.archive.compose import ComposedArchive, compose_archive, read_back
 from hestai_tmws.sessions.archive.index import archive_rel, holds_more, index_record
 from hestai_tmws.sessions.archive.limits import ELLIPSIS, LEVELS, Limits, shorten
 from hestai_tmws.sessions.archive.model import (
@@ -52,6 +52,7 @@ __all__ = [
     "holds_more",
     "index_record",
     "read_archive",
+    "read_back",
     "redact_archive",
     "redact_inputs",
     "render_archive",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -13,17 +12,26 @@ from hestai_tmws.sessions.archive.build import ArchiveInputs, build_archive
 from hestai_tmws.sessions.archive.limits import LEVELS
 from hestai_tmws.sessions.archive.model import MAX_ARCHIVE_BYTES, ArchiveData
 from hestai_tmws.sessions.archive.privacy import localize_paths
+from hestai_tmws.sessions.archive.read import archive_from_document, read_archive
 from hestai_tmws.sessions.archive.redact import redact_archive, redact_inputs
-from hestai_tmws.sessions.archive.render import render_archive
-
-if TYPE_CHECKING:
-    pass
+from hestai_tmws.sessions.archive.render import render_archive, to_document
 
 
 class ComposedArchive(BaseModel):
     data: ArchiveData
     text: str
     level: int  # which set of limits was needed to fit the size cap
+    rendered: bool = False  # `text` is exactly `render_archive(data)` (not widened after)
+
+
+def read_back(text: str, composed: ComposedArchive) -> ArchiveData:
+    """`read_archive(text)` for a text just read from disk, without parsing it again when it
+    is byte-equal to what `compose_archive` rendered: `parse(emit(doc)) == doc` for every
+    document `emit` accepts, so the answer is the rendered document's own reading
+    (tests/sessions/archive/test_compose.py compares both on generated and real archives)."""
+    if composed.rendered and text == composed.text:
+        return archive_from_document(to_document(composed.data))
+    return read_archive(text)
 
 
 def compose_archive(
@@ -51,15 +59,19 @@ def compose_archive(
         except Exception as exc:  # fail closed: whatever went wrong, nothing gets archived
             raise _redaction_failed(exc) from exc
         text = render_archive(clean)
+        rendered = True
         try:
             redaction.assert_clean(text)
         except redaction.RedactionError:
-            text = _widened(text)  # never stuck: the layout made a value look secret
+            text, rendered = (
+                _widened(text),
+                False,
+            )  # never stuck: the layout made a value look secret
         except Exception as exc:
             raise _redaction_failed(exc) from exc
         size = len(text.encode("utf-8"))
         if size <= max_bytes:
-            return ComposedArchive(data=clean, text=text, level=level)
+            return ComposedArchive(data=clean, text=text, level=level, rendered=rendered)
     raise ValidationError(
         f"the archive is {size} bytes even at its most compact (limit {max_bytes})",
         hint="the session is still open; split the work into shorter sessions",

@@ -100,3 +100,14 @@ def test_parallel_verify_matches_serial(
     codes = {f.code for f in verify_project(project, jobs=1).findings}
     assert {"SECRET", "OCTAVE_INVALID"} <= codes
     assert any(f.path.startswith(f"{HESTAI}/") for f in verify_project(project).findings)
+
+
+@needs_fork
+def test_before_fork_runs_once_here_and_only_for_workers() -> None:
+    calls: list[int] = []
+    with Pool(2, min_items=5, before_fork=lambda: calls.append(1)) as pool:
+        assert list(pool.map(_square, [1, 2])) == [1, 4]  # serial: nothing to prepare
+        assert calls == []
+        assert list(pool.map(_square, list(range(10)))) == [n * n for n in range(10)]
+        assert list(pool.map(_square, list(range(10)))) == [n * n for n in range(10)]
+    assert calls == [1]

@@ -25,7 +25,7 @@ from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
-from hestai_tmws.guard.secret_scan import head_items, secret_findings
+from hestai_tmws.guard.secret_scan import head_items, secret_findings, warm_up
 from hestai_tmws.guard.signing import signature_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
 from hestai_tmws.octave import Document, OctaveError, parse
@@ -94,7 +94,8 @@ def verify_project(
     files = [] if project.hestai.is_symlink() else list(iter_memory_files(project))
     total = len(files) + len(blobs)  # one bar over both passes
     progress = (lambda done, rel: on_file(done, total, rel)) if on_file else None
-    with Pool(jobs) as pool:  # forks only for enough work, on a machine with cores to spare
+    # forks only for enough work, on a machine with cores to spare
+    with Pool(jobs, before_fork=warm_up) as pool:
         checked = _memory_findings(project, findings, files, progress, records, memo, pool)
         findings += [_temp_finding(path, fixed=True) for path in swept]
         scanned = (lambda done, path: progress(len(files) + done, path)) if progress else None

@@ -49,9 +49,17 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
 class Pool:
     """A lazily started process pool with an order-keeping `map`; use as a context manager."""
 
-    def __init__(self, jobs: int | None = None, min_items: int | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int | None = None,
+        min_items: int | None = None,
+        before_fork: Callable[[], object] | None = None,
+    ) -> None:
+        """`before_fork` runs once here before the workers start: what it builds (say, the
+        secret detectors) every worker inherits instead of building it again."""
         self.jobs = available_cores() if jobs is None else max(1, jobs)
         self.min_items = MIN_ITEMS if min_items is None else min_items
+        self.before_fork = before_fork
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Pool:
@@ -69,6 +77,8 @@ class Pool:
         if self._executor is None:
             if "fork" not in multiprocessing.get_all_start_methods():
                 return None
+            if self.before_fork is not None:
+                self.before_fork()
             # fork: the workers inherit the imported code (no second start-up per worker)
             context = multiprocessing.get_context("fork")
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=context)

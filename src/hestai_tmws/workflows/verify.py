@@ -72,7 +72,7 @@ def verify_project(
     since: str | None = None,
     signed: bool = False,
     on_file: FileProgress | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> VerifyReport:
     """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
 
@@ -81,7 +81,8 @@ def verify_project(
     scan reads only the lines `since..HEAD` added to `.hestai/`. With `signed` each commit that
     changes provenance must carry a signature git verifies. `on_file` hears of each memory
     file checked (thousands of archives take a while). `jobs`: worker processes for the
-    per-file checks (default: one per core; 1 runs them all here).
+    per-file checks (None: one per core; the default 1 runs them here — a long-lived
+    process with threads, the MCP server, should not fork).
     """
     if since is not None:
         _check_rev(project, since)  # before any work: a typo is a usage error, not findings

@@ -8,6 +8,9 @@ That is the state CI sees: every check of verify has real work to do. `--keep DI
 size once under DIR and reuses it on later runs (10,000 archives take a while to build).
 
 Run: python benchmarks/bench_verify.py [--sizes 271,2000,10000] [--runs 7] [--keep DIR]
+
+`--baseline-src OLD/src` (a `git archive` of the commit before a change) measures cold runs
+only, alternating the old code and this tree's in one run, and prints their ratio.
 """
 
 from __future__ import annotations
@@ -100,11 +103,13 @@ def drop_cache(root: Path, only: str = "verify-") -> None:
             path.unlink()
 
 
-def cpu_of(argv: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(CPU seconds of the child, wall seconds, exit code)."""
+def cpu_of(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, int]:
+    """(CPU seconds of the child and its children, wall seconds, exit code)."""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, check=False)
+    proc = subprocess.run(argv, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
@@ -145,12 +150,36 @@ def measure(root: Path, runs: int, cold_runs: int) -> dict[str, list[float]]:
     return out
 
 
+def compare(root: Path, old_src: Path, rounds: int) -> dict[str, list[float]]:
+    """Cold runs, old code and new alternating (old first, then new first, ...)."""
+    envs = {"old": {**ENV, "PYTHONPATH": str(old_src)}, "new": ENV}
+    out: dict[str, list[float]] = {f"{n}_{m}": [] for n in envs for m in ("cpu", "wall")}
+    for i in range(rounds):
+        for name in ("old", "new") if i % 2 == 0 else ("new", "old"):
+            drop_cache(root)
+            cpu, wall, code = cpu_of(VERIFY, root, envs[name])
+            assert code == 0, f"{name} verify failed in {root}"
+            out[f"{name}_cpu"].append(cpu)
+            out[f"{name}_wall"].append(wall)
+    return out
+
+
+def print_compare(size: int, res: dict[str, list[float]]) -> None:
+    print(f"{size} archives, cold, {len(res['new_cpu'])} runs each, alternating:")
+    for measure in ("cpu", "wall"):
+        old, new = res[f"old_{measure}"], res[f"new_{measure}"]
+        ratio = statistics.median(new) / statistics.median(old)
+        print(f"  old {measure:4} {spread(old)}")
+        print(f"  new {measure:4} {spread(new)}  = {ratio:.2f}x old")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="271,2000,10000")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, default=None, help="build once here, reuse later")
+    parser.add_argument("--baseline-src", type=Path, default=None, help="cold: old vs new")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-verify-"))
     print(f"machine: {machine()}")
@@ -161,6 +190,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 build(root, size)
                 print(f"built {size} archives in {time.perf_counter() - t0:.1f} s")
+            if args.baseline_src is not None:
+                print_compare(size, compare(root, args.baseline_src, args.cold_runs))
+                continue
             res = measure(root, args.runs, args.cold_runs)
             p = statistics.median(res["pass"])
             warm, cold = statistics.median(res["warm"]), statistics.median(res["cold"])

@@ -37,3 +37,17 @@ def test_the_bar_follows_each_file_and_stays_off_with_json(
     assert moved and moved == list(range(1, len(moved) + 1))  # once per file, in order
     assert tmws(ready.root, "verify", "--json").exit_code == 0
     assert asked[-1] == ("checking .hestai/", False)
+
+
+def test_the_command_uses_every_core(ready: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI is a short-lived process: it may fork workers (the core's default is not to)."""
+    seen: list[object] = []
+    real = verify_cmd.verify_project
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("jobs", "unset"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(verify_cmd, "verify_project", spy)
+    assert tmws(ready.root, "verify").exit_code == 0
+    assert seen == [None]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hestai_tmws.octave import OctaveError
+from hestai_tmws.octave import OctaveError, read_scalars
 from hestai_tmws.octave.read_scalars import bare_value, normalize_bare
 
 
@@ -51,3 +51,28 @@ def test_words_are_joined_by_one_space(text: str) -> None:
     words = text.split()
     if "vs" not in words:  # the word vs is the ⇌ operator
         assert normalize_bare("   ".join(words)) == " ".join(words)
+
+
+@given(st.text(alphabet="ab1.e-_:$()→ ", min_size=1, max_size=12))
+def test_bare_value_remembered_is_the_value_read_fresh(run: str) -> None:
+    """A token read before gives what a fresh read gives; a refused one is refused each time,
+    with the line of each call."""
+
+    def fresh() -> object:
+        try:
+            return ("ok", read_scalars._bare_value(run, 3))
+        except OctaveError as exc:
+            return ("error", exc.line)
+
+    def remembered(line: int) -> object:
+        try:
+            return ("ok", read_scalars.bare_value(run, line))
+        except OctaveError as exc:
+            return ("error", exc.line)
+
+    want = fresh()
+    first, again = remembered(3), remembered(3)
+    assert first == want and again == want
+    assert type(first[1]) is type(want[1])
+    if want[0] == "error":
+        assert remembered(9) == ("error", 9)

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         ) as on_file:
             report = output.run(
                 lambda: verify_project(
-                    project, fix=fix, since=since, signed=signed, on_file=on_file
+                    project, fix=fix, since=since, signed=signed, on_file=on_file, jobs=None
                 )
             )
         if warm is not None and report.ok:

@@ -10,7 +10,7 @@ blobs. A hit names the file, line and kind, never the value.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +74,22 @@ def _text(data: bytes) -> str | None:
 
 # blob id -> (line, kind) of each hit: a blob's hits depend on its bytes alone.
 BlobHits = MutableMapping[str, list[tuple[int, str]]]
+# `map` over the blobs' contents, results in order (verify spreads it over the cores).
+BlobMapper = Callable[
+    [Callable[[bytes], list[tuple[int, str]]], Sequence[bytes]], Iterator[list[tuple[int, str]]]
+]
+
+
+def blob_hits(data: bytes) -> list[tuple[int, str]]:
+    """(line, kind) of each hit in one blob's bytes (none for a binary blob)."""
+    text = _text(data)
+    return [(h.line, h.kind) for h in scan_text("", text)] if text else []
+
+
+def warm_up() -> None:
+    """Build the detectors (automata, detect-secrets plugins: ~0.2 s) now; processes forked
+    after this inherit them built."""
+    scan_text("", "warm up: token=abc")
 
 
 def scan_blobs(
@@ -81,23 +97,26 @@ def scan_blobs(
     items: Iterable[tuple[str, str]],
     cache: BlobHits | None = None,
     on_blob: Callable[[int, str], None] | None = None,
+    mapper: BlobMapper | None = None,
 ) -> list[SecretHit]:
     """Hits in the (path, blob id) pairs, binary blobs and active-session files skipped.
 
     `cache` holds the hits of blobs scanned before (and learns those scanned now);
-    `on_blob` hears (pairs done, path) after each pair, for a progress bar."""
+    `on_blob` hears (pairs done, path) after each pair, for a progress bar; `mapper` runs
+    the scans (default: `map`, here). Each blob id is scanned once, however many paths."""
     pairs = [(p, b) for p, b in items if not p.startswith(_PRIVATE)]
     known: dict[str, list[tuple[int, str]]] = {}
     if cache is not None:
         for _, blob in pairs:
             if blob not in known and (found := cache.get(blob)) is not None:
                 known[blob] = found
-    contents = read_blobs(root, [b for _, b in pairs if b not in known])
+    todo = list(dict.fromkeys(b for _, b in pairs if b not in known))
+    contents = read_blobs(root, todo)
+    scanned = (mapper or map)(blob_hits, [contents.get(b, b"") for b in todo])
     hits: list[SecretHit] = []
     for done, (path, blob) in enumerate(pairs, 1):
-        if blob not in known:
-            text = _text(contents.get(blob, b""))
-            known[blob] = [(h.line, h.kind) for h in scan_text(path, text)] if text else []
+        if blob not in known:  # the blobs to scan, in order of first use: the next result
+            known[blob] = next(scanned)
         hits.extend(SecretHit(path, line, kind) for line, kind in known[blob])
         if on_blob is not None:
             on_blob(done, path)
@@ -125,9 +144,11 @@ def scan_head(
     cache: BlobHits | None = None,
     items: list[tuple[str, str]] | None = None,
     on_blob: Callable[[int, str], None] | None = None,
+    mapper: BlobMapper | None = None,
 ) -> list[SecretHit]:
     """Every `.hestai/` blob of HEAD (`items`: `head_items`, when the caller listed them)."""
-    return scan_blobs(root, head_items(root) if items is None else items, cache, on_blob)
+    listed = head_items(root) if items is None else items
+    return scan_blobs(root, listed, cache, on_blob, mapper)
 
 
 def scan_since(root: Path, rev: str) -> list[SecretHit]:
@@ -176,10 +197,13 @@ def secret_findings(
     cache: BlobHits | None = None,
     items: list[tuple[str, str]] | None = None,
     on_blob: Callable[[int, str], None] | None = None,
+    mapper: BlobMapper | None = None,
 ) -> list[Finding]:
     """The scan as `tmws verify` findings (code SECRET): file:line and kind, never the value.
 
-    `cache`, `items` and `on_blob` (see `scan_head`) serve the scan of HEAD; with `since`
-    the lines a range added are scanned instead."""
-    hits = scan_head(root, cache, items, on_blob) if since is None else scan_since(root, since)
+    `cache`, `items`, `on_blob` and `mapper` (see `scan_blobs`) serve the scan of HEAD; with
+    `since` the lines a range added are scanned instead."""
+    hits = (
+        scan_head(root, cache, items, on_blob, mapper) if since is None else scan_since(root, since)
+    )
     return [Finding(code="SECRET", path=h.where(), message=h.message()) for h in hits]

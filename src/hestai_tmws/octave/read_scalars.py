@@ -203,8 +203,26 @@ def constructor(line: str, col: int, lineno: int) -> tuple[str, int] | None:
     return m.group(1) + (m.group(2) or "") + (f"<{ann}>" if ann is not None else ""), end
 
 
+_BARE_SEEN: dict[str, Any] = {}  # token -> its value (immutable), for tokens read before
+_BARE_SEEN_MAX = 4096
+_UNSEEN = object()
+
+
 def bare_value(run: str, line: int) -> Any:
-    """An unquoted value: true/false/null, a number, or text (normalised when needed)."""
+    """An unquoted value: true/false/null, a number, or text (normalised when needed).
+
+    The same few tokens (`true`, `null`, tool names, counts) fill most lines of an archive:
+    a token read once without error gives the same value again, so it is remembered."""
+    value = _BARE_SEEN.get(run, _UNSEEN)
+    if value is not _UNSEEN:
+        return value
+    value = _bare_value(run, line)
+    if len(_BARE_SEEN) < _BARE_SEEN_MAX:
+        _BARE_SEEN[run] = value
+    return value
+
+
+def _bare_value(run: str, line: int) -> Any:
     if " " not in run:
         if run in _WORDS:
             return _WORDS[run]

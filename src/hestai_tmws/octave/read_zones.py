@@ -21,6 +21,9 @@ def find_literal_zones(text: str) -> dict[int, tuple[int, str]]:
     Returns opening fence line index -> (closing fence line index, info tag), 0-based.
     """
     fences: dict[int, tuple[int, str]] = {}
+    if "```" not in text:  # no fence can match: the whole text is structural
+        _police(text, [(0, len(text))])
+        return fences
     line = 0
     last = 0
     open_line = -1
@@ -49,6 +52,12 @@ def find_literal_zones(text: str) -> dict[int, tuple[int, str]]:
     if open_line >= 0:
         raise OctaveError("unterminated literal zone", line=open_line + 1)
     structural.append((seg_start, len(text)))
+    _police(text, structural)
+    return fences
+
+
+def _police(text: str, structural: list[tuple[int, int]]) -> None:
+    """Refuse a tab or carriage return in the structural spans of `text`."""
     for start, end in structural:
         bad = _BAD_CHAR.search(text, start, end)
         if bad is not None:
@@ -58,4 +67,3 @@ def find_literal_zones(text: str) -> dict[int, tuple[int, str]]:
                 line=text.count("\n", 0, bad.start()) + 1,
                 hint="indent with spaces; use LF line endings",
             )
-    return fences

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.guard.provenance_proof import Prover
-from hestai_tmws.guard.secret_scan import head_items, secret_findings
+from hestai_tmws.guard.secret_scan import head_items, secret_findings, warm_up
 from hestai_tmws.guard.signing import signature_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
 from hestai_tmws.octave import Document, OctaveError, parse
@@ -41,6 +42,7 @@ from hestai_tmws.steward.validate import (
     shown_path,
 )
 from hestai_tmws.workflows.verify_memo import FileFacts, VerifyMemo, file_key
+from hestai_tmws.workflows.verify_pool import Pool, serial_map
 
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
 _REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
@@ -70,6 +72,7 @@ def verify_project(
     since: str | None = None,
     signed: bool = False,
     on_file: FileProgress | None = None,
+    jobs: int | None = 1,
 ) -> VerifyReport:
     """Run every check; with `fix`, repair what can be repaired safely (governance, indexes).
 
@@ -77,7 +80,9 @@ def verify_project(
     `since..HEAD` is checked too, naming the commit that brought a hand edit in, and the secret
     scan reads only the lines `since..HEAD` added to `.hestai/`. With `signed` each commit that
     changes provenance must carry a signature git verifies. `on_file` hears of each memory
-    file checked (thousands of archives take a while).
+    file checked (thousands of archives take a while). `jobs`: worker processes for the
+    per-file checks (None: one per core; the default 1 runs them here — a long-lived
+    process with threads, the MCP server, should not fork).
     """
     if since is not None:
         _check_rev(project, since)  # before any work: a typo is a usage error, not findings
@@ -90,10 +95,13 @@ def verify_project(
     files = [] if project.hestai.is_symlink() else list(iter_memory_files(project))
     total = len(files) + len(blobs)  # one bar over both passes
     progress = (lambda done, rel: on_file(done, total, rel)) if on_file else None
-    checked = _memory_findings(project, findings, files, progress, records, memo)
-    findings += [_temp_finding(path, fixed=True) for path in swept]
-    scanned = (lambda done, path: progress(len(files) + done, path)) if progress else None
-    findings.extend(secret_findings(project.root, since, memo.secret_cache(), blobs, scanned))
+    # forks only for enough work, on a machine with cores to spare
+    with Pool(jobs, before_fork=warm_up) as pool:
+        checked = _memory_findings(project, findings, files, progress, records, memo, pool)
+        findings += [_temp_finding(path, fixed=True) for path in swept]
+        scanned = (lambda done, path: progress(len(files) + done, path)) if progress else None
+        cache = memo.secret_cache()
+        findings.extend(secret_findings(project.root, since, cache, blobs, scanned, pool.map))
     memo.save()
     findings.extend(collaboration_findings(project, fix=fix, known=records))
     findings.extend(_provenance_findings(project, since))
@@ -168,18 +176,35 @@ def _memory_findings(
     on_file: _Progress | None = None,
     records: dict[str, dict[str, Any]] | None = None,
     memo: VerifyMemo | None = None,
+    pool: Pool | None = None,
 ) -> int:
+    """Check every memory file; the content checks memo does not answer go to `pool` (in
+    file order, so findings and progress are those of a loop over the files)."""
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     placement = placement_from(routing) if routing else None  # no table: check formats only
-    checked = 0
     if project.hestai.is_symlink():
         findings.append(
             Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
         )
         return 0
-    for rel, path in files:
+    steps = [_file_step(rel, path, placement, memo) for rel, path in files]
+    todo = [step.job for step in steps if isinstance(step, _Pending) and step.facts is None]
+    computed = (pool.map if pool is not None else serial_map)(_job_facts, todo)
+    checked = 0
+    for (rel, _), step in zip(files, steps, strict=True):
         checked += 1
-        findings.extend(_file_findings(rel, path, placement, records, memo))
+        if isinstance(step, list):
+            findings.extend(step)
+        else:
+            facts = step.facts
+            if facts is None:
+                facts = next(computed)
+                if memo is not None:
+                    memo.keep_file(step.key, facts)
+            content, record = facts
+            if record is not None and records is not None:
+                records[rel] = record
+            findings.extend([*step.found, *content])
         if on_file is not None:
             on_file(checked, rel)
     findings.extend(_temp_finding(leftover) for leftover in temp_leftovers(project))
@@ -197,16 +222,23 @@ def _temp_finding(path: str, *, fixed: bool = False) -> Finding:
     )
 
 
-def _file_findings(
-    rel: str,
-    path: Path,
-    placement: Placement | None,
-    records: dict[str, dict[str, Any]] | None = None,
-    memo: VerifyMemo | None = None,
-) -> list[Finding]:
-    """The one `steward.validate` check of a memory file, as findings; a session archive's
-    index record goes to `records` from the same parse (the index check needs it). `memo`
-    answers for content checked before (same path, rule and bytes)."""
+@dataclass
+class _Pending:
+    """A memory file whose content is (or was, by `memo`) checked: its content facts to come."""
+
+    found: list[Finding]  # the placement findings
+    key: str  # memo key
+    job: tuple[str, str, PlacementRule | None]  # what `_content_facts` is given
+    facts: FileFacts | None  # memo's answer, when it had one
+
+
+def _file_step(
+    rel: str, path: Path, placement: Placement | None, memo: VerifyMemo | None
+) -> list[Finding] | _Pending:
+    """The one `steward.validate` check of a memory file, up to its content check: the
+    findings when that is all there is (a link, provenance, unreadable), else what is left
+    to do. `memo` answers for content checked before (same path, rule and bytes); a session
+    archive's index record comes from the same parse (the index check needs it)."""
     shown = shown_path(rel)
     if path.is_symlink():
         return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
@@ -220,14 +252,11 @@ def _file_findings(
         return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
     key = file_key(rel, rule, text.encode("utf-8")) if memo is not None else ""
     facts = memo.file_facts(key) if memo is not None else None
-    if facts is None:
-        facts = _content_facts(rel, text, rule)
-        if memo is not None:
-            memo.keep_file(key, facts)
-    content, record = facts
-    if record is not None and records is not None:
-        records[rel] = record
-    return [*found, *content]
+    return _Pending(found, key, (rel, text, rule), facts)
+
+
+def _job_facts(job: tuple[str, str, PlacementRule | None]) -> FileFacts:
+    return _content_facts(*job)
 
 
 def _content_facts(rel: str, text: str, rule: PlacementRule | None) -> FileFacts:

@@ -48,14 +48,11 @@ def active_ids(active_dir: str | os.PathLike[str]) -> tuple[str, ...]:
     if hit is not None and hit[0] == key:
         return hit[1]
     ids = tuple(open_session_ids(root))
-    if settled(st.st_ctime_ns, began):
+    if settled(st.st_ctime_ns, began):  # else the older listing stays, under its older stat
         with _LOCK:
             if len(_LISTINGS) >= MAX_FOLDERS:
                 _LISTINGS.clear()
             _LISTINGS[root] = (key, ids)  # the stat from before the scan: a race only misses
-    else:
-        with _LOCK:
-            _LISTINGS.pop(root, None)
     return ids
 
 

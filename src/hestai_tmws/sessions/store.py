@@ -166,13 +166,11 @@ def active_view(project: Project) -> list[ActiveSession]:
         out.append(session)
         cached = cached and kept
     out.sort(key=lambda s: (s.started_at, s.id))
-    with _RECORDS_LOCK:
-        if cached:
+    if cached:  # else the last settled view stays: its signature cannot match a changed set
+        with _RECORDS_LOCK:
             if len(_VIEWS) >= MAX_CACHED_VIEWS:
                 _VIEWS.clear()
             _VIEWS[root] = (signature, out)
-        else:
-            _VIEWS.pop(root, None)
     return list(out)
 
 

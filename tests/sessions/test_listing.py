@@ -81,7 +81,9 @@ def test_create_delete_and_rename_are_seen(tmp_path: Path, later: None) -> None:
 def test_a_missing_folder_is_no_session(tmp_path: Path) -> None:
     assert listing.active_ids(tmp_path / "absent") == ()
     (tmp_path / "file").write_text("x")
-    assert listing.active_ids(tmp_path / "file" / "below") == ()
+    for wrong in (tmp_path / "file", tmp_path / "file" / "below"):
+        with pytest.raises(NotADirectoryError):  # as an uncached scan: not silently empty
+            listing.active_ids(wrong)
 
 
 def test_settled_needs_a_margin_and_more_for_whole_second_stamps() -> None:

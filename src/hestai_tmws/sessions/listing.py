@@ -40,7 +40,7 @@ def active_ids(active_dir: str | os.PathLike[str]) -> tuple[str, ...]:
     began = now_ns()
     try:
         st = os.stat(root)
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:  # as `open_session_ids`: other OS errors reach the caller
         return ()
     key = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
     with _LOCK:

@@ -11,7 +11,7 @@ import pytest
 
 from hestai_tmws.errors import NotFoundError, PolicyError, UsageError, ValidationError
 from hestai_tmws.project import Project
-from hestai_tmws.sessions import store
+from hestai_tmws.sessions import listing, store
 from hestai_tmws.sessions.model import ActiveSession, utc_now
 from hestai_tmws.sessions.store import (
     list_active,
@@ -23,6 +23,13 @@ from hestai_tmws.sessions.store import (
     session_rel,
 )
 from hestai_tmws.steward import Steward
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten seconds on: every file written so far has settled (`listing.settled`)."""
+    real = listing.now_ns
+    monkeypatch.setattr(listing, "now_ns", lambda: real() + 10_000_000_000)
 
 
 def open_session(project: Project, sid: str, claude: str | None = None) -> ActiveSession:
@@ -141,7 +148,7 @@ def test_the_agent_pid_skips_shells(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_an_unchanged_record_is_not_read_again(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+    project: Project, monkeypatch: pytest.MonkeyPatch, later: None
 ) -> None:
     open_session(project, "aaaaaaaaaaaa")
     first = load_session(project, "aaaaaaaaaaaa")
@@ -181,7 +188,37 @@ def test_a_cached_record_cannot_be_changed_by_a_caller(project: Project) -> None
     assert load_session(project, "aaaaaaaaaaaa").focus == "f"
 
 
-def test_the_view_shares_records_and_the_listing_copies_them(project: Project) -> None:
+def test_a_record_read_in_its_own_clock_tick_is_read_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A same-tick in-place edit can keep the stat: a record that recent is never cached."""
+    open_session(project, "aaaaaaaaaaaa")
+    load_session(project, "aaaaaaaaaaaa")
+    assert store.active_view(project)[0].id == "aaaaaaaaaaaa"
+    reads: list[str] = []
+    real = store._read_session
+    monkeypatch.setattr(store, "_read_session", lambda p, s: reads.append(s) or real(p, s))
+    load_session(project, "aaaaaaaaaaaa")
+    store.active_view(project)
+    assert reads == ["aaaaaaaaaaaa", "aaaaaaaaaaaa"]
+
+
+def test_a_view_is_rebuilt_when_any_record_changes(project: Project, later: None) -> None:
+    open_session(project, "aaaaaaaaaaaa")
+    b = open_session(project, "bbbbbbbbbbbb")
+    assert [s.focus for s in store.active_view(project)] == ["f", "f"]
+    save_session(project, Steward(project), b.model_copy(update={"focus": "g"}))
+    assert [s.focus for s in store.active_view(project)] == ["f", "g"]
+    path = project.memory_path(session_rel("aaaaaaaaaaaa"))
+    path.write_text("{broken")
+    assert [s.id for s in store.active_view(project)] == ["bbbbbbbbbbbb"]
+    assert [s.id for s in store.active_view(project)] == ["bbbbbbbbbbbb"]
+    path.unlink()
+    open_session(project, "cccccccccccc")
+    assert [s.id for s in store.active_view(project)] == ["bbbbbbbbbbbb", "cccccccccccc"]
+
+
+def test_the_view_shares_records_and_the_listing_copies_them(project: Project, later: None) -> None:
     open_session(project, "aaaaaaaaaaaa")
     open_session(project, "bbbbbbbbbbbb")
     view = store.active_view(project)

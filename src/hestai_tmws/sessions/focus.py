@@ -7,6 +7,7 @@ same way everywhere (CLI, MCP, reaping) from this one module.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 FocusSource = Literal["explicit", "branch", "default"]
@@ -59,8 +60,11 @@ def resolve_focus(explicit: str | None, branch: str | None) -> tuple[str, FocusS
     return DEFAULT_FOCUS, "default"
 
 
+@lru_cache(maxsize=4096)
 def focus_key(focus: str) -> str:
-    """What two focuses must share to be "the same focus" (case and spacing ignored)."""
+    """What two focuses must share to be "the same focus" (case and spacing ignored).
+
+    Cached: clock-in compares its focus with every open session's, every time."""
     return " ".join(focus.casefold().split())
 
 

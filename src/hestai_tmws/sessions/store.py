@@ -18,13 +18,14 @@ from pydantic import ValidationError as PydanticValidationError
 from hestai_tmws.errors import NotFoundError, PolicyError, UsageError, ValidationError
 from hestai_tmws.layout import SESSIONS_ACTIVE
 from hestai_tmws.project import Project
+from hestai_tmws.sessions import listing
+from hestai_tmws.sessions.listing import active_ids, settled
 from hestai_tmws.sessions.lookup import (
     SESSION_FILE,
     by_prefix,
     for_agent,
     is_session_id,
     normalise_id,
-    open_session_ids,
 )
 from hestai_tmws.sessions.model import ActiveSession, check_session_id
 from hestai_tmws.steward import Steward, WriteResult
@@ -44,16 +45,23 @@ def active_root(project: Project) -> Path:
 
 def session_dirs(project: Project) -> list[str]:
     """Ids of every folder under sessions/active/ that is named like a session."""
-    return open_session_ids(active_root(project))
+    return list(active_ids(active_root(project)))
 
 
 # session.json path → (its stat, the record read from it). A long-lived server lists every
 # open session on each clock-in; an unchanged record (same inode, size, mtime and ctime: the
 # Steward replaces it by rename, so every write makes a new inode) is not read and validated
-# again. Callers get a copy, so the cached record never changes under them.
-_RECORDS: dict[str, tuple[tuple[int, int, int, int], ActiveSession]] = {}
+# again. Callers get a copy, so the cached record never changes under them. A record whose
+# ctime had not settled when it was read (`listing.settled`) is not remembered: an in-place
+# edit within the same clock tick could keep its stat.
+RecordKey = tuple[int, int, int, int]
+_RECORDS: dict[str, tuple[RecordKey, ActiveSession]] = {}
+# sessions/active/ path → (every record's id and stat, the readable ones sorted): the
+# open-session view is not rebuilt while no record has changed.
+_VIEWS: dict[str, tuple[tuple[tuple[str, RecordKey], ...], list[ActiveSession]]] = {}
 _RECORDS_LOCK = threading.Lock()
 MAX_CACHED_RECORDS = 1024
+MAX_CACHED_VIEWS = 64
 
 
 def load_session(project: Project, session_id: str) -> ActiveSession:
@@ -63,23 +71,36 @@ def load_session(project: Project, session_id: str) -> ActiveSession:
     return _load(path, session_id).model_copy()
 
 
-def _load(path: str, session_id: str) -> ActiveSession:
-    """The record at `path`, shared with the cache: callers must copy it before changing it."""
+def _record_key(path: str, session_id: str) -> RecordKey:
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise _not_open(session_id) from exc
-    key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _load(path: str, session_id: str) -> ActiveSession:
+    """The record at `path`, shared with the cache: callers must copy it before changing it."""
+    began = listing.now_ns()
+    return _load_keyed(path, session_id, _record_key(path, session_id), began)[0]
+
+
+def _load_keyed(
+    path: str, session_id: str, key: RecordKey, began: int
+) -> tuple[ActiveSession, bool]:
+    """The record whose stat was `key` (taken after `began`), and whether it is cached."""
     with _RECORDS_LOCK:
         hit = _RECORDS.get(path)
     if hit is not None and hit[0] == key:
-        return hit[1]
+        return hit[1], True
     session = _read_session(path, session_id)
+    if not settled(key[3], began):
+        return session, False
     with _RECORDS_LOCK:
         if len(_RECORDS) >= MAX_CACHED_RECORDS:
             _RECORDS.clear()
         _RECORDS[path] = (key, session)  # the stat from before the read: a race only misses
-    return session
+    return session, True
 
 
 def _not_open(session_id: str) -> NotFoundError:
@@ -121,15 +142,40 @@ def list_active(project: Project) -> list[ActiveSession]:
 def active_view(project: Project) -> list[ActiveSession]:
     """`list_active` without the copies, for callers that only read (clock-in's focus check
     on every open session): the records are shared with the cache and must not be changed."""
-    root = os.fspath(active_root(project)) + os.sep
-    out: list[ActiveSession] = []
-    for session_id in open_session_ids(root):
+    root = os.fspath(active_root(project))
+    began = listing.now_ns()
+    keyed: list[tuple[str, RecordKey]] = []
+    for session_id in active_ids(root):
         try:
-            out.append(_load(f"{root}{session_id}{os.sep}{SESSION_FILE}", session_id))
-        except (NotFoundError, ValidationError):
+            keyed.append((session_id, _record_key(_record_path(root, session_id), session_id)))
+        except NotFoundError:
             continue
+    signature = tuple(keyed)
+    with _RECORDS_LOCK:
+        view = _VIEWS.get(root)
+    if view is not None and view[0] == signature:
+        return list(view[1])
+    out: list[ActiveSession] = []
+    cached = True
+    for session_id, key in keyed:
+        try:
+            session, kept = _load_keyed(_record_path(root, session_id), session_id, key, began)
+        except (NotFoundError, ValidationError):
+            cached = cached and settled(key[3], began)  # broken: skipped while unchanged
+            continue
+        out.append(session)
+        cached = cached and kept
     out.sort(key=lambda s: (s.started_at, s.id))
-    return out
+    if cached:  # else the last settled view stays: its signature cannot match a changed set
+        with _RECORDS_LOCK:
+            if len(_VIEWS) >= MAX_CACHED_VIEWS:
+                _VIEWS.clear()
+            _VIEWS[root] = (signature, out)
+    return list(out)
+
+
+def _record_path(root: str, session_id: str) -> str:
+    return f"{root}{os.sep}{session_id}{os.sep}{SESSION_FILE}"
 
 
 def resolve_session(project: Project, session_id: str | None) -> ActiveSession:

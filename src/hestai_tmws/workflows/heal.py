@@ -52,7 +52,9 @@ def _closing(project: Project) -> list[tuple[ActiveSession, ClosingMarker]]:
     root = os.fspath(active_root(project)) + os.sep
     found: list[tuple[ActiveSession, ClosingMarker]] = []
     for session_id in session_dirs(project):
-        if not os.path.isfile(f"{root}{session_id}{os.sep}{CLOSING_FILE}"):
+        # F_OK answers "absent" without raising (isfile would raise and catch per session);
+        # anything else by that name fails to read below and is skipped the same way
+        if not os.access(f"{root}{session_id}{os.sep}{CLOSING_FILE}", os.F_OK):
             continue
         marker = read_closing(project, session_id)
         if marker is None:

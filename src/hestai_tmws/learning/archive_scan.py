@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from hestai_tmws.gitio import blob_id
@@ -23,7 +24,7 @@ _ARCHIVE_SUFFIX = ".oct.md"
 StatKey = tuple[int, int, int, str]  # size, mtime_ns, inode, blob id
 
 
-@dataclass
+@dataclass(slots=True)
 class ArchiveRef:
     """One archive file of this run."""
 
@@ -56,11 +57,11 @@ def _entries(project: Project) -> list[os.DirEntry[str]]:
     out = [
         e
         for e in entries
-        if not e.name.startswith(".")
-        and e.name.endswith(_ARCHIVE_SUFFIX)
+        if e.name.endswith(_ARCHIVE_SUFFIX)
+        and not e.name.startswith(".")
         and e.is_file(follow_symlinks=False)
     ]
-    out.sort(key=lambda e: e.name)
+    out.sort(key=attrgetter("name"))
     return out
 
 
@@ -99,9 +100,11 @@ def scan(
     seen: dict[str, StatKey] = {}
     refs: list[ArchiveRef] = []
     todo: list[_Todo] = []
+    stats_get = cache.stats.get
+    present, bad = cache.blobs.present, cache.bad  # plain dicts: this loop runs 50,000 times
     for entry in _entries(project):
         rel = prefix + entry.name
-        known = cache.stats.get(rel)
+        known = stats_get(rel)
         key: tuple[int, int, int] | None = None
         if trust_inodes and known is not None and known[2] == entry.inode():
             blob = known[3]
@@ -113,22 +116,22 @@ def scan(
                 continue
             key = (st.st_size, st.st_mtime_ns, st.st_ino)
             blob = known[3] if known is not None and known[:3] == key else ""
-        ref = ArchiveRef(rel=rel, blob=blob)
+        ref = ArchiveRef(rel, blob)
         refs.append(ref)
         if blob:
             seen[rel] = (*key, blob) if key is not None else known  # type: ignore[assignment]
-            if blob in cache.blobs or blob in cache.bad:
+            if blob in present or blob in bad:
                 continue
         todo.append(_Todo(ref, entry.name, key))
     _open_each(project, cache, todo, seen, result, deadline, progress)
     cache.stats = seen
+    archives, unreadable = result.archives, result.unreadable
     for ref in refs:
-        if not ref.blob:
-            continue  # could not be read: already in `unreadable`
-        if ref.blob in cache.bad:
-            result.unreadable[ref.rel] = cache.bad[ref.blob]
-        elif ref.blob in cache.blobs:
-            result.archives.append(ref)
+        blob = ref.blob
+        if blob in present:
+            archives.append(ref)
+        elif blob in bad:
+            unreadable[ref.rel] = bad[blob]
     return result
 
 

@@ -34,6 +34,7 @@ from operator import floordiv, rshift
 from pathlib import Path
 from typing import Any
 
+from hestai_tmws.learning.cache_segments import Entries, Entry, remove_orphans, segments_intact
 from hestai_tmws.learning.core.model import SessionSeq, Step, token_of
 from hestai_tmws.learning.core.steps import Call, collapse
 from hestai_tmws.learning.core.tokens import action_of
@@ -41,14 +42,13 @@ from hestai_tmws.learning.sequences import read_sequence
 from hestai_tmws.project import Project
 
 CACHE_NAME = "learning-sequences.marshal"
-FORMAT = 2  # 2: steps collapsed (runs, loops) at pack time
+FORMAT = 3  # 2: steps collapsed (runs, loops) at pack time; 3: entries in segments
 RACY_NS = 2_000_000_000  # files changed this close to a cache write are re-hashed next time
 _OK_CODES = {False: 0, True: 1, None: 2}
 _OK_VALUES = (False, True, None)
 _MAX_DUR = (1 << 32) - 2
 
-# blob -> (session_id, day ordinal, namespace or None, packed step keys)
-Entry = tuple[str, int, str | None, bytes]
+__all__ = ["Entry", "Progress", "SequenceCache", "SessionData"]
 Progress = Callable[[int, int], None]
 
 
@@ -110,7 +110,7 @@ class SequenceCache:
     """Everything remembered between runs (loaded whole, saved whole, atomically)."""
 
     tokens: list[tuple[str, str | None]] = field(default_factory=list)
-    blobs: dict[str, Entry] = field(default_factory=dict)
+    blobs: Entries = field(default_factory=Entries)  # segments read only when needed
     bad: dict[str, str] = field(default_factory=dict)  # blob -> why it cannot be read
     stats: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     baseline: dict[str, Any] | None = None  # the last full mine (see `incremental`)
@@ -135,13 +135,16 @@ class SequenceCache:
             if not isinstance(data, dict) or data.get("format") != _fingerprint():
                 return cls(load_note="the learning cache is from another version; rebuilt")
             tokens = [(str(t), None if a is None else str(a)) for t, a in data["tokens"]]
-            blobs, bad, stats = data["blobs"], data.get("bad", {}), data["stats"]
+            present, bad, stats = data["present"], data.get("bad", {}), data["stats"]
             last_run = data.get("last_run", {})
-            if not all(isinstance(x, dict) for x in (blobs, bad, stats, last_run)):
+            if not all(isinstance(x, dict) for x in (present, bad, stats, last_run)):
                 raise TypeError("not a cache")
+            segments = [(str(n), int(size), int(count)) for n, size, count in data["segments"]]
+            if not segments_intact(path.parent, segments):
+                return cls(load_note="the learning cache was incomplete; rebuilt")
             cache = cls(
                 tokens=tokens,
-                blobs=blobs,
+                blobs=Entries(path.parent, segments, present),
                 bad=bad,
                 stats=stats,
                 baseline=data.get("baseline"),
@@ -154,26 +157,34 @@ class SequenceCache:
         return cache
 
     def save(self, project: Project, *, keep: Iterable[str] | None = None) -> None:
-        """Write the cache atomically; only blobs in `keep` (default: all) are kept."""
-        blobs = self.blobs
+        """Write the cache; only blobs in `keep` (default: all) are kept.
+
+        New entries go to a new segment file first, then the index is replaced atomically
+        (see `cache_segments`): old entries are not rewritten.
+        """
         if keep is not None:
             wanted = set(keep)
-            blobs = {b: e for b, e in self.blobs.items() if b in wanted}
+            self.blobs.keep_only(wanted)
             self.bad = {b: m for b, m in self.bad.items() if b in wanted}
+        path = cache_path(project)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        before = len(self.blobs.segments)
+        segments = self.blobs.save(path.parent, replace_quickly)
         now_ns = time.time_ns()
         stats = {p: s for p, s in self.stats.items() if now_ns - s[1] > RACY_NS}
         data = {
             "format": _fingerprint(),
             "tokens": self.tokens,
-            "blobs": blobs,
+            "present": self.blobs.present,
+            "segments": segments,
             "bad": self.bad,
             "stats": stats,
             "baseline": self.baseline,
             "last_run": self.last_run,
         }
-        path = cache_path(project)
-        path.parent.mkdir(parents=True, exist_ok=True)
         replace_quickly(path, marshal.dumps(data))
+        if len(segments) < before or len(segments) == 1:  # compacted: drop the old files
+            remove_orphans(path.parent, segments)
 
     # -- tokens and steps -----------------------------------------------------------------
     def token_id(self, tool: str, action: str | None) -> int:

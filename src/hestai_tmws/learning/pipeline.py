@@ -19,9 +19,9 @@ from hestai_tmws.errors import BusyError
 from hestai_tmws.learning import mine_memo
 from hestai_tmws.learning.archive_scan import ArchiveRef, ScanResult, scan, sessions_of
 from hestai_tmws.learning.cache import Progress, SequenceCache, mining_input
-from hestai_tmws.learning.core.checks import ValidationReport, validate
-from hestai_tmws.learning.core.explain import Candidate, nearest_candidates
-from hestai_tmws.learning.core.fragments import overlaps
+from hestai_tmws.learning.cache_segments import CacheDamaged
+from hestai_tmws.learning.core.checks import validate
+from hestai_tmws.learning.core.explain import Candidate
 from hestai_tmws.learning.core.mining import mine
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
 from hestai_tmws.learning.core.states import PatternTransition
@@ -32,6 +32,7 @@ from hestai_tmws.learning.incremental import (
     config_key,
     to_mined,
 )
+from hestai_tmws.learning.mine_explain import explain_run
 from hestai_tmws.learning.mine_memo import input_key, recall, remember, reuses
 from hestai_tmws.learning.reconcile import ReconcileResult, reconcile
 from hestai_tmws.learning.records import now_utc, record_rel
@@ -113,13 +114,30 @@ def run_mine(
 
     `mode`: "full" re-mines everything (finds new patterns); "incremental" only folds new
     archives into the known patterns; "auto" runs a full mine when its estimated cost fits
-    before `deadline` (a `time.perf_counter()` value), else an incremental one.
+    before `deadline` (a `time.perf_counter()` value), else an incremental one. A cache
+    segment found damaged only when read means one more run without the cache.
     """
+    args = (mode, deadline, progress, settings, phase, explain)
+    try:
+        return _run_mine(project, *args, SequenceCache.load(project))
+    except CacheDamaged:
+        return _run_mine(project, *args, SequenceCache(load_note="the learning cache was damaged"))
+
+
+def _run_mine(
+    project: Project,
+    mode: Mode,
+    deadline: float | None,
+    progress: Progress | None,
+    settings: Settings | None,
+    phase: Callable[[str], None] | None,
+    explain: bool,
+    cache: SequenceCache,
+) -> MineReport:
     settings = settings or load_settings(project)
     config = mining_config(settings)
     clock = _Clock(deadline)
     say = phase or (lambda _name: None)
-    cache = SequenceCache.load(project)
     say("reading archives")
     scanned = scan(
         project,
@@ -169,7 +187,9 @@ def run_mine(
     }
     clock.lap("validate")
     if explain:
-        report.explain = _explain(cache, scanned.archives, namespace, config, found, reports)
+        report.explain = explain_run(
+            cache, scanned.archives, namespace, config, found.mined, reports
+        )
     say("writing records")
     try:
         written = reconcile(
@@ -296,42 +316,6 @@ def _fold_new(
     return _Found(baseline, mined, evidence)
 
 
-def _explain(
-    cache: SequenceCache,
-    archives: list[ArchiveRef],
-    namespace: str,
-    config: MiningConfig,
-    found: _Found,
-    reports: dict[str, ValidationReport],
-) -> list[Candidate]:
-    """Patterns that failed a check (with the check), then the runs that came closest."""
-    out = [
-        Candidate(
-            chain=" → ".join(p.tokens),
-            support=p.support,
-            days=len(set(p.days)),
-            reasons=[f"{c.code}: {c.reason}" for c in reports[p.id].checks if not c.passed],
-        )
-        for p in found.mined
-        if not reports[p.id].passed
-    ]
-    seqs = mining_input(cache, sessions_of(cache, archives, namespace))
-    known = {c.chain for c in out} | {
-        " → ".join(tokens)
-        for p in found.mined
-        for tokens in (p.tokens, *(v.tokens for v in p.variants))
-    }
-    for near in nearest_candidates(seqs, config):
-        if near.chain in known:
-            continue
-        steps = tuple(near.chain.split(" → "))
-        home = next((p for p in found.mined if overlaps(p.tokens, steps)), None)
-        if home is not None:
-            near.reasons = [f"a piece of the routine {home.id} ({' → '.join(home.tokens)})"]
-        out.append(near)
-    return out
-
-
 def _fold_records(report: MineReport, written: ReconcileResult) -> None:
     report.created = written.created
     report.updated = written.updated
@@ -384,7 +368,7 @@ def _full_fits(cache: SequenceCache, remaining: float | None) -> bool:
     seconds, calls = cache.last_run.get("full_mine_s"), cache.last_run.get("full_calls")
     if isinstance(seconds, float | int) and isinstance(calls, int) and calls > 0:
         per_call = max(seconds / calls, 1e-7)
-    total_calls = sum(len(e[3]) // 8 for e in cache.blobs.values())
+    total_calls = cache.blobs.total_steps()
     # leave a third of what is left for validation, records and the cache
     return per_call * total_calls <= remaining * 2 / 3
 

@@ -36,3 +36,20 @@ def test_frequent_ngrams_match_counting(texts_as_lists: list[list[str]]) -> None
         assert got == expected
         if n < len(levels):
             assert levels[n].occurrences == {g: occ[g] for g in expected}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcd", max_size=14), min_size=1, max_size=10),
+    st.integers(1, 4),
+)
+def test_support_counts_texts_with_and_without_repeats_alike(
+    texts: list[str], min_support: int
+) -> None:
+    """Grams seen only in texts with repeats, only in texts without, or in both: one sum."""
+    levels = frequent_ngrams(texts, min_support=min_support, max_len=4)
+    for n in range(2, min(5, len(levels))):
+        truth: Counter[str] = Counter()
+        for text in texts:
+            truth.update({text[i : i + n] for i in range(len(text) - n + 1)})
+        assert levels[n].support == {g: c for g, c in truth.items() if c >= min_support}

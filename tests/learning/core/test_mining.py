@@ -227,5 +227,6 @@ def test_reported_statistics_match_the_evidence(
         assert p.successes <= p.outcomes_known <= p.occurrences
         assert sum(p.failed_steps) >= p.outcomes_known - p.successes
         for v in p.variants:
-            assert v.support <= p.support
+            # a merged fragment of the routine may recur in more sessions than the whole
+            # routine (tests/learning/core/test_fragments.py); its own count must be right
             assert v.support == len(sessions_with(sessions, v.tokens))

@@ -189,16 +189,10 @@ class SkillIndex:
         conn = sqlite3.connect(":memory:", check_same_thread=False)
         try:
             conn.deserialize(data)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
-            if row is None or row[0] != signature:
-                conn.close()
-                return None
-            count = conn.execute("SELECT count(*) FROM info").fetchone()[0]
-            broken = dict(conn.execute("SELECT slug, reason FROM broken").fetchall())
         except sqlite3.Error:
             conn.close()
             return None
-        return cls(conn=conn, signature=signature, count=int(count), broken=broken)
+        return cls._adopt(conn, signature)
 
     @classmethod
     def open_file(cls, path: Path, signature: str) -> SkillIndex | None:
@@ -209,6 +203,11 @@ class SkillIndex:
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         except sqlite3.Error:
             return None
+        return cls._adopt(conn, signature)
+
+    @classmethod
+    def _adopt(cls, conn: sqlite3.Connection, signature: str) -> SkillIndex | None:
+        """The index held by `conn` when it was built for `signature`; else closed, None."""
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
             if row is None or row[0] != signature:

@@ -37,7 +37,6 @@ COLOUR_TERMINALS = [
     ("xterm-256color", ""),
     ("xterm-16color", ""),
     ("vt100", ""),
-    ("dumb", ""),
 ]
 
 

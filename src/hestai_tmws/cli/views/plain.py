@@ -95,14 +95,15 @@ def console_style(
     then turns rich's colours off) or TERM is dumb. The styles tmws and typer use are bold,
     dim and the eight standard colours, which every colour system (standard, 256, truecolor)
     writes with the same SGR codes, so the colour system itself need not be known. None on
-    Windows or an encoding without the box characters.
+    Windows, an encoding without the box characters, or a dumb terminal.
     """
     out = sys.stdout if stream is None else stream
     if sys.platform == "win32" or "utf" not in (getattr(out, "encoding", "") or "").lower():
         return None
     terminal = is_terminal(out, environ)
-    dumb = environ.get("TERM", "").lower() in ("dumb", "unknown")
-    styled = terminal and not environ.get("NO_COLOR") and not dumb
+    if terminal and environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return None  # rich sizes dumb terminals by rules of its own: rare, so left to rich
+    styled = terminal and not environ.get("NO_COLOR")
     return console_width(terminal, environ), styled
 
 

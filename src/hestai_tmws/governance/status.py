@@ -60,26 +60,24 @@ class GovernanceStatus(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def tampered(self) -> bool:
-        return bool(self.changed or self.added or self.missing)
+        return self._facts().tampered
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def outdated(self) -> bool:
         """Intact, but the hub holds another version: an update to inject, not tampering."""
-        return (
-            self.present
-            and not self.tampered
-            and not self.current
-            and self.hub_version is not None
-            and self.error is None
-        )
+        return self._facts().outdated
+
+    def _facts(self) -> tree.TreeFacts:
+        """The stdlib facts `tmws status`'s fast path uses: one rule set for both views."""
+        return tree.TreeFacts(**self.model_dump(exclude={"tampered", "outdated"}))
 
     def problems(self) -> list[str]:
         """One line per problem, for dashboards and CLI output."""
         return [f.message for f in self.findings()]
 
     def findings(self) -> list[Finding]:
-        facts = tree.TreeFacts(**self.model_dump(exclude={"tampered", "outdated"}))
+        facts = self._facts()
         return [
             Finding(code=code, path=path, message=message)
             for code, path, message in tree.problems(facts)

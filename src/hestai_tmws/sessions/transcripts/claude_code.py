@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +78,27 @@ def typed_prompt(text: str) -> str | None:
     return text
 
 
+# What `json.loads` runs for a line (the default decoder's C scanner), without its wrapping.
+_SCAN: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
+_JSON_SPACE = " \t\n\r"
+
+
+def decode_line(raw: bytes) -> Any:
+    """`json.loads(raw)`, with its wrapping skipped for the usual line: one that starts with
+    `{` and so is UTF-8 to `json.detect_encoding` (its second byte is not NUL). Raises what
+    `json.loads` raises for a malformed line (ValueError, RecursionError)."""
+    if raw[:1] != b"{" or raw[1:2] == b"\x00":
+        return json.loads(raw)
+    text = raw.decode("utf-8", "surrogatepass")
+    try:
+        record, end = _SCAN(text, 0)
+    except StopIteration as exc:  # not reached from `{`; kept for exactness
+        raise ValueError("Expecting value") from exc
+    if end != len(text) and text[end:].strip(_JSON_SPACE):
+        raise ValueError("Extra data")
+    return record
+
+
 def _records(
     path: Path, builder: TranscriptBuilder, digest: Any | None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -86,10 +107,10 @@ def _records(
         for number, raw in enumerate(fh, start=1):
             if digest is not None:
                 digest.update(raw)
-            if not raw.strip():
+            if raw[:1] != b"{" and not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
+                record = decode_line(raw)
             except (ValueError, RecursionError):
                 builder.malformed(number if digest is not None else None)
                 continue
@@ -104,47 +125,66 @@ class _Reader:
         self.include_subagents = include_subagents
         self.b = TranscriptBuilder()
         self.text_seen: set[tuple[str, str]] = set()
-        self.last_at: datetime | None = None
 
     # -- files ---------------------------------------------------------------------------
     def read_file(self, path: Path, source: _Source, digest: Any | None) -> None:
-        self.last_at = None
-        for _, record in _records(path, self.b, digest):
-            self.record(record, source)
-
-    def record(self, rec: dict[str, Any], source: _Source) -> None:
-        rtype = rec.get("type")
-        if not isinstance(rtype, str) or not rtype:
-            rtype = "<missing>"
-        self.b.record_counts[rtype] += 1
-        at = parse_timestamp(rec.get("timestamp"))
-        if at is not None:
-            self.last_at = at
-            self.b.see_time(at)
-        if source.main:
-            self._metadata(rec)
-        sidechain = source.sidechain or rec.get("isSidechain") is True
-        agent_id = rec.get("agentId") if isinstance(rec.get("agentId"), str) else source.agent_id
-        if rtype == "assistant":
-            self._assistant(rec, self.last_at, sidechain, agent_id)
-        elif rtype == "user":
-            self._user(rec, self.last_at, sidechain)
-        elif rtype == "progress":
-            if self.include_subagents:
-                self._progress(rec, self.last_at)
-        elif rtype == "system":
-            self._system(rec)
-        elif rtype not in KNOWN_TYPES:
-            self.b.unknown_types[rtype] += 1
+        """Every record of `path`, in one pass: each line is decoded once and dispatched on
+        its type right away (counts, times and metadata kept inline, not per record call)."""
+        b = self.b
+        counts, unknown = b.record_counts, b.unknown_types
+        main, progress = source.main, self.include_subagents
+        last_at: datetime | None = None
+        update = digest.update if digest is not None else None
+        with path.open("rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                if update is not None:
+                    update(raw)
+                if raw[:1] != b"{" and not raw.strip():
+                    continue
+                try:
+                    rec = decode_line(raw)
+                except (ValueError, RecursionError):
+                    b.malformed(number if update is not None else None)
+                    continue
+                if not isinstance(rec, dict):
+                    b.malformed(number if update is not None else None)
+                    continue
+                rtype = rec.get("type")
+                if not isinstance(rtype, str) or not rtype:
+                    rtype = "<missing>"
+                counts[rtype] += 1
+                at = parse_timestamp(rec.get("timestamp"))
+                if at is not None:
+                    last_at = at
+                    b.see_time(at)
+                if main:
+                    self._metadata(rec)
+                if rtype == "assistant":
+                    sidechain = source.sidechain or rec.get("isSidechain") is True
+                    agent = rec.get("agentId")
+                    agent_id = agent if isinstance(agent, str) else source.agent_id
+                    self._assistant(rec, last_at, sidechain, agent_id)
+                elif rtype == "user":
+                    sidechain = source.sidechain or rec.get("isSidechain") is True
+                    self._user(rec, last_at, sidechain)
+                elif rtype == "progress":
+                    if progress:
+                        self._progress(rec, last_at)
+                elif rtype == "system":
+                    self._system(rec)
+                elif rtype not in KNOWN_TYPES:
+                    unknown[rtype] += 1
 
     def _metadata(self, rec: dict[str, Any]) -> None:
         b = self.b
-        session_id = rec.get("sessionId")
-        if b.session_id is None and isinstance(session_id, str) and session_id:
-            b.session_id = session_id
-        cwd = rec.get("cwd")
-        if b.cwd is None and isinstance(cwd, str) and cwd:
-            b.cwd = cwd
+        if b.session_id is None:
+            session_id = rec.get("sessionId")
+            if isinstance(session_id, str) and session_id:
+                b.session_id = session_id
+        if b.cwd is None:
+            cwd = rec.get("cwd")
+            if isinstance(cwd, str) and cwd:
+                b.cwd = cwd
         branch = rec.get("gitBranch")
         if isinstance(branch, str) and branch:
             b.git_branch = branch

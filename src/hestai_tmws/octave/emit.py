@@ -40,6 +40,7 @@ MAX_BLOCK_LEVEL = 90
 
 _FENCE_LINE = re.compile(r"^ *(`{3,})[^\n`]*$", re.MULTILINE)
 _SCALAR_TYPES = (str, int, float, type(None))
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # exact types `_scalar` writes
 
 _key_cache: set[str] = set()
 _CACHED_STR_MAX = 256  # short strings recur (tool names, outcomes, paths); long ones rarely
@@ -85,6 +86,18 @@ def _scalar(value: Any, force_quote: bool = False, in_list: bool = False) -> str
             )
         return float.__repr__(float(value))
     raise OctaveError(f"cannot write a value of type {type(value).__name__}")
+
+
+def _plain(value: Any, force_quote: bool) -> str:
+    """`_scalar(value, force_quote)` for a value whose exact type is in `_PLAIN`."""
+    cls = value.__class__
+    if cls is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if cls is str and len(value) <= _CACHED_STR_MAX:
+        return _encoded_short(value, force_quote, False)
+    return _scalar(value, force_quote)
 
 
 def _contains_dict(value: Any) -> bool:
@@ -199,6 +212,17 @@ def _literal(out: list[str], pad: str, key: str, lit: Literal) -> None:
     out.append(f"{pad}{fence}")
 
 
+def _has_numeric_key(value: dict[Any, Any]) -> bool:
+    """Whether a key of `value` is all digits (a key in `_key_cache` passed `KEY_RE`, which
+    starts with a letter or `_`, so it never is)."""
+    for k in value:
+        if k.__class__ is str and k in _key_cache:
+            continue
+        if isinstance(k, str) and lexical.NUMERIC_KEY_RE.match(k):
+            return True
+    return False
+
+
 def _entry(out: list[str], key: str, value: Any, level: int, block_levels: int, meta: bool) -> None:
     """One ``KEY::value`` or ``KEY:`` block at indent `level`.
 
@@ -208,9 +232,7 @@ def _entry(out: list[str], key: str, value: Any, level: int, block_levels: int, 
     """
     _key(key)
     pad = "  " * level
-    if isinstance(value, dict) and any(
-        isinstance(k, str) and lexical.NUMERIC_KEY_RE.match(k) for k in value
-    ):
+    if isinstance(value, dict) and _has_numeric_key(value):
         # A block line `1::x` is dropped by the reference: numeric keys live in a pair list.
         ok = _group_ok(value, 1)
         out.append(
@@ -222,8 +244,18 @@ def _entry(out: list[str], key: str, value: Any, level: int, block_levels: int, 
             raise OctaveError(f"blocks nested deeper than {MAX_BLOCK_LEVEL} levels (key {key!r})")
         if value and block_levels > 0:
             out.append(f"{pad}{key}:")
+            child_pad = pad + "  "
             for child_key, child in value.items():
-                _entry(out, child_key, child, level + 1, block_levels - 1, meta)
+                if (
+                    child.__class__ in _PLAIN
+                    and child_key.__class__ is str
+                    and child_key in _key_cache
+                ):
+                    # What `_entry` writes for a scalar under a known key, without the detour.
+                    force = not meta and child_key in lexical.ALWAYS_QUOTE_KEYS
+                    out.append(f"{child_pad}{child_key}::{_plain(child, force)}")
+                else:
+                    _entry(out, child_key, child, level + 1, block_levels - 1, meta)
             return
         out.append(f"{pad}{key}::{lexical.tagged_json(value)}")
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hestai_tmws.secrets import redaction  # looked up at call time: a patched redactor is honoured
 from hestai_tmws.sessions.archive.build import ArchiveInputs
-from hestai_tmws.sessions.archive.model import ArchiveData
+from hestai_tmws.sessions.archive.model import ArchiveData, ToolCallEntry
 
 
 def redact_inputs(inputs: ArchiveInputs) -> ArchiveInputs:
@@ -118,7 +118,7 @@ def redact_archive(data: ArchiveData) -> ArchiveData:
     free = redaction.redact_obj(
         {
             "summary": data.summary.model_dump(mode="json"),
-            "tool_calls": [c.model_dump(mode="json") for c in data.tool_calls],
+            "tool_calls": [_call_fields(c) for c in data.tool_calls],
             "files_read": data.files_read,
             "files_changed": data.files_changed,
             "commands": data.commands,
@@ -138,3 +138,14 @@ def redact_archive(data: ArchiveData) -> ArchiveData:
         "trace_recording_errors": data.trace_recording_errors,
     }
     return ArchiveData.model_validate(merged)
+
+
+def _call_fields(call: ToolCallEntry) -> dict[str, object]:
+    """`call.model_dump(mode="json")` of a tool call entry (plain str, bool and int fields)."""
+    return {
+        "tool": call.tool,
+        "digest": call.digest,
+        "ok": call.ok,
+        "duration_ms": call.duration_ms,
+        "sidechain": call.sidechain,
+    }

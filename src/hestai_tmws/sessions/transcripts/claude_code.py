@@ -134,46 +134,32 @@ class _Reader:
         counts, unknown = b.record_counts, b.unknown_types
         main, progress = source.main, self.include_subagents
         last_at: datetime | None = None
-        update = digest.update if digest is not None else None
-        with path.open("rb") as fh:
-            for number, raw in enumerate(fh, start=1):
-                if update is not None:
-                    update(raw)
-                if raw[:1] != b"{" and not raw.strip():
-                    continue
-                try:
-                    rec = decode_line(raw)
-                except (ValueError, RecursionError):
-                    b.malformed(number if update is not None else None)
-                    continue
-                if not isinstance(rec, dict):
-                    b.malformed(number if update is not None else None)
-                    continue
-                rtype = rec.get("type")
-                if not isinstance(rtype, str) or not rtype:
-                    rtype = "<missing>"
-                counts[rtype] += 1
-                at = parse_timestamp(rec.get("timestamp"))
-                if at is not None:
-                    last_at = at
-                    b.see_time(at)
-                if main:
-                    self._metadata(rec)
-                if rtype == "assistant":
-                    sidechain = source.sidechain or rec.get("isSidechain") is True
-                    agent = rec.get("agentId")
-                    agent_id = agent if isinstance(agent, str) else source.agent_id
-                    self._assistant(rec, last_at, sidechain, agent_id)
-                elif rtype == "user":
-                    sidechain = source.sidechain or rec.get("isSidechain") is True
-                    self._user(rec, last_at, sidechain)
-                elif rtype == "progress":
-                    if progress:
-                        self._progress(rec, last_at)
-                elif rtype == "system":
-                    self._system(rec)
-                elif rtype not in KNOWN_TYPES:
-                    unknown[rtype] += 1
+        for _, rec in _records(path, b, digest):
+            rtype = rec.get("type")
+            if not isinstance(rtype, str) or not rtype:
+                rtype = "<missing>"
+            counts[rtype] += 1
+            at = parse_timestamp(rec.get("timestamp"))
+            if at is not None:
+                last_at = at
+                b.see_time(at)
+            if main:
+                self._metadata(rec)
+            if rtype == "assistant":
+                sidechain = source.sidechain or rec.get("isSidechain") is True
+                agent = rec.get("agentId")
+                agent_id = agent if isinstance(agent, str) else source.agent_id
+                self._assistant(rec, last_at, sidechain, agent_id)
+            elif rtype == "user":
+                sidechain = source.sidechain or rec.get("isSidechain") is True
+                self._user(rec, last_at, sidechain)
+            elif rtype == "progress":
+                if progress:
+                    self._progress(rec, last_at)
+            elif rtype == "system":
+                self._system(rec)
+            elif rtype not in KNOWN_TYPES:
+                unknown[rtype] += 1
 
     def _metadata(self, rec: dict[str, Any]) -> None:
         b = self.b

@@ -1,0 +1,78 @@
+"""Runs of simple entries, read with two regex calls instead of a Python loop per line.
+
+Most lines of what `emit` writes (nearly every line of a session archive) are
+``KEY::"text"`` or ``KEY::token`` alone on a line, one after another at one indent. The
+reader's block loop hands such a run to `read_run`, which finds where the run ends with one
+match over the text, then splits it into (key, value) pairs with one `findall`. Each pair is
+then read exactly as the block loop reads the line: the same regex (`_SIMPLE_ENTRY`, with the
+end of the line spelled as the newline that ends it in the text), the same duplicate rule and
+the same value readers, so the result is the general path's (tests/octave/test_read_runs.py
+compares both over generated documents). A line the run does not recognise ends it; the
+block loop reads that line in full generality.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hestai_tmws.octave import lexical
+from hestai_tmws.octave.read_scalars import bare_value
+
+#: The inside of a one-line quoted string: `(?:[^"\\\n]|\\.)*` unrolled into one character
+#: class repeat per run of plain characters (the alternation costs a branch per character;
+#: same language, same match: tests/octave/test_read_runs.py).
+QUOTED = r'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+# `read._SIMPLE_ENTRY` without its groups; a line ends at LF, or at the end of the text.
+_KEY = r"[A-Za-z_][A-Za-z0-9_.\-]*(?<!-)"
+_VALUE = rf'"{QUOTED}"|[A-Za-z0-9_.\-$]+'
+_END = r"(?:\n|\Z)"
+_MAX_CACHED = 64  # indents with compiled patterns kept (hand-written files use a few)
+_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+#: Off: every line goes through the block loop (the tests compare both ways).
+ENABLED = [True]
+
+
+def _compiled(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(whole run, one line) at exactly `indent` spaces."""
+    found = _patterns.get(indent)
+    if found is None:
+        pad = " " * indent
+        found = (
+            re.compile(f"(?:{pad}{_KEY}::(?:{_VALUE}){_END})+"),
+            re.compile(f"{pad}({_KEY})::({_VALUE}){_END}"),
+        )
+        if len(_patterns) < _MAX_CACHED:
+            _patterns[indent] = found
+    return found
+
+
+def read_run(
+    text: str, pos: int, indent: int, line: int, into: dict[str, Any], key_lines: dict[str, int]
+) -> int:
+    """Read the run of simple entries at `indent` that starts at offset `pos` of `text`
+    (1-based line `line`) into `into`; returns how many lines it read (0: none).
+
+    A run stops before a key already in `key_lines`: the general path reports it."""
+    if not ENABLED[0]:
+        return 0
+    run, one = _compiled(indent)
+    m = run.match(text, pos)
+    if m is None:
+        return 0
+    done = line
+    for key, value in one.findall(text, pos, m.end()):
+        if key in key_lines:
+            break
+        key_lines[key] = done
+        if value[0] != '"':
+            into[key] = bare_value(value, done)
+        else:
+            quoted = value[1:-1]
+            if "\\" in quoted or quoted.startswith("~~"):
+                into[key] = lexical.decode_string(lexical.unescape(quoted), done)
+            else:
+                into[key] = quoted
+        done += 1
+    return done - line

@@ -26,7 +26,7 @@ from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
 from hestai_tmws.octave.read_headers import envelope_name, not_an_entry, opens_meta, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
-from hestai_tmws.octave.read_runs import QUOTED, read_run
+from hestai_tmws.octave.read_runs import QUOTED, read_blocks, read_run
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
 
@@ -190,6 +190,8 @@ class _Reader:
                 )
             # KEY::"text" / KEY::token lines, one after another: most lines of an archive
             done = read_run(self.text, starts[i], indent, i + 1, into, key_lines)
+            if not done and raw[-1] == ":" and self.depth < MAX_NESTING:  # KEY: blocks of such
+                done = read_blocks(self.text, starts[i], indent, i + 1, into, key_lines)
             if done:
                 i += done
                 continue

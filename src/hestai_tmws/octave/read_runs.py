@@ -29,6 +29,8 @@ _VALUE = rf'"{QUOTED}"|[A-Za-z0-9_.\-$]+'
 _END = r"(?:\n|\Z)"
 _MAX_CACHED = 64  # indents with compiled patterns kept (hand-written files use a few)
 _patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_block_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_CLOSES = re.compile(r" *[^ /\n]")  # a line that ends the blocks before it, by its indent
 
 #: Off: every line goes through the block loop (the tests compare both ways).
 ENABLED = [True]
@@ -66,13 +68,74 @@ def read_run(
         if key in key_lines:
             break
         key_lines[key] = done
-        if value[0] != '"':
-            into[key] = bare_value(value, done)
-        else:
-            quoted = value[1:-1]
-            if "\\" in quoted or quoted.startswith("~~"):
-                into[key] = lexical.decode_string(lexical.unescape(quoted), done)
-            else:
-                into[key] = quoted
+        into[key] = _value(value, done)
         done += 1
     return done - line
+
+
+def _value(token: str, line: int) -> Any:
+    """The value of a `_VALUE` match, as the block loop reads it."""
+    if token[0] != '"':
+        return bare_value(token, line)
+    quoted = token[1:-1]
+    if "\\" in quoted or quoted.startswith("~~"):
+        return lexical.decode_string(lexical.unescape(quoted), line)
+    return quoted
+
+
+def _compiled_blocks(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(whole sequence, one line of it) of `KEY:` blocks at `indent` holding only simple
+    entries at `indent` + 2 (a session archive's tool calls and traces)."""
+    found = _block_patterns.get(indent)
+    if found is None:
+        pad, inner = " " * indent, " " * (indent + 2)
+        entry = f"{inner}{_KEY}::(?:{_VALUE})\n"
+        found = (
+            re.compile(f"(?:{pad}{_KEY}:\n(?:{entry})+)+"),
+            re.compile(f"{pad}({_KEY}):\n|{inner}({_KEY})::({_VALUE})\n"),
+        )
+        if len(_block_patterns) < _MAX_CACHED:
+            _block_patterns[indent] = found
+    return found
+
+
+def read_blocks(
+    text: str, pos: int, indent: int, line: int, into: dict[str, Any], key_lines: dict[str, int]
+) -> int:
+    """Read the `KEY:` blocks of simple entries that start at offset `pos` (line `line`),
+    each a dict in `into`, as the block loop would; returns how many lines it read.
+
+    Only whole blocks are read: a block with a duplicate key (or a duplicate block key)
+    stops the batch before it, and the last block is left to the general path unless the
+    line after it plainly closes it (indented at most `indent`, not blank, not a comment).
+    The caller checks that one more block fits under the nesting limit."""
+    if not ENABLED[0]:
+        return 0
+    whole, parts = _compiled_blocks(indent)
+    m = whole.match(text, pos)
+    if m is None:
+        return 0
+    after = _CLOSES.match(text, m.end())
+    closed = after is not None and after.end() - 1 - m.end() <= indent
+    done = 0  # lines of the blocks read so far
+    head, block, inner = "", {}, {}
+    for n, (name, key, value) in enumerate(parts.findall(text, pos, m.end())):
+        if name:
+            if head:
+                into[head] = block
+                done = n
+            if name in key_lines:
+                return done
+            key_lines[name] = line + n
+            head, block, inner = name, {}, {}
+        elif key in inner:
+            del key_lines[head]
+            return done
+        else:
+            inner[key] = line + n
+            block[key] = _value(value, line + n)
+    if not closed:
+        del key_lines[head]
+        return done
+    into[head] = block
+    return n + 1

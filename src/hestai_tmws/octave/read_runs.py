@@ -118,7 +118,9 @@ def read_blocks(
     after = _CLOSES.match(text, m.end())
     closed = after is not None and after.end() - 1 - m.end() <= indent
     done = 0  # lines of the blocks read so far
-    head, block, inner = "", {}, {}
+    head = ""
+    block: dict[str, Any] = {}
+    inner: dict[str, int] = {}
     for n, (name, key, value) in enumerate(parts.findall(text, pos, m.end())):
         if name:
             if head:

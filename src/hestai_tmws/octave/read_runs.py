@@ -28,25 +28,29 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_.\-]*(?<!-)"
 _VALUE = rf'"{QUOTED}"|[A-Za-z0-9_.\-$]+'
 _END = r"(?:\n|\Z)"
 _MAX_CACHED = 64  # indents with compiled patterns kept (hand-written files use a few)
-_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
-_block_patterns: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_patterns: dict[tuple[bool, int], tuple[re.Pattern[str], re.Pattern[str]]] = {}
 _CLOSES = re.compile(r" *[^ /\n]")  # a line that ends the blocks before it, by its indent
 
 #: Off: every line goes through the block loop (the tests compare both ways).
 ENABLED = [True]
 
 
-def _compiled(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(whole run, one line) at exactly `indent` spaces."""
-    found = _patterns.get(indent)
+def _compiled(blocks: bool, indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(whole batch, one line of it) at exactly `indent` spaces: a run of simple entries, or
+    (`blocks`) `KEY:` blocks holding only simple entries at `indent` + 2 (a session archive's
+    tool calls and traces)."""
+    found = _patterns.get((blocks, indent))
     if found is None:
-        pad = " " * indent
-        found = (
-            re.compile(f"(?:{pad}{_KEY}::(?:{_VALUE}){_END})+"),
-            re.compile(f"{pad}({_KEY})::({_VALUE}){_END}"),
-        )
+        pad, inner = " " * indent, " " * (indent + 2)
+        if blocks:
+            entry = f"{inner}{_KEY}::(?:{_VALUE})\n"
+            whole = f"(?:{pad}{_KEY}:\n(?:{entry})+)+"
+            one = f"{pad}({_KEY}):\n|{inner}({_KEY})::({_VALUE})\n"
+        else:
+            whole, one = f"(?:{pad}{_KEY}::(?:{_VALUE}){_END})+", f"{pad}({_KEY})::({_VALUE}){_END}"
+        found = (re.compile(whole), re.compile(one))
         if len(_patterns) < _MAX_CACHED:
-            _patterns[indent] = found
+            _patterns[(blocks, indent)] = found
     return found
 
 
@@ -59,7 +63,7 @@ def read_run(
     A run stops before a key already in `key_lines`: the general path reports it."""
     if not ENABLED[0]:
         return 0
-    run, one = _compiled(indent)
+    run, one = _compiled(False, indent)
     m = run.match(text, pos)
     if m is None:
         return 0
@@ -83,22 +87,6 @@ def _value(token: str, line: int) -> Any:
     return quoted
 
 
-def _compiled_blocks(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(whole sequence, one line of it) of `KEY:` blocks at `indent` holding only simple
-    entries at `indent` + 2 (a session archive's tool calls and traces)."""
-    found = _block_patterns.get(indent)
-    if found is None:
-        pad, inner = " " * indent, " " * (indent + 2)
-        entry = f"{inner}{_KEY}::(?:{_VALUE})\n"
-        found = (
-            re.compile(f"(?:{pad}{_KEY}:\n(?:{entry})+)+"),
-            re.compile(f"{pad}({_KEY}):\n|{inner}({_KEY})::({_VALUE})\n"),
-        )
-        if len(_block_patterns) < _MAX_CACHED:
-            _block_patterns[indent] = found
-    return found
-
-
 def read_blocks(
     text: str, pos: int, indent: int, line: int, into: dict[str, Any], key_lines: dict[str, int]
 ) -> int:
@@ -111,7 +99,7 @@ def read_blocks(
     The caller checks that one more block fits under the nesting limit."""
     if not ENABLED[0]:
         return 0
-    whole, parts = _compiled_blocks(indent)
+    whole, parts = _compiled(True, indent)
     m = whole.match(text, pos)
     if m is None:
         return 0

@@ -4,13 +4,18 @@ the loop in this process — findings, their order and the progress reported inc
 from __future__ import annotations
 
 import multiprocessing
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import hestai_tmws.workflows.verify as verify_module
+from hestai_tmws.errors import TmwsError
 from hestai_tmws.layout import HESTAI
+from hestai_tmws.octave import Document, read_runs
 from hestai_tmws.project import Project
+from hestai_tmws.sessions.archive import archive_from_document, index_record
 from hestai_tmws.workflows import verify_pool
 from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.verify import verify_project
@@ -67,6 +72,15 @@ def _messy(project: Project) -> None:
     archive.mkdir(parents=True, exist_ok=True)
     for i in range(40):
         body = f"===SESSION_ARCHIVE===\nMETA:\n  TYPE::SESSION_ARCHIVE\n  N::{i}\n===END===\n"
+        if i % 4 == 2:  # an archive's shape: tool-call blocks, some spoilt
+            calls = "".join(f"  C{n:03d}:\n    TOOL::Read\n    OK::true\n" for n in range(1, 4))
+            calls = calls.replace("OK::true", "TOOL::x", 1) if i % 8 == 2 else calls  # dup key
+            calls = calls.replace("OK::true", "OK::2025-01-01") if i == 10 else calls
+            count = 3 if i % 3 else 2  # a count that disagrees: no index record
+            body = (
+                f'===SESSION_ARCHIVE===\nMETA:\n  TYPE::SESSION_ARCHIVE\n  SESSION_ID::"s{i}"\n'
+                f"  TOOL_CALL_COUNT::{count}\n---\n§1::TOOL_CALLS\n{calls}===END===\n"
+            )
         if i % 7 == 3:
             body = body.replace("===END===\n", "")  # not OCTAVE
         if i % 5 == 1:
@@ -111,3 +125,27 @@ def test_before_fork_runs_once_here_and_only_for_workers() -> None:
         assert list(pool.map(_square, list(range(10)))) == [n * n for n in range(10)]
         assert list(pool.map(_square, list(range(10)))) == [n * n for n in range(10)]
     assert calls == [1]
+
+
+def test_the_fast_readers_give_the_general_paths_report(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's run batches and verify's archive record change no byte of the report."""
+    _messy(project)
+    reports = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(read_runs, "ENABLED", [False])
+            monkeypatch.setattr(verify_module, "archive_record", _slow_record)
+        for path in project.cache_dir.glob("verify-*"):
+            path.unlink()
+        reports.append(verify_project(project, jobs=1).model_dump_json())
+    assert reports[0] == reports[1]
+    assert "OCTAVE_INVALID" in reports[0] and "SECRET" in reports[0]
+
+
+def _slow_record(doc: Document, rel: str) -> dict[str, Any] | None:
+    try:
+        return index_record(archive_from_document(doc), rel)
+    except (TmwsError, ValueError):
+        return None

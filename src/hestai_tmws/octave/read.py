@@ -17,6 +17,7 @@ per-line regexes keep reading linear and fast (no per-character Python loop).
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +26,19 @@ from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
 from hestai_tmws.octave.read_headers import envelope_name, not_an_entry, opens_meta, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
+from hestai_tmws.octave.read_runs import QUOTED, read_blocks, read_run
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
 
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*) *(::?)")
-_QSTR = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_QSTR = re.compile(f'"({QUOTED})"')
 _TQSTR = re.compile(r'"""((?:[^"\\\n]|\\.|"(?!""))*)"""')
 _PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]*|[0-9]+) *::")
 _BARE = re.compile(r'(?!//)[^ ,\[\]"]+(?: +(?!//)[^ ,\[\]"]+)*')
 _SIMPLE_ENTRY = re.compile(
-    r'([A-Za-z_][A-Za-z0-9_.\-]*)(?<!-)::(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+))\Z'
+    rf'([A-Za-z_][A-Za-z0-9_.\-]*)(?<!-)::(?:"({QUOTED})"|([A-Za-z0-9_.\-$]+))\Z'
 )
-_SIMPLE_ITEM = re.compile(r'(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
+_SIMPLE_ITEM = re.compile(rf'(?:"({QUOTED})"|([A-Za-z0-9_.\-$]+)) *(,|\]|\Z)')
 _NOT_KEY_START = frozenset('"[-$')
 _KEYWORDS = frozenset({"true", "false", "null", "vs"})
 _REST_OK = re.compile(r" *(?://.*)?\Z")
@@ -54,8 +56,11 @@ class _Reader:
             raise OctaveError(
                 "byte-order mark before the envelope", line=1, hint="save as UTF-8 without BOM"
             )
+        self.text = text
         self.lines = text.split("\n")
         self.n = len(self.lines)
+        # offset of each line in `text` (lines are split on LF: each is its length + 1 long)
+        self.starts = list(accumulate(map((1).__add__, map(len, self.lines)), initial=0))
         # opening fence line index -> (closing fence line index, info tag)
         self.fences = find_literal_zones(text)
         self.depth = 0  # open blocks + lists, capped so hostile input cannot exhaust the stack
@@ -161,7 +166,7 @@ class _Reader:
     def _block_body(
         self, i: int, parent: int, into: dict[str, Any], subs: list[Section] | None
     ) -> int:
-        lines, n, fences, simple = self.lines, self.n, self.fences, _SIMPLE_ENTRY.match
+        lines, n, fences, starts = self.lines, self.n, self.fences, self.starts
         child = -1
         key_lines: dict[str, int] = {}
         while i < n:
@@ -183,19 +188,12 @@ class _Reader:
                 raise OctaveError(
                     f"bad indentation: expected {child} spaces, found {indent}", line=i + 1
                 )
-            fast = simple(raw, indent)
-            if fast is not None and fast.group(1) not in key_lines:
-                # Inlined common case (KEY::"text" / KEY::token): most lines of an archive.
-                key = fast.group(1)
-                key_lines[key] = i + 1
-                quoted = fast.group(2)
-                if quoted is None:
-                    into[key] = bare_value(fast.group(3), i + 1)
-                elif "\\" in quoted or quoted.startswith("~~"):
-                    into[key] = lexical.decode_string(lexical.unescape(quoted), i + 1)
-                else:
-                    into[key] = quoted
-                i += 1
+            # KEY::"text" / KEY::token lines, one after another: most lines of an archive
+            done = read_run(self.text, starts[i], indent, i + 1, into, key_lines)
+            if not done and raw[-1] == ":" and self.depth < MAX_NESTING:  # KEY: blocks of such
+                done = read_blocks(self.text, starts[i], indent, i + 1, into, key_lines)
+            if done:
+                i += done
                 continue
             if subs is not None and text[0] in "§#":
                 i = self._section(i, indent, subs)

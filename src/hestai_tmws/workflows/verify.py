@@ -8,7 +8,6 @@ consistent).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,6 @@ from hestai_tmws.guard.signing import signature_findings
 from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
 from hestai_tmws.octave import Document, OctaveError, parse
 from hestai_tmws.project import Project
-from hestai_tmws.sessions.archive import archive_from_document, index_record
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
 from hestai_tmws.steward.provenance import is_provenance, parse_text
@@ -43,6 +41,7 @@ from hestai_tmws.steward.validate import (
 )
 from hestai_tmws.workflows.verify_memo import FileFacts, VerifyMemo, file_key
 from hestai_tmws.workflows.verify_pool import Pool, serial_map
+from hestai_tmws.workflows.verify_record import archive_record
 
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
 _REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
@@ -268,11 +267,8 @@ def _content_facts(rel: str, text: str, rule: PlacementRule | None) -> FileFacts
         if issue.code in _REPORTED_ELSEWHERE:
             continue
         found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
-    record: dict[str, Any] | None = None
-    if doc is not None and _is_archive(rel):
-        # not a readable archive: the index check reads it again and says why
-        with contextlib.suppress(TmwsError, ValueError):
-            record = index_record(archive_from_document(doc), rel)
+    # not a readable archive (None): the index check reads it again and says why
+    record = archive_record(doc, rel) if doc is not None and _is_archive(rel) else None
     return found, record
 
 

@@ -351,3 +351,31 @@ def test_zero_patterns_come_with_a_reason(tmp_path: Path) -> None:
     assert near.chain == " → ".join(WORKFLOW_TOKENS) and near.support == 2
     assert near.reasons == ["V1: 2 sessions (needs >= 3)"]
     assert run_mine(project).explain == []  # only on request
+
+
+def test_incremental_asks_git_for_the_namespace_only_when_a_session_lacks_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hestai_tmws.learning import pipeline
+
+    project = init_repo(tmp_path / "repo")
+    plant_sessions(project, 4)
+    run_mine(project)
+    asked: list[str] = []
+    real = pipeline.learning_namespace
+
+    def counting(*args: object) -> str:
+        asked.append("asked")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "learning_namespace", counting)
+    plant_sessions(project, 2, start=4)
+    named = run_mine(project, mode="incremental")
+    assert (named.mode, named.new_sessions, asked) == ("incremental", 2, [])
+    from tests.learning.loop_support import planted
+
+    rel = write_archive(project, 90, planted(90), day=3)
+    path = project.memory_path(rel)  # an archive written before namespaces existed
+    path.write_text(path.read_text().replace("  NAMESPACE::demo\n", ""))
+    unnamed = run_mine(project, mode="incremental")
+    assert (unnamed.new_sessions, asked) == (1, ["asked"])

@@ -88,9 +88,8 @@ def _redact_in_child(text: str) -> tuple[int, int]:
 
 
 def test_a_pattern_record_without_triggers_leaves_detect_secrets_unloaded() -> None:
-    from tests.learning.test_records import mined_record
-
     from hestai_tmws.learning.record_text import render_record
+    from tests.learning.test_records import mined_record
 
     text = render_record(mined_record())
     assert "PASSED::" in text or "passed" in text.lower()  # the window literal `pass` is there
@@ -98,9 +97,8 @@ def test_a_pattern_record_without_triggers_leaves_detect_secrets_unloaded() -> N
 
 
 def test_a_text_with_a_trigger_loads_detect_secrets_and_finds_the_secret() -> None:
-    from tests.learning.test_records import mined_record
-
     from hestai_tmws.learning.record_text import render_record
+    from tests.learning.test_records import mined_record
 
     token = "xoxb-" + "123456789012-123456789012-" + "abcdefghijklmnopqrstuvwx"
     text = render_record(mined_record()).replace("===END===", f"NOTE::{token}\n===END===")

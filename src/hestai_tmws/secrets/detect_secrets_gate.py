@@ -31,8 +31,9 @@ class _DsGate:
     # character so that the regex engine can skip ahead (a leading class costs ~50x)
     regexes: tuple[str, ...] = ()
     # Literals one of which every *match* of the plugin contains (lower case), in a text
-    # without `CASE_TWINS`. Empty: the window literals above are that proof. The keyword plugin's window
-    # literals (`pass`) occur in every pattern record (`PASSED`), its matches need more.
+    # without `CASE_TWINS`. Empty: the window literals above are that proof. The keyword
+    # plugin's window literals (`pass`) occur in every pattern record (`PASSED`), its
+    # matches need more.
     proof: tuple[str, ...] = ()
 
 
@@ -151,9 +152,7 @@ def ds_plugins() -> tuple[_DsPlugin, ...]:
 @lru_cache(maxsize=1)
 def gate_literals() -> tuple[str, ...]:
     """The literals of every gate and proof (a superset of those of the loaded plugins)."""
-    return tuple(
-        sorted({t for gate in _DS_GATES.values() for t in (*gate.literals, *gate.proof)})
-    )
+    return tuple(sorted({t for gate in _DS_GATES.values() for t in (*gate.literals, *gate.proof)}))
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +173,7 @@ def installed_version() -> str | None:
     spec = importlib.util.find_spec("detect_secrets")
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = os.path.join(list(spec.submodule_search_locations)[0], "__version__.py")
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "__version__.py")
     try:
         with open(path, encoding="utf-8") as fh:
             found = _VERSION_RE.search(fh.read())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hestai_tmws.learning import pipeline as mine_pipeline
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.record_text import parse_record
@@ -356,19 +357,17 @@ def test_zero_patterns_come_with_a_reason(tmp_path: Path) -> None:
 def test_incremental_asks_git_for_the_namespace_only_when_a_session_lacks_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hestai_tmws.learning import pipeline
-
+    asked: list[str] = []
+    real = mine_pipeline.learning_namespace
     project = init_repo(tmp_path / "repo")
     plant_sessions(project, 4)
     run_mine(project)
-    asked: list[str] = []
-    real = pipeline.learning_namespace
 
     def counting(*args: object) -> str:
         asked.append("asked")
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "learning_namespace", counting)
+    monkeypatch.setattr(mine_pipeline, "learning_namespace", counting)
     plant_sessions(project, 2, start=4)
     named = run_mine(project, mode="incremental")
     assert (named.mode, named.new_sessions, asked) == ("incremental", 2, [])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hestai_tmws.learning import pipeline as mine_pipeline
 from hestai_tmws.learning.core.states import PatternState
 from hestai_tmws.learning.pipeline import run_mine
 from hestai_tmws.learning.record_text import parse_record
@@ -351,3 +352,29 @@ def test_zero_patterns_come_with_a_reason(tmp_path: Path) -> None:
     assert near.chain == " → ".join(WORKFLOW_TOKENS) and near.support == 2
     assert near.reasons == ["V1: 2 sessions (needs >= 3)"]
     assert run_mine(project).explain == []  # only on request
+
+
+def test_incremental_asks_git_for_the_namespace_only_when_a_session_lacks_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    real = mine_pipeline.learning_namespace
+    project = init_repo(tmp_path / "repo")
+    plant_sessions(project, 4)
+    run_mine(project)
+
+    def counting(*args: object) -> str:
+        asked.append("asked")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mine_pipeline, "learning_namespace", counting)
+    plant_sessions(project, 2, start=4)
+    named = run_mine(project, mode="incremental")
+    assert (named.mode, named.new_sessions, asked) == ("incremental", 2, [])
+    from tests.learning.loop_support import planted
+
+    rel = write_archive(project, 90, planted(90), day=3)
+    path = project.memory_path(rel)  # an archive written before namespaces existed
+    path.write_text(path.read_text().replace("  NAMESPACE::demo\n", ""))
+    unnamed = run_mine(project, mode="incremental")
+    assert (unnamed.new_sessions, asked) == (1, ["asked"])

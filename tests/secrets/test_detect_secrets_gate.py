@@ -21,3 +21,89 @@ def test_a_slack_token_is_found_by_its_plugin() -> None:
 def test_plain_text_has_no_findings() -> None:
     text = "nothing to see here"
     assert ds_findings(text, text.lower(), None) == []
+
+
+def test_the_gates_cover_every_plugin_of_the_installed_version() -> None:
+    """What lets detect-secrets stay unloaded: each plugin has a gate (or never runs)."""
+    from detect_secrets.core.plugins import util
+
+    from hestai_tmws.secrets import detect_secrets_gate as gate
+
+    assert gate.gates_cover_plugins(), "a new detect-secrets: check its plugins, then the gates"
+    names = {cls.__name__ for cls in util.get_mapping_from_secret_type_to_class().values()}
+    assert names <= set(gate._DS_GATES) | gate._DS_SKIPPED
+
+
+def test_the_keyword_proof_spells_every_denylisted_keyword() -> None:
+    """Every keyword the plugin's regexes need contains one of the proof's literals."""
+    from detect_secrets.plugins.keyword import DENYLIST
+
+    from hestai_tmws.secrets.detect_secrets_gate import _DS_GATES
+
+    proof = _DS_GATES["KeywordDetector"].proof
+    for entry in DENYLIST:
+        for spelling in {entry.replace("_?", "_"), entry.replace("_?", "")}:
+            assert "?" not in spelling and "[" not in spelling, entry
+            assert any(literal in spelling for literal in proof), spelling
+
+
+def test_case_twins_are_every_character_ignorecase_matches_with_an_ascii_letter() -> None:
+    import re
+    import string
+
+    from hestai_tmws.secrets.detect_secrets_gate import CASE_TWINS
+
+    letters = re.compile(f"[{string.ascii_letters}]", re.IGNORECASE)
+    twins = {
+        chr(cp)
+        for cp in range(128, 0x110000)
+        if not 0xD800 <= cp < 0xE000 and letters.fullmatch(chr(cp))
+    }
+    assert twins == set(CASE_TWINS)
+
+
+_CHILD = """
+import sys
+from hestai_tmws.secrets.redaction import redact
+text = sys.stdin.read()
+clean = redact(text)
+print(int("detect_secrets" in sys.modules), int(clean != text))
+"""
+
+
+def _redact_in_child(text: str) -> tuple[int, int]:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD], input=text, capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    loaded, changed = out.stdout.split()
+    return int(loaded), int(changed)
+
+
+def test_a_pattern_record_without_triggers_leaves_detect_secrets_unloaded() -> None:
+    from hestai_tmws.learning.record_text import render_record
+    from tests.learning.test_records import mined_record
+
+    text = render_record(mined_record())
+    assert "PASSED::" in text or "passed" in text.lower()  # the window literal `pass` is there
+    assert _redact_in_child(text) == (0, 0)
+
+
+def test_a_text_with_a_trigger_loads_detect_secrets_and_finds_the_secret() -> None:
+    from hestai_tmws.learning.record_text import render_record
+    from tests.learning.test_records import mined_record
+
+    token = "xoxb-" + "123456789012-123456789012-" + "abcdefghijklmnopqrstuvwx"
+    text = render_record(mined_record()).replace("===END===", f"NOTE::{token}\n===END===")
+    assert _redact_in_child(text) == (1, 1)
+    keyword = 'db_key = "' + "Zq8rT2vLw9Xc" + '"  # PASSED'
+    assert _redact_in_child(keyword)[0] == 1  # a keyword the plugin could match: loaded
+    twin = "PASSED " + "pa\u017f\u017fword"  # `ſ` matches `s` under IGNORECASE
+    assert _redact_in_child(twin)[0] == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache as cache_call
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -154,7 +155,6 @@ def _run_mine(
             f"{scanned.pending} left for the next run"
         )
         return _finish(project, cache, scanned.archives, report, clock)
-    namespace = learning_namespace(project, settings)
     baseline = _usable_baseline(cache, scanned.archives, config)
     run_full = mode == "full" or baseline is None
     if mode == "incremental" and baseline is None:
@@ -168,9 +168,11 @@ def _run_mine(
             )
             return _finish(project, cache, scanned.archives, report, clock)
     say("mining")
+    # asked of git (gitpython and two git processes) only when a session lacks a namespace
+    namespace: Callable[[], str] = cache_call(lambda: learning_namespace(project, settings))
     if run_full:
         found = _full_mine(
-            project, cache, scanned.archives, namespace, config, report, clock, baseline
+            project, cache, scanned.archives, namespace(), config, report, clock, baseline
         )
     else:
         assert baseline is not None
@@ -188,7 +190,7 @@ def _run_mine(
     clock.lap("validate")
     if explain:
         report.explain = explain_run(
-            cache, scanned.archives, namespace, config, found.mined, reports
+            cache, scanned.archives, namespace(), config, found.mined, reports
         )
     say("writing records")
     try:
@@ -284,14 +286,17 @@ def _fold_new(
     cache: SequenceCache,
     baseline: Baseline,
     archives: list[ArchiveRef],
-    namespace: str,
+    namespace: Callable[[], str],
     config: MiningConfig,
     report: MineReport,
     clock: _Clock,
 ) -> _Found:
     """Fold the archives the baseline has not seen into the known patterns' counts."""
-    new_refs = [a for a in archives if a.blob not in baseline.blobs]
-    fresh = sessions_of(cache, new_refs, namespace)
+    seen = baseline.blobs
+    new_refs = [a for a in archives if a.blob not in seen]
+    entries = cache.blobs
+    unnamed = any(entries[a.blob][2] is None for a in new_refs if a.blob in entries)
+    fresh = sessions_of(cache, new_refs, namespace() if unnamed else "")
     clock.lap("sequences")
     report.new_sessions = apply_sessions(baseline, fresh, cache.token_text)
     baseline.blobs.update(a.blob for a in new_refs)

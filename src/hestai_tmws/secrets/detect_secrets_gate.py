@@ -1,7 +1,18 @@
-"""The plugins of `detect-secrets`, run in process on the windows a cheap literal gate marks."""
+"""The plugins of `detect-secrets`, run in process on the windows a cheap literal gate marks.
+
+detect-secrets itself (~0.3 s to import and build its plugins) is loaded only when one of
+the gates below fires on a text. That is sound because a plugin only ever sees the windows
+its gate marks: a text where no gate fires gives no plugin anything to analyse. It needs
+every plugin of the installed detect-secrets to have a gate here (an ungated plugin is gated
+on its own patterns, which only loading it tells); that is known for the versions in
+`GATED_VERSIONS` (tests/secrets/test_detect_secrets_gate.py checks the installed one). With
+any other version the plugins are loaded on the first scan, as before.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +30,14 @@ class _DsGate:
     # case-sensitive patterns marking candidate positions; each starts with a literal
     # character so that the regex engine can skip ahead (a leading class costs ~50x)
     regexes: tuple[str, ...] = ()
+    # Literals one of which every *match* of the plugin contains (lower case), in a text
+    # without `CASE_TWINS`. Empty: the window literals above are that proof. The keyword
+    # plugin's window literals (`pass`) occur in every pattern record (`PASSED`), its
+    # matches need more.
+    proof: tuple[str, ...] = ()
 
 
+_KEY_WORDS = ("api", "auth", "service", "account", "db", "database", "priv", "private", "client")
 _DS_GATES: dict[str, _DsGate] = {
     "ArtifactoryDetector": _DsGate(regexes=(r"AKC[a-zA-Z0-9]{10}", r"AP[\dABCDEF][a-zA-Z0-9]{8}")),
     "AWSKeyDetector": _DsGate(literals=("aws", "akia", "asia", "abia", "acca", "a3t")),
@@ -77,11 +94,24 @@ _DS_GATES: dict[str, _DsGate] = {
             "private_key",
             "client_key",
             "contrase",
-        )
+        ),
+        # every spelling of detect-secrets' `keyword.DENYLIST` (`_?` both ways)
+        proof=(
+            *(f"{w}{sep}key" for w in _KEY_WORDS for sep in ("_", "")),
+            *(f"{w}{sep}pass" for w in ("db", "database", "key") for sep in ("_", "")),
+            *("password", "passwd", "pwd", "secret", "contrase"),
+        ),
     ),
 }
 # Plugins that never run: public IPs are not secrets; entropy plugins are handled above.
 _DS_SKIPPED = frozenset({"IPPublicDetector", "Base64HighEntropyString", "HexHighEntropyString"})
+# detect-secrets versions whose every plugin is in _DS_GATES or _DS_SKIPPED.
+GATED_VERSIONS = frozenset({"1.5.0"})
+# The non-ASCII characters IGNORECASE matches with an ASCII letter (İ ı ſ and the Kelvin
+# sign; tests/secrets/test_detect_secrets_gate.py derives them from every code point): a
+# text holding one may match a keyword the lower-cased text does not spell.
+CASE_TWINS = "\u0130\u0131\u017f\u212a"
+_VERSION_RE = re.compile(r"""^VERSION\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -117,6 +147,58 @@ def ds_plugins() -> tuple[_DsPlugin, ...]:
             # A plugin we have no gate for (a newer detect-secrets): gate on its own patterns.
             out.append(_DsPlugin(kind, plugin, (), tuple(plugin.denylist)))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def gate_literals() -> tuple[str, ...]:
+    """The literals of every gate and proof (a superset of those of the loaded plugins)."""
+    return tuple(sorted({t for gate in _DS_GATES.values() for t in (*gate.literals, *gate.proof)}))
+
+
+@lru_cache(maxsize=1)
+def _fire_literals() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What `_some_gate_fires` looks for: in any text, and in an ASCII one."""
+    coarse = {t for gate in _DS_GATES.values() for t in gate.literals}
+    fine = {t for gate in _DS_GATES.values() for t in (gate.proof or gate.literals)}
+    return tuple(sorted(coarse)), tuple(sorted(fine))
+
+
+@lru_cache(maxsize=1)
+def _gate_regexes() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rx) for gate in _DS_GATES.values() for rx in gate.regexes)
+
+
+def installed_version() -> str | None:
+    """detect-secrets' version, read from its `__version__.py` without importing it."""
+    spec = importlib.util.find_spec("detect_secrets")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "__version__.py")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            found = _VERSION_RE.search(fh.read())
+    except OSError:
+        return None
+    return found.group(1) if found else None
+
+
+@lru_cache(maxsize=1)
+def gates_cover_plugins() -> bool:
+    """True when the gates here are known to cover every plugin of the installed version."""
+    return installed_version() in GATED_VERSIONS
+
+
+def _some_gate_fires(
+    text: str, lower: str, present: frozenset[str] | None, where: LiteralHits
+) -> bool:
+    """Could any plugin find something in `text`? (The tests `ds_findings` makes, with the
+    proofs unless the text holds a letter only IGNORECASE matches, such as `ſ` for `s`.)"""
+    coarse, fine = _fire_literals()
+    twins = not text.isascii() and any(c in text for c in CASE_TWINS)
+    for literal in coarse if twins else fine:
+        if (present is None or literal in present) and where.starts(literal):
+            return True
+    return any(regex.search(text) is not None for regex in _gate_regexes())
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +251,9 @@ def ds_findings(
     """The gated plugins' findings; `where` holds where their literals occur in `lower`
     (looked up here when not given)."""
     if where is None:
-        where = find_literals(lower, tuple(sorted({t for i in ds_plugins() for t in i.literals})))
+        where = find_literals(lower, gate_literals())
+    if gates_cover_plugins() and not _some_gate_fires(text, lower, present, where):
+        return []  # no plugin would see a window: detect-secrets need not even be loaded
     hits: list[tuple[int, int, str, str]] = []
     filters = _ds_filters()
     batched = BATCH_SEP in text

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from hestai_tmws.secrets.context_rules import CONTEXT_RULES
-from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
+from hestai_tmws.secrets.detect_secrets_gate import ds_findings, gate_literals
 from hestai_tmws.secrets.encoded import base64_hits, continuation_hits
 from hestai_tmws.secrets.entropy import ENTROPY_CANDIDATE, entropy_exempt, entropy_ok
 from hestai_tmws.secrets.gating import trigger_sound
@@ -37,7 +37,7 @@ def _lower(text: str) -> str:
 @lru_cache(maxsize=1)
 def _all_literals() -> tuple[str, ...]:
     literals = {t for rule in ALL_RULES for t in rule.triggers}
-    literals.update(t for item in ds_plugins() for t in item.literals)
+    literals.update(gate_literals())  # the plugins' literals, without loading them
     return tuple(sorted(literals))
 
 

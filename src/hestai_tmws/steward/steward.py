@@ -25,7 +25,7 @@ from hestai_tmws.errors import (
     ValidationError,
     environment_errors,
 )
-from hestai_tmws.gitio import blob_id
+from hestai_tmws.gitio import blob_id, run_git
 from hestai_tmws.layout import HESTAI, SESSIONS_ACTIVE, SKILLS, SKILLS_CHANGED_FILE
 from hestai_tmws.project import Project
 from hestai_tmws.secrets.redaction import redact
@@ -105,8 +105,8 @@ class Steward:
                 self._pending_stage.paths = []
             try:
                 yield self
-                if outer and stage and self._pending_stage.paths:
-                    self.project.git.add(self._pending_stage.paths)
+                if outer and stage and self._pending_stage.paths:  # plain git: no gitpython
+                    run_git(self.project.git.root, "add", "--", *self._pending_stage.paths)
             finally:
                 if outer:
                     del self._pending_stage.paths

@@ -1,0 +1,114 @@
+"""The skill index ranks by rowid: the same candidates, scores and order as by slug."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hestai_tmws.learning import skill_index as index_mod
+from hestai_tmws.learning.core.mining import pattern_id
+from hestai_tmws.learning.core.model import MinedPattern
+from hestai_tmws.learning.core.sop import draft_sop
+from hestai_tmws.learning.core.states import PatternState
+from hestai_tmws.learning.records import PatternRecord, stats_of
+from hestai_tmws.learning.skill_index import CANDIDATES, COLUMN_WEIGHTS, SkillIndex
+from hestai_tmws.learning.skills import render_skill, skill_rel, skill_slug
+from hestai_tmws.project import Project
+
+WORDS = ("pytest", "ruff", "mypy", "commit", "push", "docker", "helm", "npm", "cargo", "test")
+TOKENS = tuple(f"Bash:{w}" for w in WORDS)
+
+
+def _pattern(rng: random.Random, n: int) -> MinedPattern:
+    tokens = tuple(rng.sample(TOKENS, rng.randint(2, 5)))
+    day = date(2025, 1, 1)
+    return MinedPattern(
+        id=pattern_id("ns", (*tokens, str(n))),
+        namespace="ns",
+        tokens=tokens,
+        support=9,
+        session_ids=(f"{n:012x}",),
+        days=(day,),
+        first_seen=day,
+        last_seen=day,
+        occurrences=9,
+        successes=9,
+        outcomes_known=9,
+        success_rate=1.0,
+        wilson_lower=0.9,
+        mean_duration_ms=100.0,
+        stability=0.5,
+        confidence=0.8,
+        lift=5.0,
+        expected_support=1.0,
+        failed_steps=(0,) * len(tokens),
+        evidence_namespaces=("ns",),
+    )
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SkillIndex:
+    root = tmp_path_factory.mktemp("ranking")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    project = Project.discover(root)
+    rng = random.Random(3)
+    for n in range(80):  # few words, many skills: ties at the candidate limit
+        pattern = _pattern(rng, n)
+        record = PatternRecord(
+            id=pattern.id,
+            state=PatternState.PROMOTED,
+            namespace="ns",
+            tokens=list(pattern.tokens),
+            stats=stats_of(pattern),
+            created_at=datetime.now(UTC),
+        )
+        draft = draft_sop(pattern)
+        slug = skill_slug(draft, record)
+        path = project.memory_path(skill_rel(slug))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_skill(draft, record, slug), encoding="utf-8")
+    index_mod._MEMO.clear()
+    return index_mod.load_index(project)
+
+
+def _by_slug(index: SkillIndex, terms: list[str]) -> list[tuple[str, float]]:
+    """The ranking as it was done before: the slug column read for every match."""
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    sql = (
+        f"SELECT i.slug, m.rank FROM (SELECT slug, bm25(skills, {weights}) AS rank "
+        "FROM skills WHERE skills MATCH ? ORDER BY rank LIMIT ?) AS m "
+        "JOIN info AS i ON i.slug = m.slug"
+    )
+    return index.conn.execute(sql, (index_mod._fts_query(terms), CANDIDATES)).fetchall()
+
+
+def test_every_skill_row_has_its_text_rows_rowid(index: SkillIndex) -> None:
+    joined = index.conn.execute(
+        "SELECT count(*) FROM info AS i JOIN skills AS s ON s.rowid = i.rowid WHERE s.slug = i.slug"
+    ).fetchone()[0]
+    assert index.count == 80 and joined == index.count
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    terms=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6, unique=True),
+    limit=st.integers(min_value=1, max_value=CANDIDATES),
+    threshold=st.sampled_from([0.0, 0.1, 0.5]),
+)
+def test_search_matches_the_ranking_by_slug(
+    index: SkillIndex, terms: list[str], limit: int, threshold: float
+) -> None:
+    reference = []
+    for slug, rank in _by_slug(index, terms):
+        raw = max(0.0, -float(rank))
+        score = raw / (raw + 1.0)
+        if score >= threshold:
+            reference.append((slug, round(score, 4)))
+    reference.sort(key=lambda item: (-item[1], item[0]))
+    found = [(row.slug, score) for row, score in index.search(terms, {}, limit, threshold)]
+    assert found == reference[:limit]

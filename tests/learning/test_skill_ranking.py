@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -92,6 +93,19 @@ def test_every_skill_row_has_its_text_rows_rowid(index: SkillIndex) -> None:
         "SELECT count(*) FROM info AS i JOIN skills AS s ON s.rowid = i.rowid WHERE s.slug = i.slug"
     ).fetchone()[0]
     assert index.count == 80 and joined == index.count
+
+
+def test_the_kept_count_is_the_number_of_skills(index: SkillIndex, tmp_path: Path) -> None:
+    data = index.to_bytes()
+    path = tmp_path / "index.sqlite"
+    path.write_bytes(data)
+    opened = SkillIndex.open_file(path, index.signature)
+    assert opened is not None and opened.count == 80
+    older = SkillIndex.from_bytes(data, index.signature)  # a file without the kept count
+    assert older is not None
+    older.conn.execute("DELETE FROM meta WHERE key = 'count'")
+    again = SkillIndex._adopt(older.conn, index.signature)
+    assert again is not None and again.count == 80
 
 
 @settings(max_examples=150, deadline=None)

@@ -186,6 +186,7 @@ class SkillIndex:
         )
         conn.executemany("INSERT INTO broken VALUES (?, ?)", list(broken.items()))
         conn.execute("INSERT INTO meta VALUES ('signature', ?)", (signature,))
+        conn.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
         conn.commit()
         return cls(conn=conn, signature=signature, count=len(docs), broken=broken)
 
@@ -218,7 +219,11 @@ class SkillIndex:
             if row is None or row[0] != signature:
                 conn.close()
                 return None
-            count = conn.execute("SELECT count(*) FROM info").fetchone()[0]
+            # the count is kept in meta (counting 20,000 rows is a millisecond of every
+            # new process's first suggestion); files from before it was kept count
+            kept = conn.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()
+            query = "SELECT count(*) FROM info"
+            count = kept[0] if kept is not None else conn.execute(query).fetchone()[0]
             broken = dict(conn.execute("SELECT slug, reason FROM broken").fetchall())
         except sqlite3.Error:
             conn.close()

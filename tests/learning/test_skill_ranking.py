@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import subprocess
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,10 @@ from hypothesis import strategies as st
 from hestai_tmws.learning import skill_index as index_mod
 from hestai_tmws.learning.core.mining import pattern_id
 from hestai_tmws.learning.core.model import MinedPattern
-from hestai_tmws.learning.core.sop import draft_sop
-from hestai_tmws.learning.core.states import PatternState
-from hestai_tmws.learning.records import PatternRecord, stats_of
+from hestai_tmws.learning.replay import _write_skill
 from hestai_tmws.learning.skill_index import CANDIDATES, COLUMN_WEIGHTS, SkillIndex
-from hestai_tmws.learning.skills import render_skill, skill_rel, skill_slug
 from hestai_tmws.project import Project
+from tests.learning.core.test_sop import full_pattern
 
 WORDS = ("pytest", "ruff", "mypy", "commit", "push", "docker", "helm", "npm", "cargo", "test")
 TOKENS = tuple(f"Bash:{w}" for w in WORDS)
@@ -27,29 +24,9 @@ TOKENS = tuple(f"Bash:{w}" for w in WORDS)
 
 def _pattern(rng: random.Random, n: int) -> MinedPattern:
     tokens = tuple(rng.sample(TOKENS, rng.randint(2, 5)))
-    day = date(2025, 1, 1)
-    return MinedPattern(
-        id=pattern_id("ns", (*tokens, str(n))),
-        namespace="ns",
-        tokens=tokens,
-        support=9,
-        session_ids=(f"{n:012x}",),
-        days=(day,),
-        first_seen=day,
-        last_seen=day,
-        occurrences=9,
-        successes=9,
-        outcomes_known=9,
-        success_rate=1.0,
-        wilson_lower=0.9,
-        mean_duration_ms=100.0,
-        stability=0.5,
-        confidence=0.8,
-        lift=5.0,
-        expected_support=1.0,
-        failed_steps=(0,) * len(tokens),
-        evidence_namespaces=("ns",),
-    )
+    update = {"id": pattern_id("ns", (*tokens, str(n))), "namespace": "ns", "tokens": tokens}
+    update |= {"failed_steps": (0,) * len(tokens), "variants": ()}
+    return full_pattern().model_copy(update=update)
 
 
 @pytest.fixture(scope="module")
@@ -59,20 +36,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> SkillIndex:
     project = Project.discover(root)
     rng = random.Random(3)
     for n in range(80):  # few words, many skills: ties at the candidate limit
-        pattern = _pattern(rng, n)
-        record = PatternRecord(
-            id=pattern.id,
-            state=PatternState.PROMOTED,
-            namespace="ns",
-            tokens=list(pattern.tokens),
-            stats=stats_of(pattern),
-            created_at=datetime.now(UTC),
-        )
-        draft = draft_sop(pattern)
-        slug = skill_slug(draft, record)
-        path = project.memory_path(skill_rel(slug))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_skill(draft, record, slug), encoding="utf-8")
+        _write_skill(project, _pattern(rng, n), {})  # as the replay writes its skills
     index_mod._MEMO.clear()
     return index_mod.load_index(project)
 

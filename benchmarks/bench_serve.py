@@ -15,6 +15,11 @@ alternating too, for before/after figures:
 3. history: the same clock_in against a repository with --archives session archives (and as
    many learnings-index lines) plus --open open sessions, vs an empty repository, interleaved.
    Goal: p50 ratio ≤ 1.1×.
+   Besides the round trip: the server's CPU per clock_in (its threads' `schedstat`, ns), and
+   the CPU of the background learning steps each server started (reaped children's
+   user+sys at the end). `--mine off` starts the servers through a wrapper with no background
+   mine, `--mine both` runs both kinds interleaved. An A/A run (`--baseline-src src`, the same
+   code twice) shows the noise floor of the ratios.
 4. the lock's holder record, truncating rewrite vs overwrite in place, alternating.
 
 Figures are medians with the interquartile range (p25–p75) and n.
@@ -55,6 +60,17 @@ def echo(text: str) -> str:
 
 
 server.run()
+"""
+NO_MINE_SERVER = """\
+import subprocess
+import sys
+
+import hestai_tmws.learning.auto as auto
+
+auto.spawn_background = lambda *args, **kwargs: subprocess.Popen(["true"])
+from hestai_tmws.mcpserver.boot import serve
+
+serve(sys.argv[1])
 """
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -143,6 +159,38 @@ def server_params(argv: list[str], cwd: Path, src: Path = SRC) -> Any:
     return StdioServerParameters(command=sys.executable, args=argv, env=env(src), cwd=str(cwd))
 
 
+def child_pids() -> set[int]:
+    """This process's children (every thread's list)."""
+    out: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        with open(task / "children") as fh:
+            out.update(int(pid) for pid in fh.read().split())
+    return out
+
+
+def server_cpu_ns(pid: int | None) -> int:
+    """CPU time (ns) the server process's live threads have run (`/proc/PID/task/*/schedstat`,
+    nanosecond resolution; a thread that ended meanwhile takes its time with it, and the
+    SDK's worker threads stay alive between calls)."""
+    total = 0
+    if pid is None:
+        return 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            with open(task / "schedstat") as fh:
+                total += int(fh.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def reaped_children_cpu_ms(pid: int) -> float:
+    """CPU (ms) of the server's children it has waited for: its background learning steps."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[13]) + int(fields[14])) * 1000 / ticks  # cutime, cstime
+
+
 async def timed_call(client: Any, name: str, args: dict[str, Any]) -> float:
     begin = time.perf_counter()
     result = await client.call_tool(name, args)
@@ -151,31 +199,41 @@ async def timed_call(client: Any, name: str, args: dict[str, Any]) -> float:
     return elapsed * 1000
 
 
-async def clock_in_once(client: Any, i: int) -> float:
+async def clock_in_once(client: Any, i: int, pid: int | None = None) -> tuple[float, float]:
+    """Round trip (ms) of one clock_in and the server's CPU (ms) for it; clock_out untimed."""
+    cpu = server_cpu_ns(pid)
     elapsed = await timed_call(client, "clock_in", {"focus": f"bench {i % 7}", "force": True})
+    cpu = server_cpu_ns(pid) - cpu
     await timed_call(client, "clock_out", {"summary": "bench"})
-    return elapsed
+    return elapsed, cpu / 1e6
 
 
-def tmws_params(project: Any, src: Path) -> Any:
-    return server_params(["-m", "hestai_tmws.mcpserver", str(project.root)], project.root, src)
+def tmws_params(project: Any, src: Path, wrapper: Path | None = None) -> Any:
+    """The server over stdio; `wrapper` (NO_MINE_SERVER) starts it with no background mine."""
+    module = [str(wrapper)] if wrapper else ["-m", "hestai_tmws.mcpserver"]
+    return server_params([*module, str(project.root)], project.root, src)
 
 
 async def interleaved(
     servers: dict[str, Any], calls: int, trivial: Path | None, cwd: Path
 ) -> dict[str, list[float]]:
     """clock_in round trips (ms) on each (label → server parameters), interleaved call by
-    call in rotating order, with the trivial tool's round trip as one more entry if given."""
+    call in rotating order, with the trivial tool's round trip as one more entry if given.
+    Also "<label> CPU": the server's CPU per clock_in (ms), and "<label> mine CPU": one
+    value, the CPU (ms) of the background learning steps the server had reaped at the end."""
     from contextlib import AsyncExitStack
 
     from mcp import Client
 
     out: dict[str, list[float]] = {label: [] for label in servers}
+    cpu: dict[str, list[float]] = {f"{label} CPU": [] for label in servers}
     async with AsyncExitStack() as stack:
-        clients = {
-            label: await stack.enter_async_context(Client(p, read_timeout_seconds=60))
-            for label, p in servers.items()
-        }
+        clients, pids = {}, {}
+        for label, p in servers.items():
+            before = child_pids()
+            clients[label] = await stack.enter_async_context(Client(p, read_timeout_seconds=60))
+            started = child_pids() - before
+            pids[label] = started.pop() if len(started) == 1 else None
         if trivial is not None:
             bare = await stack.enter_async_context(
                 Client(server_params([str(trivial)], cwd), read_timeout_seconds=60)
@@ -187,9 +245,15 @@ async def interleaved(
                 if label == "trivial":
                     ms = await timed_call(bare, "echo", {"text": f"call {i}"})
                 else:
-                    ms = await clock_in_once(clients[label], i)
+                    ms, used = await clock_in_once(clients[label], i, pids[label])
+                    if i >= 10:
+                        cpu[f"{label} CPU"].append(used)
                 if i >= 10:
                     out[label].append(ms)
+        for label, pid in pids.items():
+            if pid is not None:
+                out[f"{label} mine CPU"] = [reaped_children_cpu_ms(pid)]
+    out.update(cpu if any(pids.values()) else {})
     return out
 
 
@@ -257,6 +321,13 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=50)
     parser.add_argument("--baseline-src", type=Path, help="an older checkout's src/ to compare")
     parser.add_argument("--skip", default="", help="comma list of: init,trivial,history,holder")
+    parser.add_argument(
+        "--mine",
+        choices=("on", "off", "both"),
+        default="on",
+        help="history phase: servers with the background mine, without it (a wrapper that "
+        "replaces `learning.auto.spawn_background`), or both interleaved",
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     sources = {"tmws serve": SRC}
@@ -268,6 +339,8 @@ def main() -> None:
         bare, trivial = base / "bare_server.py", base / "trivial_server.py"
         bare.write_text(BARE_SERVER)
         trivial.write_text(TRIVIAL_SERVER)
+        no_mine = base / "no_mine_server.py"
+        no_mine.write_text(NO_MINE_SERVER)
         for name in "abc":
             (base / name).mkdir()
         # `empty` gathers the trivial phase's archives: the history phase gets a fresh one
@@ -296,19 +369,30 @@ def main() -> None:
                 f"setup {time.perf_counter() - begin:.1f} s"
             )
             servers = {}
-            for label, src in sources.items():
-                servers[f"{label}, empty"] = tmws_params(fresh, src)
-                servers[f"{label}, history"] = tmws_params(full, src)
+            variants = {"on": [None], "off": [no_mine], "both": [None, no_mine]}[args.mine]
+            labels = []
+            for name, src in sources.items():
+                for wrapper in variants:
+                    label = f"{name}{', no mine' if wrapper else ''}"
+                    labels.append(label)
+                    servers[f"{label}, empty"] = tmws_params(fresh, src, wrapper)
+                    servers[f"{label}, history"] = tmws_params(full, src, wrapper)
             trips = anyio.run(interleaved, servers, args.calls, None, empty.root)
             for label, values in trips.items():
-                print(f"clock_in ms, {label}: {spread(values)}")
-            for label in sources:
-                small, large = trips[f"{label}, empty"], trips[f"{label}, history"]
-                r50 = percentile(large, 50) / percentile(small, 50)
-                r95 = percentile(large, 95) / percentile(small, 95)
-                print(
-                    f"  {label}: history / empty, medians {r50:.2f}×, p95 {r95:.2f}× (goal ≤ 1.1×)"
-                )
+                what = "background mine CPU ms" if label.endswith("mine CPU") else "clock_in ms"
+                print(f"{what}, {label}: {spread(values)}")
+            for label in labels:
+                for kind, suffix in (("round trip", ""), ("server CPU", " CPU")):
+                    small = trips.get(f"{label}, empty{suffix}")
+                    large = trips.get(f"{label}, history{suffix}")
+                    if not small or not large:
+                        continue
+                    r50 = percentile(large, 50) / percentile(small, 50)
+                    r95 = percentile(large, 95) / percentile(small, 95)
+                    print(
+                        f"  {label}, {kind}: history / empty, medians {r50:.2f}×, "
+                        f"p95 {r95:.2f}× (goal ≤ 1.1×)"
+                    )
         for project in (empty, fresh, full):
             for folder, _dirs, _files in os.walk(project.hestai_sys):
                 os.chmod(folder, 0o755)  # let the temporary folder be removed

@@ -200,3 +200,14 @@ def test_an_unreadable_new_archive_does_not_stop_the_step(tmp_path: Path) -> Non
     result = after_clock_out(project, rel)
     assert result.ran and len(result.created) == 1
     assert result.note is not None and "usage detection skipped" in result.note
+
+
+def test_one_background_process_for_several_archives(tmp_path: Path) -> None:
+    """The server's coalesced step: every archive's usage, one mine for all of them."""
+    project = init_repo(tmp_path / "repo")
+    rels = plant_sessions(project, 3)
+    proc = spawn_background(project, rels)
+    assert proc.wait(timeout=120) == 0
+    assert len(load_records(project).records) == 1
+    missing = after_clock_out(project, [rels[0], "sessions/archive/gone.oct.md"])
+    assert "usage detection of sessions/archive/gone.oct.md skipped" in (missing.note or "")

@@ -57,10 +57,14 @@ class Boot:
             self.bundle.watcher.start()
 
     def stop_watch(self) -> None:
+        """Stop the watch and start the learning step of archives still waiting for it."""
         self._stopped.set()
         watcher = getattr(self.bundle, "watcher", None)
         if watcher is not None:
             watcher.stop()
+        ctx = getattr(self.bundle, "ctx", None)
+        if ctx is not None:
+            ctx.learning.flush()
 
 
 def boot(project: Project, parent: int) -> Boot:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from hestai_tmws.errors import NotFoundError, PolicyError
 from hestai_tmws.layout import SESSIONS_ACTIVE
+from hestai_tmws.learning.auto import BackgroundLearning
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.lookup import by_prefix, normalise_id
 from hestai_tmws.sessions.store import active_view
@@ -34,7 +35,11 @@ class ServerContext:
     traced_tools: set[str] = field(default_factory=set)
     trace_failures: int = 0  # record_trace failed (also noted in the session for its archive)
     untraced_calls: int = 0  # calls made while no session was open: nowhere to record them
+    learning: BackgroundLearning = field(init=False, repr=False)  # clock-outs' learning step
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.learning = BackgroundLearning(self.project)
 
     # -- the owned sessions ---------------------------------------------------------------
     def remember(self, session_id: str | None) -> None:

@@ -138,6 +138,8 @@ def build_server(
         finally:
             if watcher is not None:
                 watcher.stop()
+            if bundles:
+                bundles[0].ctx.learning.flush()  # archives still waiting for their step
 
     server = new_server(lifespan, log_level)
     bundles.append(populate(server, project, inject=inject, watch=watch))

@@ -90,6 +90,9 @@ class CallTrace:
     session_id: str | None = None  # where the trace goes; None: find it at the end
     recorded: bool = False
 
+    def __post_init__(self) -> None:
+        self.ctx.learning.note_call()  # a call at work: the background learning waits
+
     def record_now(self, session_id: str | None) -> bool:
         """Record this call as succeeded, now (clock_out: before its archive is written)."""
         self.session_id = session_id or self.session_id
@@ -136,6 +139,7 @@ def current_call() -> CallTrace | None:
 
 
 def _finish(call: CallTrace, exc: BaseException | None) -> None:
+    call.ctx.learning.note_call()
     if exc is None:
         if not call.recorded:
             call._record(ok=True, error_class=None)

@@ -48,3 +48,20 @@ async def test_clock_out_commit_makes_a_commit(bundle: Any, mproject: Project) -
         check=True,
     ).stdout
     assert out["archive_path"] in log
+
+
+async def test_clock_out_queues_its_learning_step_until_the_server_stops(
+    bundle: Any, mproject: Project
+) -> None:
+    started: list[list[str]] = []
+    learning = bundle.ctx.learning
+    learning.quiet_s = learning.max_wait_s = 3600.0  # only the server's end starts it
+    learning.spawn = lambda _project, archives: started.append(list(archives))
+    async with Client(bundle.mcp, raise_exceptions=True) as client:
+        archives = []
+        for focus in ("one", "two"):
+            await call(client, "clock_in", {"focus": focus})
+            out = await call(client, "clock_out", {"summary": focus})
+            archives.append(out["archive_path"].removeprefix(".hestai/"))
+        assert started == [] and learning.pending == archives
+    assert started == [archives]  # one learning step for both, when the server stopped

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from hestai_tmws.learning.auto import spawn_background
 from hestai_tmws.mcpserver.context import ServerContext
 from hestai_tmws.mcpserver.tracing import current_call
 from hestai_tmws.mcpserver.typed import tool
-from hestai_tmws.project import Project
 from hestai_tmws.sessions.store import resolve_session
 from hestai_tmws.workflows.clock_out import ClockOutResult
 from hestai_tmws.workflows.clock_out import clock_out as clock_out_service
@@ -80,21 +77,8 @@ def register(server: MCPServer, ctx: ServerContext) -> list[str]:
             transcript_policy="agent",  # an agent names the file: only agent transcripts
         )
         ctx.forget(session.id)
-        _mine_in_background(ctx.project, result.archive_path)
+        # learning runs in its own process once the server is quiet (`BackgroundLearning`)
+        ctx.learning.add(result.archive_path.removeprefix(".hestai/"))
         return result
 
     return ["clock_out"]
-
-
-_background: subprocess.Popen[bytes] | None = None  # the server's running learning step
-
-
-def _mine_in_background(project: Project, archive_path: str) -> None:
-    """Start the incremental mine of the new archive; a learning failure never reaches the tool."""
-    global _background
-    if _background is not None and _background.poll() is None:
-        return  # one mine at a time: the next automatic mine picks this archive up too
-    try:
-        _background = spawn_background(project, archive_path.removeprefix(".hestai/"))
-    except Exception:  # learning never fails (or delays) a clock-out
-        return

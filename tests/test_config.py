@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -103,9 +104,35 @@ def test_a_caller_changing_its_settings_does_not_change_the_next_callers(repo: P
     first = load_settings(project)
     first.stale_after_hours = 99.0
     first.learning.deny_list.append("something")
+    first.learning.min_support = 99
+    first.transcript_folders.append(Path("/elsewhere"))
     again = load_settings(project)
     assert again.stale_after_hours == Settings().stale_after_hours
     assert "something" not in again.learning.deny_list
+    assert again.learning.min_support == Settings().learning.min_support
+    assert again.transcript_folders == []
+
+
+IMMUTABLE_FIELD_TYPES = {str, int, float, bool, Path, type(None)}
+
+
+def is_mutable(annotation: Any) -> bool:
+    """Whether a field of this type could be changed in place (unknown types count as so)."""
+    if get_origin(annotation) in (Union, UnionType):
+        return any(is_mutable(arg) for arg in get_args(annotation))
+    return annotation not in IMMUTABLE_FIELD_TYPES
+
+
+def test_every_mutable_settings_field_is_copied_for_each_caller() -> None:
+    """`own_copy` shares immutable fields and copies the rest by name: a new list, dict or
+    model field must be added there, or callers would change each other's settings."""
+    handled = {"transcript_folders", "learning", "learning.deny_list"}
+    found = set()
+    for prefix, model in (("", Settings), ("learning.", config.LearningSettings)):
+        for name, field in model.model_fields.items():
+            if is_mutable(field.annotation):
+                found.add(prefix + name)
+    assert found == handled
 
 
 def test_invalid_settings_fail_every_time(repo: Path, monkeypatch: Any) -> None:

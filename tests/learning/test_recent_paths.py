@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
+
+from hestai_tmws.learning import recent_paths as recent_paths_module
 from hestai_tmws.learning.recent_paths import recent_paths
+from hestai_tmws.project import Project
 from tests.learning.loop_support import commit_all, init_repo
 
 
@@ -17,3 +23,22 @@ def test_recent_paths_follow_head(tmp_path: Path) -> None:
     commit_all(project, "app")
     assert recent_paths(project)[0] == "src/app.py"
     assert recent_paths(project, commits=1) == ["src/app.py"]
+
+
+def test_no_commits_yet_means_no_paths_and_no_git_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "fresh"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    project = Project.discover(root)
+
+    started: list[tuple[object, ...]] = []
+
+    def no_git(*args: object, **kwargs: object) -> NoReturn:
+        started.append(args)
+        raise OSError("a repository without commits needs no git log")
+
+    monkeypatch.setattr(recent_paths_module, "run_git", no_git)
+    assert recent_paths(project) == []
+    assert started == []

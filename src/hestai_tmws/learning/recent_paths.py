@@ -21,9 +21,9 @@ def recent_paths(project: Project, commits: int = RECENT_COMMITS) -> list[str]:
     try:
         head = project.git.head_commit()
     except Exception:
-        head = None
+        return []
     if head is None:
-        return _recent_paths(project, commits)
+        return []  # no commits yet: nothing changed, and no git process to find that out
     key = (str(project.root), head, commits)
     cached = _RECENT.get(key)
     if cached is None:

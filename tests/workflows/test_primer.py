@@ -4,6 +4,7 @@ reads (and that the Claude Code hook prints)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,41 @@ def test_recent_learnings_read_only_the_end_of_a_long_index(
     got = primer.recent_learnings(ready, limit=3)
     assert [r.text for r in got] == ["learnt 4999", "learnt 4998", "learnt 4997"]
     assert len(parsed) <= 5  # the trailing empty line and the newest records, not all 5000
+
+
+def test_a_history_without_learnings_is_skipped_unparsed(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most sessions record no learning; the one learning at the start of 5,000 such lines
+    is found without parsing them."""
+    index = ready.memory_path("sessions/archive/learnings-index.jsonl")
+    first = json.dumps({"id": "0" * 12, "date": "2026-01-01", "learnings": ["the old one"]})
+    empty = [
+        json.dumps({"id": f"{i:012x}", "date": "2026-01-02", "learnings": [], "focus": "x"})
+        for i in range(1, 5000)
+    ]
+    index.write_text("\n".join([first, *empty]) + "\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = primer._json_object
+    monkeypatch.setattr(primer, "_json_object", lambda line: parsed.append(line) or real(line))
+    assert [r.text for r in primer.recent_learnings(ready, limit=3)] == ["the old one"]
+    assert parsed == [first]
+
+
+def test_recent_learnings_follow_appends_and_replacements(ready: Project) -> None:
+    index = ready.memory_path("sessions/archive/learnings-index.jsonl")
+
+    def line(i: int) -> str:
+        return json.dumps({"id": f"{i:012x}", "date": "2026-01-01", "learnings": [f"l{i}"]})
+
+    index.write_text(line(1) + "\n", encoding="utf-8")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["l1"]
+    with index.open("a", encoding="utf-8") as fh:
+        fh.write(line(2) + "\n")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["l2", "l1"]
+    replacement = index.with_name("index.tmp")
+    replacement.write_text(line(3) + "\n", encoding="utf-8")
+    os.replace(replacement, index)  # what an atomic rewrite does: same size, new inode
+    assert [r.text for r in primer.recent_learnings(ready)] == ["l3"]
+    index.unlink()
+    assert primer.recent_learnings(ready) == []

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hestai_tmws.errors import TmwsError
 from hestai_tmws.layout import (
@@ -47,6 +47,10 @@ SkillItem = Suggestion | Mapping[str, Any]
 
 
 class RecentLearning(BaseModel):
+    """One learning of an earlier session (frozen: clock-ins share the cached ones)."""
+
+    model_config = ConfigDict(frozen=True)
+
     text: str
     session: str  # id8
     date: str
@@ -125,10 +129,40 @@ def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[Re
 
     The index grows by a line per session; it is read from its end, block by block, until
     `limit` learnings are found, so a clock-in costs the same with 10 or 10,000 archives.
+    Lines whose learnings are empty are skipped unparsed (most sessions record none, and a
+    history without any would otherwise be parsed whole), and the answer is kept per file
+    identity (inode, size, mtime): the index is appended to or replaced, never edited in place.
     """
+    path = project.memory_path(LEARNINGS_INDEX)
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, limit)
+    cached = _RECENT_LEARNINGS.get(key)
+    if cached is None:
+        cached = _read_recent_learnings(path, limit)
+        if len(_RECENT_LEARNINGS) > 64:
+            _RECENT_LEARNINGS.clear()
+        _RECENT_LEARNINGS[key] = cached
+    return list(cached)
+
+
+# (path, inode, size, mtime_ns, limit) → the learnings found: a long-lived MCP server's
+# clock-ins re-read nothing while the index is unchanged.
+_RECENT_LEARNINGS: dict[tuple[str, int, int, int, int], list[RecentLearning]] = {}
+
+# How json.dumps (the index writer) spells a record without learnings; other spellings are
+# simply parsed.
+_NO_LEARNINGS = '"learnings": []'
+
+
+def _read_recent_learnings(path: Path, limit: int) -> list[RecentLearning]:
     out: list[RecentLearning] = []
     try:
-        for line in lines_from_end(project.memory_path(LEARNINGS_INDEX)):
+        for line in lines_from_end(path):
+            if '"learnings"' not in line or _NO_LEARNINGS in line:
+                continue
             record = _json_object(line)
             for text in record.get("learnings") or []:
                 if len(out) >= limit:

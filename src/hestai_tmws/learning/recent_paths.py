@@ -6,14 +6,13 @@ HEAD moves, and a long-lived MCP server would otherwise start a git process each
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from hestai_tmws.gitio import run_git
 from hestai_tmws.project import Project
 
 RECENT_COMMITS = 5
-
-# (work tree, HEAD commit, commits) → paths: the answer only changes when HEAD moves, and a
-# long-lived MCP server would otherwise start a git process on every clock-in.
-_RECENT: dict[tuple[str, str, int], list[str]] = {}
 
 
 def recent_paths(project: Project, commits: int = RECENT_COMMITS) -> list[str]:
@@ -24,26 +23,23 @@ def recent_paths(project: Project, commits: int = RECENT_COMMITS) -> list[str]:
         return []
     if head is None:
         return []  # no commits yet: nothing changed, and no git process to find that out
-    key = (str(project.root), head, commits)
-    cached = _RECENT.get(key)
-    if cached is None:
-        cached = _recent_paths(project, commits)
-        if len(_RECENT) > 256:
-            _RECENT.clear()
-        _RECENT[key] = cached
-    return list(cached)
+    return list(_recent_paths(project.root, head, commits))
 
 
-def _recent_paths(project: Project, commits: int) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _recent_paths(root: Path, head: str, commits: int) -> tuple[str, ...]:
+    """Kept per (work tree, HEAD commit, commits): the answer only changes when HEAD moves,
+    and a long-lived MCP server would otherwise start a git process on every clock-in."""
+    del head  # cache key only: `git log` below starts from HEAD
     try:
-        proc = run_git(project.root, "log", f"-n{commits}", "--name-only", "--format=", check=False)
+        proc = run_git(root, "log", f"-n{commits}", "--name-only", "--format=", check=False)
     except Exception:
-        return []
+        return ()
     if proc.returncode != 0:
-        return []
+        return ()
     seen: list[str] = []
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
         line = line.strip()
         if line and not line.startswith(".hestai") and line not in seen:
             seen.append(line)
-    return seen[:20]
+    return tuple(seen[:20])

@@ -54,6 +54,18 @@ def _compiled(blocks: bool, indent: int) -> tuple[re.Pattern[str], re.Pattern[st
     return found
 
 
+def _start(
+    blocks: bool, indent: int, text: str, pos: int
+) -> tuple[re.Match[str], re.Pattern[str]] | None:
+    """The whole batch matched at `pos` and the pattern of one of its lines, or None (no
+    batch there, or the fast path switched off)."""
+    if not ENABLED[0]:
+        return None
+    whole, part = _compiled(blocks, indent)
+    m = whole.match(text, pos)
+    return None if m is None else (m, part)
+
+
 def read_run(
     text: str, pos: int, indent: int, line: int, into: dict[str, Any], key_lines: dict[str, int]
 ) -> int:
@@ -61,12 +73,10 @@ def read_run(
     (1-based line `line`) into `into`; returns how many lines it read (0: none).
 
     A run stops before a key already in `key_lines`: the general path reports it."""
-    if not ENABLED[0]:
+    started = _start(False, indent, text, pos)
+    if started is None:
         return 0
-    run, one = _compiled(False, indent)
-    m = run.match(text, pos)
-    if m is None:
-        return 0
+    m, one = started
     done = line
     for key, value in one.findall(text, pos, m.end()):
         if key in key_lines:
@@ -97,12 +107,10 @@ def read_blocks(
     stops the batch before it, and the last block is left to the general path unless the
     line after it plainly closes it (indented at most `indent`, not blank, not a comment).
     The caller checks that one more block fits under the nesting limit."""
-    if not ENABLED[0]:
+    started = _start(True, indent, text, pos)
+    if started is None:
         return 0
-    whole, parts = _compiled(True, indent)
-    m = whole.match(text, pos)
-    if m is None:
-        return 0
+    m, parts = started
     after = _CLOSES.match(text, m.end())
     closed = after is not None and after.end() - 1 - m.end() <= indent
     done = 0  # lines of the blocks read so far

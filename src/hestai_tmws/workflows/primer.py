@@ -7,6 +7,7 @@ Keeping the gathering and both texts here means the faces cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -47,9 +48,9 @@ SkillItem = Suggestion | Mapping[str, Any]
 
 
 class RecentLearning(BaseModel):
-    """One learning of an earlier session (frozen: clock-ins share the cached ones)."""
+    """A learning recorded by an earlier session."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # clock-ins share the cached ones
 
     text: str
     session: str  # id8
@@ -138,35 +139,30 @@ def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[Re
         st = path.stat()
     except OSError:
         return []
-    key = (str(path), st.st_ino, st.st_size, st.st_mtime_ns, limit)
-    cached = _RECENT_LEARNINGS.get(key)
-    if cached is None:
-        cached = _read_recent_learnings(path, limit)
-        if len(_RECENT_LEARNINGS) > 64:
-            _RECENT_LEARNINGS.clear()
-        _RECENT_LEARNINGS[key] = cached
-    return list(cached)
+    return list(_read_recent_learnings(str(path), st.st_ino, st.st_size, st.st_mtime_ns, limit))
 
-
-# (path, inode, size, mtime_ns, limit) → the learnings found: a long-lived MCP server's
-# clock-ins re-read nothing while the index is unchanged.
-_RECENT_LEARNINGS: dict[tuple[str, int, int, int, int], list[RecentLearning]] = {}
 
 # How json.dumps (the index writer) spells a record without learnings; other spellings are
 # simply parsed.
 _NO_LEARNINGS = '"learnings": []'
 
 
-def _read_recent_learnings(path: Path, limit: int) -> list[RecentLearning]:
+@functools.lru_cache(maxsize=64)
+def _read_recent_learnings(
+    path: str, inode: int, size: int, mtime_ns: int, limit: int
+) -> tuple[RecentLearning, ...]:
+    """Keyed by the file's identity as well as its name: a long-lived MCP server's clock-ins
+    re-read nothing while the index is unchanged."""
+    del inode, size, mtime_ns  # cache key only
     out: list[RecentLearning] = []
     try:
-        for line in lines_from_end(path):
+        for line in lines_from_end(Path(path)):
             if '"learnings"' not in line or _NO_LEARNINGS in line:
                 continue
             record = _json_object(line)
             for text in record.get("learnings") or []:
                 if len(out) >= limit:
-                    return out
+                    return tuple(out)
                 out.append(
                     RecentLearning(
                         text=str(text),
@@ -176,8 +172,8 @@ def _read_recent_learnings(path: Path, limit: int) -> list[RecentLearning]:
                     )
                 )
     except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
-        return []
-    return out
+        return ()
+    return tuple(out)
 
 
 def lines_from_end(path: Path, block: int = 1 << 16) -> Iterator[str]:

@@ -10,7 +10,7 @@ Three kinds of evidence, all against the reference parser (octave-mcp 1.16.0):
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws.octave import Document, OctaveError, Section, emit, parse
@@ -236,6 +236,7 @@ _LAYOUT_LINES += ["      Z::1", "    L::[a,b]", "T::top", "  // note", ""]
 
 @settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(_LAYOUT_LINES), min_size=1, max_size=8))
+@example(["§1::A", "  §2::B", "  // note", "    J::w", "  §2::B"])  # found by a CI run
 def test_nested_sections_never_change(lines: list[str]) -> None:
     """Whatever layout of nested sections we accept, the reference reads the same tree."""
     reference()

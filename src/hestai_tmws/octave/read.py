@@ -26,6 +26,7 @@ from hestai_tmws.octave.errors import OctaveError
 from hestai_tmws.octave.model import Document, Literal, Section
 from hestai_tmws.octave.read_headers import envelope_name, not_an_entry, opens_meta, section_header
 from hestai_tmws.octave.read_lists import NOT_A_PAIR, finish_list, holds_map
+from hestai_tmws.octave.read_quirks import check_nested_section
 from hestai_tmws.octave.read_runs import QUOTED, read_blocks, read_run
 from hestai_tmws.octave.read_scalars import bare_value, check_strict, constructor
 from hestai_tmws.octave.read_zones import find_literal_zones
@@ -135,15 +136,8 @@ class _Reader:
         sec = section_header(self.lines[i], i + 1)
         into.append(sec)
         j = self._block(i + 1, indent, sec.body, sec.sections)
-        k = self._skip(j)
-        nxt = self.lines[k] if indent and not (sec.body or sec.sections) and k < self.n else ""
-        if nxt.startswith(" "):
-            raise OctaveError(
-                "an empty nested section followed by an indented line: octave-mcp nests "
-                "that line inside it",
-                line=i + 1,
-                hint="give the section an entry, or move it to the end of its top-level section",
-            )
+        empty = not (sec.body or sec.sections)
+        check_nested_section(self.lines, i, j, self._skip(j), indent, empty)
         return j
 
     # -- blocks -------------------------------------------------------------------------------

@@ -114,3 +114,19 @@ def test_a_steward_write_of_a_skill_changes_the_quick_key(two_skills: Project) -
     assert index_mod._quick_key(two_skills) != before
     index_mod._MEMO.clear()
     assert load_index(two_skills).count == 1
+
+
+def test_a_deadline_passed_while_parsing_stops_before_the_bm25_parts(
+    two_skills: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts cost about as much as parsing: a build out of time does not start them."""
+    clock = iter([0.0, 0.0, 10.0])  # one reading per skill while parsing, then the check
+    monkeypatch.setattr(index_mod.time, "perf_counter", lambda: next(clock))
+
+    def no_parts(*_a: object) -> int:
+        raise AssertionError("the parts were computed after the deadline")
+
+    monkeypatch.setattr(index_mod, "store_parts", no_parts)
+    slugs = sorted(p.name for p in (two_skills.hestai / "learning" / "skills").iterdir())
+    with pytest.raises(index_mod.IndexTooSlow):
+        SkillIndex.build(two_skills, slugs, "sig", deadline=5.0)

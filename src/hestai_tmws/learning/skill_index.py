@@ -23,18 +23,19 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hestai_tmws.errors import TmwsError
 from hestai_tmws.layout import SKILLS, SKILLS_CHANGED_FILE
 from hestai_tmws.learning.core.index_background import background_text
+from hestai_tmws.learning.skill_ranking import Parts, best_rows, store_parts
 from hestai_tmws.learning.skills import SKILL_FILE, SkillDoc, parse_skill, skill_rel
 from hestai_tmws.project import Project
 from hestai_tmws.steward.atomic import atomic_write_bytes
 
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 INDEX_CACHE = "skills-index.sqlite"
 KEY_FILE = "skills-index.key"  # quick key, full signature, time of the full check
 FULL_RECHECK_S = 300.0
@@ -44,6 +45,7 @@ RECHECK_S = 1.0
 MAX_BODY_CHARS = 4000
 _INDEXED_SECTIONS = ("## When to use", "## Steps", "## Variants", "## Seen while working on")
 COLUMN_WEIGHTS = (0.0, 4.0, 2.0, 1.0)  # slug (unindexed), name, description, body
+_WEIGHT_ARGS = ", ".join(str(w) for w in COLUMN_WEIGHTS)
 
 
 def _fts_query(terms: Sequence[str]) -> str:
@@ -139,6 +141,7 @@ class SkillIndex:
     checked: float = 0.0  # time.monotonic() of the last signature check
     quick: str = ""  # the quick key it was last checked with
     full_checked: float = 0.0  # time.time() of the last full signature check
+    held: dict[str, Parts | None] = field(default_factory=dict)  # decoded BM25 parts by term
 
     @classmethod
     def build(
@@ -185,6 +188,10 @@ class SkillIndex:
             [(n, d.slug, d.name, d.description, d.pattern_id) for n, d in enumerate(docs, 1)],
         )
         conn.executemany("INSERT INTO broken VALUES (?, ?)", list(broken.items()))
+        if deadline is not None and time.perf_counter() > deadline:
+            raise IndexTooSlow(len(docs), len(slugs))  # the parts cost about what parsing did
+        store_parts(conn, _WEIGHT_ARGS)
+        conn.execute("INSERT INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
         conn.execute("INSERT INTO meta VALUES ('signature', ?)", (signature,))
         conn.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(docs)),))
         conn.commit()
@@ -215,17 +222,15 @@ class SkillIndex:
     def _adopt(cls, conn: sqlite3.Connection, signature: str) -> SkillIndex | None:
         """The index held by `conn` when it was built for `signature`; else closed, None."""
         try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
-            if row is None or row[0] != signature:
-                conn.close()
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("signature") != signature or meta.get("format") != INDEX_FORMAT:
+                conn.close()  # another index, or one from before the stored BM25 parts
                 return None
             # the count is kept in meta (counting 20,000 rows is a millisecond of every
-            # new process's first suggestion); files from before it was kept count
-            kept = conn.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()
-            query = "SELECT count(*) FROM info"
-            count = kept[0] if kept is not None else conn.execute(query).fetchone()[0]
+            # new process's first suggestion)
+            count = meta["count"]
             broken = dict(conn.execute("SELECT slug, reason FROM broken").fetchall())
-        except sqlite3.Error:
+        except (sqlite3.Error, KeyError):
             conn.close()
             return None
         return cls(conn=conn, signature=signature, count=int(count), broken=broken)
@@ -234,25 +239,24 @@ class SkillIndex:
         with self.lock:
             return bytes(self.conn.serialize())
 
+    def _info(self, rowids: Iterable[int]) -> dict[int, tuple[str, str, str, str | None]]:
+        """The info rows of these rowids (background documents have none)."""
+        ids = ", ".join(str(rowid) for rowid in rowids)
+        sql = f"SELECT rowid, slug, name, description, pattern FROM info WHERE rowid IN ({ids})"
+        return {row[0]: row[1:] for row in self.conn.execute(sql).fetchall()}
+
     def search(
         self, terms: Sequence[str], weights: dict[str, float], limit: int, threshold: float
     ) -> list[tuple[SkillRow, float]]:
         if not terms or not self.count:
             return []
-        weight_args = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-        # the ranking selects only rowids: a column (slug) would read every matching skill's
-        # stored row before the sort, half the query's time at 20,000 skills
-        sql = (
-            f"SELECT i.slug, m.rank, i.name, i.description, i.pattern FROM "
-            f"(SELECT rowid AS id, bm25(skills, {weight_args}) AS rank FROM skills "
-            "WHERE skills MATCH ? ORDER BY rank LIMIT ?) AS m "
-            "JOIN info AS i ON i.rowid = m.id"
-        )
         with self.lock:
-            rows = self.conn.execute(sql, (_fts_query(terms), CANDIDATES)).fetchall()
+            best = best_rows(self.conn, terms, _WEIGHT_ARGS, CANDIDATES, self.held)
+            info = self._info(rowid for rowid, _ in best)
+        rows = [(*info[rowid], score) for rowid, score in best if rowid in info]
         scored: list[tuple[SkillRow, float]] = []
-        for slug, rank, name, description, pattern in rows:
-            raw = max(0.0, -float(rank))
+        for slug, name, description, pattern, bm25 in rows:
+            raw = max(0.0, float(bm25))
             relevance = raw / (raw + 1.0)
             score = relevance * weights.get(slug, 1.0)
             if score >= threshold:

@@ -73,8 +73,7 @@ def read_sequence(text: str) -> ArchiveSequence:
 
 
 def _read_strict(text: str) -> ArchiveSequence:
-    # lazy: the sessions service (archive models, build, compose) is only this fallback's
-    from hestai_tmws.sessions.archive import read_archive
+    from hestai_tmws.sessions.archive import read_archive  # lazy: only the fallback needs it
 
     try:
         data = read_archive(text)

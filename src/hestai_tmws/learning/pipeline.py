@@ -7,6 +7,7 @@ reconciles records (`reconcile`).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,10 +119,17 @@ def run_mine(
     segment found damaged only when read means one more run without the cache.
     """
     args = (mode, deadline, progress, settings, phase, explain)
+    # The cache index alone is ~500,000 objects that live until the run returns and hold no
+    # cycles; left on, the collector re-walks them (~65 ms of an incremental run at 50,000).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _run_mine(project, *args, SequenceCache.load(project))
     except CacheDamaged:
         return _run_mine(project, *args, SequenceCache(load_note="the learning cache was damaged"))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _run_mine(

@@ -133,3 +133,15 @@ def test_a_remembered_unreadable_archive_stays_unreadable_in_a_trusted_scan(
     assert (again.hashed, again.parsed) == (0, 0)
     assert again.unreadable == first.unreadable and list(again.unreadable) == [rel]
     assert rel not in again.rels and len(again.rels) == 2
+
+
+def test_only_settled_stat_keys_are_saved(tmp_path: Path) -> None:
+    project = init_repo(tmp_path / "repo")
+    rels = plant_sessions(project, 2)
+    old = datetime(2024, 1, 1).timestamp()
+    os.utime(project.memory_path(rels[0]), (old, old))
+    soon = datetime.now().timestamp() + 3600  # within the racy window of any save
+    os.utime(project.memory_path(rels[1]), (soon, soon))
+    run_mine(project)
+    saved = SequenceCache.load(project).stats
+    assert rels[0] in saved and rels[1] not in saved

@@ -126,7 +126,10 @@ def scan(
     else:
         trusted = [False] * count
     present, bad = cache.blobs.present, cache.bad
-    seen: dict[str, StatKey] = dict(compress(zip(rels, knowns, strict=True), trusted))
+    if sum(trusted) == len(cache.stats):  # every remembered key still holds: keep the dict
+        seen = cache.stats
+    else:
+        seen = dict(compress(zip(rels, knowns, strict=True), trusted))
     blobs = list(map(itemgetter(3), knowns))
     cached = list(map(present.__contains__, blobs))
     if bad:

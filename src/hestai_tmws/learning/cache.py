@@ -29,8 +29,8 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
-from operator import floordiv, rshift
+from itertools import compress, repeat
+from operator import floordiv, itemgetter, rshift
 from pathlib import Path
 from typing import Any
 
@@ -170,8 +170,9 @@ class SequenceCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         before = len(self.blobs.segments)
         segments = self.blobs.save(path.parent, replace_quickly)
-        now_ns = time.time_ns()
-        stats = {p: s for p, s in self.stats.items() if now_ns - s[1] > RACY_NS}
+        cutoff = time.time_ns() - RACY_NS  # older than this: not racily clean (C-level maps)
+        fresh = map(cutoff.__gt__, map(itemgetter(1), self.stats.values()))
+        stats = dict(compress(self.stats.items(), fresh))
         data = {
             "format": _fingerprint(),
             "tokens": self.tokens,

@@ -57,6 +57,10 @@ class ScanResult:
     def archives(self) -> list[ArchiveRef]:
         return list(map(ArchiveRef, self.rels, self.blobs))
 
+    @cached_property
+    def blob_set(self) -> set[str]:
+        return set(self.blobs)
+
     def refs_without(self, known: set[str]) -> list[ArchiveRef]:
         """The archives whose blob is not in `known`, in name order."""
         missing = list(map(not_, map(known.__contains__, self.blobs)))

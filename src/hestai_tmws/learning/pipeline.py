@@ -162,7 +162,7 @@ def _run_mine(
             f"{scanned.pending} left for the next run"
         )
         return _finish(project, cache, scanned, report, clock)
-    baseline = _usable_baseline(cache, scanned.blobs, config)
+    baseline = _usable_baseline(cache, scanned.blob_set, config)
     run_full = mode == "full" or baseline is None
     if mode == "incremental" and baseline is None:
         report.notes.append("no baseline from an earlier full mine; ran a full mine")
@@ -346,7 +346,7 @@ def _finish(
     lap: str | None = None,
 ) -> MineReport:
     """Save the cache and stamp the report's timings."""
-    _save(project, cache, scanned.blobs, report)
+    _save(project, cache, scanned.blob_set, report)
     if lap is not None:
         clock.lap(lap)
     report.timings_ms = clock.timings
@@ -355,7 +355,7 @@ def _finish(
 
 
 def _usable_baseline(
-    cache: SequenceCache, blobs: list[str], config: MiningConfig
+    cache: SequenceCache, blobs: set[str], config: MiningConfig
 ) -> Baseline | None:
     """The stored baseline if it still describes these archives and these settings."""
     if not cache.baseline:
@@ -366,7 +366,7 @@ def _usable_baseline(
         return None
     if baseline.config != config_key(config):
         return None
-    if not baseline.blobs.issubset(blobs):
+    if not baseline.blobs <= blobs:
         return None  # an archive was removed or rewritten: only a full mine is exact
     return baseline
 
@@ -383,8 +383,7 @@ def _full_fits(cache: SequenceCache, remaining: float | None) -> bool:
     return per_call * total_calls <= remaining * 2 / 3
 
 
-def _save(project: Project, cache: SequenceCache, blobs: list[str], report: MineReport) -> None:
-    keep = set(blobs)
+def _save(project: Project, cache: SequenceCache, keep: set[str], report: MineReport) -> None:
     cache.last_run["archives"] = report.archives
     try:
         cache.save(project, keep=keep | set(cache.bad))

@@ -9,7 +9,19 @@ from pathlib import Path
 from hestai_tmws.learning.archive_scan import scan
 from hestai_tmws.learning.cache import SequenceCache, cache_path
 from hestai_tmws.learning.pipeline import run_mine
+from hestai_tmws.project import Project
 from tests.learning.loop_support import init_repo, plant_sessions, write_archive
+
+
+def mined_old_sessions(tmp_path: Path, count: int) -> tuple[Project, list[str], float]:
+    """A repository whose archives are settled (an old mtime) and mined once."""
+    project = init_repo(tmp_path / "repo")
+    rels = plant_sessions(project, count)
+    old = datetime(2024, 1, 1).timestamp()
+    for rel in rels:
+        os.utime(project.memory_path(rel), (old, old))
+    run_mine(project)
+    return project, rels, old
 
 
 def test_second_mine_reads_no_archive_and_a_new_one_reads_one(tmp_path: Path) -> None:
@@ -42,12 +54,7 @@ def test_touched_archives_are_hashed_but_not_parsed_again(tmp_path: Path) -> Non
 
 
 def test_the_automatic_run_trusts_unchanged_inodes(tmp_path: Path) -> None:
-    project = init_repo(tmp_path / "repo")
-    rels = plant_sessions(project, 3)
-    old = datetime(2024, 1, 1).timestamp()
-    for rel in rels:
-        os.utime(project.memory_path(rel), (old, old))
-    run_mine(project)
+    project, rels, old = mined_old_sessions(tmp_path, 3)
     os.utime(project.memory_path(rels[0]), (old + 9, old + 9))  # same inode: not replaced
     trusted = run_mine(project, mode="auto")
     assert (trusted.archives, trusted.archives_hashed, trusted.archives_read) == (3, 0, 0)
@@ -99,12 +106,7 @@ def test_scan_stops_at_the_deadline_and_continues_next_time(tmp_path: Path) -> N
 
 
 def test_a_trusted_archive_without_its_sequence_is_parsed_without_hashing(tmp_path: Path) -> None:
-    project = init_repo(tmp_path / "repo")
-    rels = plant_sessions(project, 3)
-    old = datetime(2024, 1, 1).timestamp()
-    for rel in rels:
-        os.utime(project.memory_path(rel), (old, old))
-    run_mine(project)
+    project, rels, _ = mined_old_sessions(tmp_path, 3)
     cache = SequenceCache.load(project)
     lost = cache.stats[rels[1]][3]
     del cache.blobs[lost]  # the stat key is known, the sequence is not

@@ -159,7 +159,9 @@ def scan(
                 continue
         todo.append(_Todo(i, entry.name, key))
     _open_each(project, cache, todo, (rels, blobs), seen, result, deadline, progress)
-    cache.stats = seen
+    changed = list(filter(seen.__contains__, compress(rels, map(not_, trusted))))
+    removed = () if seen is cache.stats else cache.stats.keys() - seen.keys()
+    cache.replace_stats(seen, changed, removed)
     _collect(rels, blobs, cache, result)
     return result
 

@@ -304,8 +304,11 @@ def _fold_new(
     unnamed = any(entries[a.blob][2] is None for a in new_refs if a.blob in entries)
     fresh = sessions_of(cache, new_refs, namespace() if unnamed else "")
     clock.lap("sequences")
+    known = baseline.session_ids
+    new_ids = [s.session_id for s in fresh if s.session_id not in known]
     report.new_sessions = apply_sessions(baseline, fresh, cache.token_text)
     baseline.blobs.update(a.blob for a in new_refs)
+    cache.baseline_growth = ([a.blob for a in new_refs], new_ids)  # saved as a delta
     # Only the records the new sessions changed (or that a cut-short run left behind)
     # can differ: the others would only drift, which is not written.
     todo = [

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 DELTA_NAME = "learning-sequences.delta.marshal"
+WHOLE = ("tokens", "segments", "bad", "last_run")  # small values a delta carries whole
 BIG_LISTS = ("blobs", "session_ids")  # the baseline's parts that only grow between full mines
 MIN_LIMIT = 2_000  # a delta may hold this many changes, or an eighth of the index's entries
 IndexId = tuple[int, int]  # size and CRC-32 of the index file's bytes
@@ -102,12 +103,17 @@ def apply(data: dict[str, Any], delta: Delta, whole: dict[str, Any]) -> None:
     for blob in delta.present_del:
         present.pop(blob, None)
     present.update(delta.present_set)
-    baseline = whole.pop("baseline", None)
-    data.update(whole)
+    for key in WHOLE:
+        if key in whole:
+            data[key] = whole[key]
+    baseline = whole.get("baseline")
     if baseline is not None:
         old = data.get("baseline") or {}
-        baseline["blobs"] = list(old.get("blobs", ())) + delta.blobs_add
-        baseline["session_ids"] = list(old.get("session_ids", ())) + delta.sids_add
+        baseline = {
+            **baseline,
+            "blobs": list(old.get("blobs", ())) + delta.blobs_add,
+            "session_ids": list(old.get("session_ids", ())) + delta.sids_add,
+        }
         data["baseline"] = baseline
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -378,3 +379,16 @@ def test_incremental_asks_git_for_the_namespace_only_when_a_session_lacks_one(
     path.write_text(path.read_text().replace("  NAMESPACE::demo\n", ""))
     unnamed = run_mine(project, mode="incremental")
     assert (unnamed.new_sessions, asked) == (1, ["asked"])
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_mine_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    project = init_repo(tmp_path / "repo")
+    plant_weak(project)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        run_mine(project)
+        run_mine(project, mode="incremental")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

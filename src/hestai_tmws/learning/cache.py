@@ -29,11 +29,13 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
-from operator import floordiv, rshift
+from itertools import compress, repeat
+from operator import floordiv, itemgetter, rshift
 from pathlib import Path
 from typing import Any
 
+from hestai_tmws.learning import cache_delta
+from hestai_tmws.learning.cache_delta import Delta, IndexId
 from hestai_tmws.learning.cache_segments import Entries, Entry, remove_orphans, segments_intact
 from hestai_tmws.learning.core.model import SessionSeq, Step, token_of
 from hestai_tmws.learning.core.steps import Call, collapse
@@ -107,7 +109,7 @@ def token_ids(packed: bytes) -> list[int]:
 
 @dataclass
 class SequenceCache:
-    """Everything remembered between runs (loaded whole, saved whole, atomically)."""
+    """Everything remembered between runs (loaded whole; saved whole or as a delta, atomically)."""
 
     tokens: list[tuple[str, str | None]] = field(default_factory=list)
     blobs: Entries = field(default_factory=Entries)  # segments read only when needed
@@ -117,6 +119,14 @@ class SequenceCache:
     last_run: dict[str, Any] = field(default_factory=dict)
     loaded_from_disk: bool = False
     load_note: str | None = None
+    # what the baseline's blob and session ids gained in this run (None: replaced or unknown)
+    baseline_growth: tuple[list[str], list[str]] | None = None
+    _index: IndexId | None = field(default=None, repr=False)  # the index file as loaded
+    _delta: Delta = field(default_factory=Delta, repr=False)  # changes since that index
+    _loaded_baseline: dict[str, Any] | None = field(default=None, repr=False)
+    _stats_changes: tuple[dict[str, Any], Iterable[str]] = field(
+        default_factory=lambda: ({}, ()), repr=False
+    )
     _token_ids: dict[tuple[str, str | None], int] = field(default_factory=dict, repr=False)
     _steps: _StepTable | None = field(default=None, repr=False)
 
@@ -134,6 +144,10 @@ class SequenceCache:
             data = marshal.loads(raw)
             if not isinstance(data, dict) or data.get("format") != _fingerprint():
                 return cls(load_note="the learning cache is from another version; rebuilt")
+            index = cache_delta.index_id(raw)
+            found = cache_delta.read(path.parent, _fingerprint(), index)
+            if found is not None:
+                cache_delta.apply(data, *found)
             tokens = [(str(t), None if a is None else str(a)) for t, a in data["tokens"]]
             present, bad, stats = data["present"], data.get("bad", {}), data["stats"]
             last_run = data.get("last_run", {})
@@ -150,17 +164,31 @@ class SequenceCache:
                 baseline=data.get("baseline"),
                 last_run=last_run,
                 loaded_from_disk=True,
+                _index=index,
+                _delta=found[0] if found is not None else Delta(),
+                _loaded_baseline=data.get("baseline"),
             )
         except Exception:  # damaged: start cold, never fail a run over a cache
             return cls(load_note="the learning cache was damaged; rebuilt")
         cache._token_ids = {tok: i for i, tok in enumerate(cache.tokens)}
         return cache
 
+    def replace_stats(
+        self,
+        stats: dict[str, tuple[int, int, int, str]],
+        changed: list[str],
+        removed: Iterable[str],
+    ) -> None:
+        """The scan's stat keys: `changed` were set in this run, `removed` are gone."""
+        self.stats = stats
+        self._stats_changes = ({rel: stats[rel] for rel in changed}, removed)
+
     def save(self, project: Project, *, keep: Iterable[str] | None = None) -> None:
         """Write the cache; only blobs in `keep` (default: all) are kept.
 
         New entries go to a new segment file first, then the index is replaced atomically
-        (see `cache_segments`): old entries are not rewritten.
+        (see `cache_segments`): old entries are not rewritten. A save that only adds to the
+        loaded index writes the changes since it instead (`cache_delta`).
         """
         if keep is not None:
             wanted = set(keep)
@@ -169,9 +197,14 @@ class SequenceCache:
         path = cache_path(project)
         path.parent.mkdir(parents=True, exist_ok=True)
         before = len(self.blobs.segments)
+        added = {blob: self.blobs.present[blob] for blob in self.blobs.fresh}
         segments = self.blobs.save(path.parent, replace_quickly)
-        now_ns = time.time_ns()
-        stats = {p: s for p, s in self.stats.items() if now_ns - s[1] > RACY_NS}
+        cutoff = time.time_ns() - RACY_NS  # older than this: not racily clean (C-level maps)
+        if not self.blobs.compacted and self._save_delta(path.parent, cutoff, added, segments):
+            return
+        cache_delta.remove(path.parent)  # first: a crash then leaves the index alone, consistent
+        fresh = map(cutoff.__gt__, map(itemgetter(1), self.stats.values()))
+        stats = dict(compress(self.stats.items(), fresh))
         data = {
             "format": _fingerprint(),
             "tokens": self.tokens,
@@ -185,6 +218,29 @@ class SequenceCache:
         replace_quickly(path, marshal.dumps(data))
         if len(segments) < before or len(segments) == 1:  # compacted: drop the old files
             remove_orphans(path.parent, segments)
+
+    def _save_delta(
+        self, folder: Path, cutoff: int, added: dict[str, int], segments: list[Any]
+    ) -> bool:
+        """Write only the changes since the loaded index, if that is all there is to write."""
+        growth = self.baseline_growth
+        if self._index is None or (growth is None and self.baseline is not self._loaded_baseline):
+            return False  # nothing loaded to add to, or a new baseline (a full mine)
+        delta = self._delta
+        changed, removed = self._stats_changes
+        racy = [rel for rel, key in changed.items() if key[1] >= cutoff]
+        settled = {rel: key for rel, key in changed.items() if key[1] < cutoff}
+        delta.note_stats(settled, [*removed, *racy])
+        delta.note_present(added, self.blobs.removed)
+        if growth is not None:
+            delta.blobs_add.extend(growth[0])
+            delta.sids_add.extend(growth[1])
+        if not delta.fits(len(self.stats)):
+            return False
+        whole: dict[str, Any] = {"tokens": self.tokens, "segments": segments, "bad": self.bad}
+        whole.update(baseline=self.baseline, last_run=self.last_run)
+        cache_delta.write(folder, replace_quickly, _fingerprint(), self._index, delta, whole)
+        return True
 
     # -- tokens and steps -----------------------------------------------------------------
     def token_id(self, tool: str, action: str | None) -> int:

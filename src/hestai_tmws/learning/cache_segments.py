@@ -58,6 +58,8 @@ class Entries(MutableMapping[str, Entry]):
         self.segments = list(segments or [])  # (file name, size in bytes, entries stored)
         self.present = dict(present or {})
         self.fresh: dict[str, Entry] = {}  # added in this run, not on disk yet
+        self.removed: set[str] = set()  # dropped in this run
+        self.compacted = False  # the last save rewrote every entry into one segment
         self._loaded: dict[str, Entry] | None = None if self.segments else {}
 
     # -- the mapping ----------------------------------------------------------------------
@@ -83,10 +85,12 @@ class Entries(MutableMapping[str, Entry]):
 
     def __setitem__(self, blob: str, entry: Entry) -> None:
         self.fresh[blob] = entry
+        self.removed.discard(blob)
         self.present[blob] = len(entry[3]) // 8
 
     def __delitem__(self, blob: str) -> None:
         del self.present[blob]
+        self.removed.add(blob)
         self.fresh.pop(blob, None)
 
     def total_steps(self) -> int:
@@ -121,6 +125,7 @@ class Entries(MutableMapping[str, Entry]):
         stored = sum(count for _, _, count in self.segments)
         dead = stored - (len(self.present) - len(self.fresh))
         compact = len(self.segments) >= MAX_SEGMENTS or (stored and dead > DEAD_FRACTION * stored)
+        self.compacted = bool(compact)
         if compact:
             live = {blob: self[blob] for blob in self.present}
             segments: list[tuple[str, int, int]] = []

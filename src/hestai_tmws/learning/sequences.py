@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime
 
 from hestai_tmws.errors import TmwsError, ValidationError
 from hestai_tmws.octave.lexical import decode_string, unescape
-from hestai_tmws.sessions.archive import read_archive
 
 ENVELOPE_LINE = "===SESSION_ARCHIVE===\n"
 
@@ -74,6 +73,8 @@ def read_sequence(text: str) -> ArchiveSequence:
 
 
 def _read_strict(text: str) -> ArchiveSequence:
+    from hestai_tmws.sessions.archive import read_archive  # lazy: only the fallback needs it
+
     try:
         data = read_archive(text)
     except TmwsError:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hestai_tmws.errors import PathRejectedError
 from hestai_tmws.integrations.claude import hooks
 from hestai_tmws.learning.suggest import Suggestion
 from hestai_tmws.project import Project
@@ -221,3 +222,54 @@ def test_recent_learnings_follow_appends_and_replacements(ready: Project) -> Non
     assert [r.text for r in primer.recent_learnings(ready)] == ["l3"]
     index.unlink()
     assert primer.recent_learnings(ready) == []
+
+
+def test_the_north_star_paragraph_is_kept_until_the_file_changes(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ready.memory_path("workflow/000-project-north-star.oct.md")
+    parsed: list[Project] = []
+    real = primer.north_star_summary
+    monkeypatch.setattr(primer, "north_star_summary", lambda p: parsed.append(p) or real(p))
+    first = primer.north_star_paragraph(ready)
+    assert "outcome this project exists to deliver" in first
+    assert primer.north_star_paragraph(ready) == first and len(parsed) == 1  # not re-parsed
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("outcome this project", "result we"), encoding="utf-8")
+    assert "result we exists to deliver" in primer.north_star_paragraph(ready)  # edited in place
+    path.unlink()
+    assert primer.north_star_paragraph(ready) == ""
+
+
+def test_a_north_star_replaced_by_a_link_is_refused_even_when_kept(ready: Project) -> None:
+    path = ready.memory_path("workflow/000-project-north-star.oct.md")
+    assert primer.north_star_paragraph(ready)
+    moved = ready.root / "elsewhere.oct.md"
+    os.replace(path, moved)
+    path.symlink_to(moved)  # the same file (inode, size, times) behind a link
+    with pytest.raises(PathRejectedError):
+        primer.north_star_paragraph(ready)
+
+
+def test_the_open_checklist_is_kept_until_the_file_changes(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ready.memory_path("context/project-checklist.oct.md")
+    parsed: list[str] = []
+    real = primer.parse
+    monkeypatch.setattr(primer, "parse", lambda text: parsed.append(text) or real(text))
+    first = primer.open_checklist(ready)
+    assert [item.split(":")[0] for item in first] == ["T1", "T2", "T3"]
+    first.append("a caller's change")  # each caller gets its own list
+    assert [i.split(":")[0] for i in primer.open_checklist(ready)] == ["T1", "T2", "T3"]
+    assert len(parsed) == 1
+    text = path.read_text(encoding="utf-8")
+    done = text.replace("STATUS::OPEN", "STATUS::DONE", 1).replace("Write the", "Write all the")
+    path.write_text(done, encoding="utf-8")  # in place, a different size
+    assert [item.split(":")[0] for item in primer.open_checklist(ready)] == ["T2", "T3"]
+    replacement = path.with_name("checklist.tmp")
+    replacement.write_text(text, encoding="utf-8")
+    os.replace(replacement, path)  # an atomic rewrite: a new inode
+    assert [item.split(":")[0] for item in primer.open_checklist(ready)] == ["T1", "T2", "T3"]
+    path.unlink()
+    assert primer.open_checklist(ready) == []

@@ -224,13 +224,19 @@ def test_recent_learnings_follow_appends_and_replacements(ready: Project) -> Non
     assert primer.recent_learnings(ready) == []
 
 
+def calls_of(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    """The arguments of every call of `primer.<name>` from now on (it still does its work)."""
+    seen: list[object] = []
+    real = getattr(primer, name)
+    monkeypatch.setattr(primer, name, lambda arg: seen.append(arg) or real(arg))
+    return seen
+
+
 def test_the_north_star_paragraph_is_kept_until_the_file_changes(
     ready: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = ready.memory_path("workflow/000-project-north-star.oct.md")
-    parsed: list[Project] = []
-    real = primer.north_star_summary
-    monkeypatch.setattr(primer, "north_star_summary", lambda p: parsed.append(p) or real(p))
+    parsed = calls_of(monkeypatch, "north_star_summary")
     first = primer.north_star_paragraph(ready)
     assert "outcome this project exists to deliver" in first
     assert primer.north_star_paragraph(ready) == first and len(parsed) == 1  # not re-parsed
@@ -254,15 +260,13 @@ def test_a_north_star_replaced_by_a_link_is_refused_even_when_kept(ready: Projec
 def test_the_open_checklist_is_kept_until_the_file_changes(
     ready: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = ready.memory_path("context/project-checklist.oct.md")
-    parsed: list[str] = []
-    real = primer.parse
-    monkeypatch.setattr(primer, "parse", lambda text: parsed.append(text) or real(text))
-    first = primer.open_checklist(ready)
+    first = primer.open_checklist(ready)  # parsed, and kept
+    parsed = calls_of(monkeypatch, "parse")
     assert [item.split(":")[0] for item in first] == ["T1", "T2", "T3"]
     first.append("a caller's change")  # each caller gets its own list
     assert [i.split(":")[0] for i in primer.open_checklist(ready)] == ["T1", "T2", "T3"]
-    assert len(parsed) == 1
+    assert parsed == []
+    path = ready.memory_path("context/project-checklist.oct.md")
     text = path.read_text(encoding="utf-8")
     done = text.replace("STATUS::OPEN", "STATUS::DONE", 1).replace("Write the", "Write all the")
     path.write_text(done, encoding="utf-8")  # in place, a different size

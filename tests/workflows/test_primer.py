@@ -178,6 +178,7 @@ def test_recent_learnings_read_only_the_end_of_a_long_index(
         for i in range(5000)
     ]
     index.write_text("\n".join(records) + "\n", encoding="utf-8")
+    primer._line_learnings.cache_clear()  # lines read before (another test) are kept
     parsed: list[str] = []
     real = primer._json_object
     monkeypatch.setattr(primer, "_json_object", lambda line: parsed.append(line) or real(line))
@@ -198,11 +199,29 @@ def test_a_history_without_learnings_is_skipped_unparsed(
         for i in range(1, 5000)
     ]
     index.write_text("\n".join([first, *empty]) + "\n", encoding="utf-8")
+    primer._line_learnings.cache_clear()  # lines read before (another test) are kept
     parsed: list[str] = []
     real = primer._json_object
     monkeypatch.setattr(primer, "_json_object", lambda line: parsed.append(line) or real(line))
     assert [r.text for r in primer.recent_learnings(ready, limit=3)] == ["the old one"]
     assert parsed == [first]
+
+
+def test_an_index_line_is_parsed_once_and_an_edited_one_anew(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = ready.memory_path("sessions/archive/learnings-index.jsonl")
+    record = {"id": "c" * 12, "date": "2026-01-03", "learnings": ["kept by its text"]}
+    index.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    primer._line_learnings.cache_clear()
+    parsed = calls_of(monkeypatch, "_json_object")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["kept by its text"]
+    index.write_text(json.dumps(record) + "\n\n", encoding="utf-8")  # the same line, rewritten
+    assert [r.text for r in primer.recent_learnings(ready)] == ["kept by its text"]
+    assert len(parsed) == 1
+    record["learnings"] = ["edited"]
+    index.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["edited"]
 
 
 def test_recent_learnings_follow_appends_and_replacements(ready: Project) -> None:

@@ -200,21 +200,29 @@ def _read_recent_learnings(
         for line in lines_from_end(Path(path)):
             if '"learnings"' not in line or _NO_LEARNINGS in line:
                 continue
-            record = _json_object(line)
-            for text in record.get("learnings") or []:
+            for learning in _line_learnings(line):
                 if len(out) >= limit:
                     return tuple(out)
-                out.append(
-                    RecentLearning(
-                        text=str(text),
-                        session=str(record.get("id", ""))[:8],
-                        date=str(record.get("date", "")),
-                        focus=str(record.get("focus", "")),
-                    )
-                )
+                out.append(learning)
     except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
         return ()
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _line_learnings(line: str) -> tuple[RecentLearning, ...]:
+    """The learnings of one index line (a pure function of its text, so kept by it: every
+    clock-out rewrites the index, and the next clock-in reads the same newest lines again)."""
+    record = _json_object(line)
+    return tuple(
+        RecentLearning(
+            text=str(text),
+            session=str(record.get("id", ""))[:8],
+            date=str(record.get("date", "")),
+            focus=str(record.get("focus", "")),
+        )
+        for text in record.get("learnings") or []
+    )
 
 
 def lines_from_end(path: Path, block: int = 1 << 16) -> Iterator[str]:

@@ -68,17 +68,19 @@ HUB_VERSION_FILE = "VERSION"
 HUB_CHANGELOG_FILE = "CHANGELOG.md"
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))  # once: every clock-in asks
+_BUNDLED_HUB_CANDIDATES = (
+    os.path.join(_PACKAGE_DIR, BUNDLED_HUB_DIRNAME),
+    os.path.join(os.path.dirname(os.path.dirname(_PACKAGE_DIR)), BUNDLED_HUB_DIRNAME),
+)
+
+
 def bundled_hub_candidates() -> tuple[str, str]:
     """Where the bundled hub can be: inside the installed package, or beside `src/`.
 
     Plain `os.path` strings: the pre-commit fast path imports this module and must not pay
-    for pathlib."""
-    package_dir = os.path.dirname(os.path.realpath(__file__))
-    checkout = os.path.dirname(os.path.dirname(package_dir))
-    return (
-        os.path.join(package_dir, BUNDLED_HUB_DIRNAME),
-        os.path.join(checkout, BUNDLED_HUB_DIRNAME),
-    )
+    for pathlib. Where this module's file is (links resolved) is found at import time."""
+    return _BUNDLED_HUB_CANDIDATES
 
 
 def bundled_hub_version() -> str | None:

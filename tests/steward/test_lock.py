@@ -74,6 +74,21 @@ def test_lock_is_reentrant_in_one_thread(project: Project) -> None:
     assert steward.lock.depth == 0
 
 
+def test_a_nested_hold_takes_nothing_more_and_the_outer_one_still_holds(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steward = Steward(project, validate_secrets=False)
+    taken: list[object] = []
+    real = steward.lock._lock.acquire
+    monkeypatch.setattr(steward.lock._lock, "acquire", lambda **kw: taken.append(kw) or real(**kw))
+    with steward.transaction("outer"):
+        steward.write_text("reports/a.json", "1")  # a hold inside the transaction
+        steward.write_text("reports/b.json", "2")
+        assert steward.lock.depth == 1 and steward.lock._lock.is_locked
+    assert len(taken) == 1 and steward.lock.depth == 0
+    assert not steward.lock._lock.is_locked
+
+
 def test_holder_file_is_rewritten_in_place_and_names_the_latest_holder(project: Project) -> None:
     steward = Steward(project, validate_secrets=False)
     holder = steward.lock.holder_path

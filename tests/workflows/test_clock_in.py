@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hestai_tmws.errors import ConflictError, UsageError
+from hestai_tmws.governance import locate, rules, status
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.model import ActiveSession
 from hestai_tmws.sessions.store import list_active, load_session, resolve_session
@@ -114,6 +116,24 @@ def test_unknown_role_is_refused_with_the_known_ones(proj: Project) -> None:
         assert role in message
     assert set(known_roles(proj)) == ROLES
     assert list_active(proj) == []
+
+
+def test_the_hub_is_located_once_and_its_roles_follow_the_hub_setting(
+    proj: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = tmp_path / "hub"
+    shutil.copytree(REPO_ROOT / "_bundled_hub", hub)
+    agent = (hub / "agents/implementation-lead.oct.md").read_text(encoding="utf-8")
+    (hub / "agents/wizard.oct.md").write_text(agent.replace("implementation-lead", "wizard"))
+    with pytest.raises(UsageError):
+        clock_in(proj, role="wizard", focus="magic")
+    located: list[object] = []
+    real = locate.locate_hub
+    monkeypatch.setattr(status, "locate_hub", lambda p=None: located.append(p) or real(p))
+    monkeypatch.setattr(rules, "locate_hub", lambda p=None: located.append(p) or real(p))
+    proj.config_file.write_text(f"hub: {hub}\n", encoding="utf-8")
+    assert clock_in(proj, role="wizard", focus="magic").role == "wizard"
+    assert len(located) == 1  # by inject; the roles and the routing come from what it found
 
 
 def test_default_role_comes_from_settings(repo: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hestai_tmws.errors import PathRejectedError
 from hestai_tmws.integrations.claude import hooks
 from hestai_tmws.learning.suggest import Suggestion
 from hestai_tmws.project import Project
@@ -177,6 +178,7 @@ def test_recent_learnings_read_only_the_end_of_a_long_index(
         for i in range(5000)
     ]
     index.write_text("\n".join(records) + "\n", encoding="utf-8")
+    primer._line_learnings.cache_clear()  # lines read before (another test) are kept
     parsed: list[str] = []
     real = primer._json_object
     monkeypatch.setattr(primer, "_json_object", lambda line: parsed.append(line) or real(line))
@@ -197,11 +199,29 @@ def test_a_history_without_learnings_is_skipped_unparsed(
         for i in range(1, 5000)
     ]
     index.write_text("\n".join([first, *empty]) + "\n", encoding="utf-8")
+    primer._line_learnings.cache_clear()  # lines read before (another test) are kept
     parsed: list[str] = []
     real = primer._json_object
     monkeypatch.setattr(primer, "_json_object", lambda line: parsed.append(line) or real(line))
     assert [r.text for r in primer.recent_learnings(ready, limit=3)] == ["the old one"]
     assert parsed == [first]
+
+
+def test_an_index_line_is_parsed_once_and_an_edited_one_anew(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = ready.memory_path("sessions/archive/learnings-index.jsonl")
+    record = {"id": "c" * 12, "date": "2026-01-03", "learnings": ["kept by its text"]}
+    index.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    primer._line_learnings.cache_clear()
+    parsed = calls_of(monkeypatch, "_json_object")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["kept by its text"]
+    index.write_text(json.dumps(record) + "\n\n", encoding="utf-8")  # the same line, rewritten
+    assert [r.text for r in primer.recent_learnings(ready)] == ["kept by its text"]
+    assert len(parsed) == 1
+    record["learnings"] = ["edited"]
+    index.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert [r.text for r in primer.recent_learnings(ready)] == ["edited"]
 
 
 def test_recent_learnings_follow_appends_and_replacements(ready: Project) -> None:
@@ -221,3 +241,58 @@ def test_recent_learnings_follow_appends_and_replacements(ready: Project) -> Non
     assert [r.text for r in primer.recent_learnings(ready)] == ["l3"]
     index.unlink()
     assert primer.recent_learnings(ready) == []
+
+
+def calls_of(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    """The arguments of every call of `primer.<name>` from now on (it still does its work)."""
+    seen: list[object] = []
+    real = getattr(primer, name)
+    monkeypatch.setattr(primer, name, lambda arg: seen.append(arg) or real(arg))
+    return seen
+
+
+def test_the_north_star_paragraph_is_kept_until_the_file_changes(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ready.memory_path("workflow/000-project-north-star.oct.md")
+    parsed = calls_of(monkeypatch, "north_star_summary")
+    first = primer.north_star_paragraph(ready)
+    assert "outcome this project exists to deliver" in first
+    assert primer.north_star_paragraph(ready) == first and len(parsed) == 1  # not re-parsed
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("outcome this project", "result we"), encoding="utf-8")
+    assert "result we exists to deliver" in primer.north_star_paragraph(ready)  # edited in place
+    path.unlink()
+    assert primer.north_star_paragraph(ready) == ""
+
+
+def test_a_north_star_replaced_by_a_link_is_refused_even_when_kept(ready: Project) -> None:
+    path = ready.memory_path("workflow/000-project-north-star.oct.md")
+    assert primer.north_star_paragraph(ready)
+    moved = ready.root / "elsewhere.oct.md"
+    os.replace(path, moved)
+    path.symlink_to(moved)  # the same file (inode, size, times) behind a link
+    with pytest.raises(PathRejectedError):
+        primer.north_star_paragraph(ready)
+
+
+def test_the_open_checklist_is_kept_until_the_file_changes(
+    ready: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = primer.open_checklist(ready)  # parsed, and kept
+    parsed = calls_of(monkeypatch, "parse")
+    assert [item.split(":")[0] for item in first] == ["T1", "T2", "T3"]
+    first.append("a caller's change")  # each caller gets its own list
+    assert [i.split(":")[0] for i in primer.open_checklist(ready)] == ["T1", "T2", "T3"]
+    assert parsed == []
+    path = ready.memory_path("context/project-checklist.oct.md")
+    text = path.read_text(encoding="utf-8")
+    done = text.replace("STATUS::OPEN", "STATUS::DONE", 1).replace("Write the", "Write all the")
+    path.write_text(done, encoding="utf-8")  # in place, a different size
+    assert [item.split(":")[0] for item in primer.open_checklist(ready)] == ["T2", "T3"]
+    replacement = path.with_name("checklist.tmp")
+    replacement.write_text(text, encoding="utf-8")
+    os.replace(replacement, path)  # an atomic rewrite: a new inode
+    assert [item.split(":")[0] for item in primer.open_checklist(ready)] == ["T1", "T2", "T3"]
+    path.unlink()
+    assert primer.open_checklist(ready) == []

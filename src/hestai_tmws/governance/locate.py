@@ -32,9 +32,9 @@ class HubLocation(BaseModel):
 
 def bundled_hub_path() -> Path:
     """The hub shipped with hestai-tmws: in the wheel, else in the source checkout."""
-    for candidate in map(Path, bundled_hub_candidates()):
-        if (candidate / VERSION_FILE).is_file():
-            return candidate
+    for candidate in bundled_hub_candidates():
+        if os.path.isfile(os.path.join(candidate, VERSION_FILE)):
+            return Path(candidate)
     raise NotFoundError(
         "the bundled governance hub is missing from this installation",
         hint="reinstall hestai-tmws, or name a hub with the `hub` setting or TMWS_HUB",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
+from pathlib import Path
 
 from hestai_tmws.errors import NotFoundError, ValidationError
 from hestai_tmws.governance.rules import RoutingRule, load_routing, route
@@ -26,10 +27,11 @@ def routed_folders(routing: Mapping[str, RoutingRule]) -> list[str]:
     return sorted({rule.folder for rule in routing.values() if rule.folder})
 
 
-def routing_placement(project: Project) -> Placement | None:
-    """path → routing rule for `project`, or None when its hub has no readable routing table."""
+def routing_placement(source: Project | Path) -> Placement | None:
+    """path → routing rule for a project (its hub) or a hub folder, or None when that hub has
+    no readable routing table."""
     try:
-        routing = load_routing(project)
+        routing = load_routing(source)
     except (NotFoundError, ValidationError, OSError):
         return None
     return placement_from(routing) if routing else None

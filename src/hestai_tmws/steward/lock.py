@@ -67,6 +67,14 @@ class StewardLock:
 
     @contextmanager
     def hold(self, purpose: str = "write") -> Iterator[None]:
+        if self.depth > 0:  # this thread holds it: filelock would only count (and realpath)
+            self._local.depth = self.depth + 1
+            try:
+                checkpoint()
+                yield
+            finally:
+                self._local.depth = self.depth - 1
+            return
         try:
             self._lock.acquire(timeout=self.timeout, poll_interval=0.003)
         except self._timeout_error as exc:

@@ -87,14 +87,14 @@ def clock_in(
     """Open a session for `role` on `focus`; refuse a second live session on the same focus."""
     settings = load_settings(project)
     notes: list[str] = []
-    governance_version, governance_action = _heal_governance(project, notes)
+    governance_version, governance_action, hub = _heal_governance(project, notes)
     if move_legacy_index(project):
         notes.append(f"moved .hestai/learnings-index.jsonl to .hestai/{LEARNINGS_INDEX} (ADR-0033)")
     notes.extend(
         f"finished the interrupted clock-out of session {done.id8} ({done.archive_path})"
         for done in finish_interrupted(project, settings)
     )
-    chosen_role = _check_role(project, (role or settings.default_role).strip())
+    chosen_role = _check_role(hub, (role or settings.default_role).strip())
     branch = project.git.branch()
     head = project.git.head_commit()
     chosen_focus, source = resolve_focus(focus, branch)
@@ -118,7 +118,7 @@ def clock_in(
         claude_session_id=claude_session_id,
     )
     steward = Steward(
-        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(project)
+        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(hub)
     )
     with steward.transaction("clock-in"):
         _check_focus_free(project, session, settings.stale_after_hours, force, notes)
@@ -157,8 +157,11 @@ def clock_in(
 # -- checks -------------------------------------------------------------------------------------
 
 
-def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, str]:
-    """Re-inject governance when it is missing or tampered (a fast no-op when intact)."""
+def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, str, Path]:
+    """Re-inject governance when it is missing or tampered (a fast no-op when intact).
+
+    Also returns the hub inject located: the roles and the routing table of this clock-in are
+    read from it, so the hub is located once per clock-in, not three times."""
     result = inject(project)
     if result.action not in ("unchanged",):
         notes.append(f"governance {result.version}: {result.summary()}")
@@ -166,17 +169,18 @@ def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, st
     launcher = heal_launcher(project.root)
     if launcher is not None:
         notes.append(launcher)
-    return result.version, str(result.action)
+    return result.version, str(result.action), Path(result.hub)
 
 
-def known_roles(project: Project) -> list[str]:
-    """Roles defined in `.hestai-sys/agents/` (the agent definitions)."""
+def known_roles(project: Project | Path) -> list[str]:
+    """Roles defined in `.hestai-sys/agents/` (the agent definitions): those of the project's
+    hub, or of the hub folder given."""
     return sorted(load_agents(project))
 
 
-def _check_role(project: Project, role: str) -> str:
+def _check_role(hub: Path, role: str) -> str:
     try:
-        roles = known_roles(project)
+        roles = known_roles(hub)
     except NotFoundError as exc:
         raise ValidationError(
             f"no agent definitions in {HESTAI_SYS}/agents/", hint="run `tmws inject`"

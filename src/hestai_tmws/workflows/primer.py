@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,6 +32,7 @@ from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import shorten
 from hestai_tmws.sessions.model import Suggestion
 from hestai_tmws.sessions.trace_text import clip_line
+from hestai_tmws.steward.paths import normalise_rel, resolve_target
 
 PRIMER_CONTEXT_DOCS = (
     "project-context",
@@ -97,7 +99,13 @@ def context_files(
 
 
 def north_star_paragraph(project: Project) -> str:
-    """The mission statement and the immutables, in one short paragraph."""
+    """The mission statement and the immutables, in one short paragraph (kept until the file
+    changes: a server's clock-ins re-parse nothing while the north star is unchanged)."""
+    target = resolve_target(project, normalise_rel(NORTH_STAR))  # refuses links, as the view
+    return _by_identity("north-star", target, lambda: _north_star_paragraph(project))
+
+
+def _north_star_paragraph(project: Project) -> str:
     view = north_star_summary(project)
     if not view.exists:
         return ""
@@ -113,8 +121,12 @@ def north_star_paragraph(project: Project) -> str:
 
 
 def open_checklist(project: Project) -> list[str]:
-    """Checklist tasks not marked done, as `T1: what (owner)`."""
+    """Checklist tasks not marked done, as `T1: what (owner)` (kept until the file changes)."""
     path = project.memory_path(project.context_doc("project-checklist"))
+    return list(_by_identity("checklist", path, lambda: tuple(_open_checklist(path))))
+
+
+def _open_checklist(path: Path) -> list[str]:
     try:
         doc = parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, TmwsError):
@@ -123,6 +135,35 @@ def open_checklist(project: Project) -> list[str]:
         f"{item.key}: {item.text}" + (f" ({item.owner})" if item.owner else "")
         for item in open_checklist_items(doc)
     ]
+
+
+_T = TypeVar("_T")
+_IDENTITY_MEMO: dict[tuple[str, str], tuple[tuple[int, int, int, int], Any]] = {}
+_IDENTITY_MEMO_LOCK = threading.Lock()
+_IDENTITY_MEMO_SIZE = 64
+
+
+def _by_identity(kind: str, path: Path, compute: Callable[[], _T]) -> _T:
+    """`compute()` of the file at `path`, kept while its identity (inode, size, mtime, ctime)
+    is unchanged. The stat comes first: a change while computing shows at the next call. A
+    file that cannot be stat'ed (missing) is computed every time; `compute` returns an
+    immutable value (shared by every caller)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return compute()
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    key = (kind, str(path))
+    with _IDENTITY_MEMO_LOCK:
+        hit = _IDENTITY_MEMO.get(key)
+    if hit is not None and hit[0] == stamp:
+        return cast("_T", hit[1])  # stored by this function for the same `kind`
+    value = compute()
+    with _IDENTITY_MEMO_LOCK:
+        if len(_IDENTITY_MEMO) >= _IDENTITY_MEMO_SIZE:
+            _IDENTITY_MEMO.clear()
+        _IDENTITY_MEMO[key] = (stamp, value)
+    return value
 
 
 def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[RecentLearning]:
@@ -159,21 +200,29 @@ def _read_recent_learnings(
         for line in lines_from_end(Path(path)):
             if '"learnings"' not in line or _NO_LEARNINGS in line:
                 continue
-            record = _json_object(line)
-            for text in record.get("learnings") or []:
+            for learning in _line_learnings(line):
                 if len(out) >= limit:
                     return tuple(out)
-                out.append(
-                    RecentLearning(
-                        text=str(text),
-                        session=str(record.get("id", ""))[:8],
-                        date=str(record.get("date", "")),
-                        focus=str(record.get("focus", "")),
-                    )
-                )
+                out.append(learning)
     except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
         return ()
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _line_learnings(line: str) -> tuple[RecentLearning, ...]:
+    """The learnings of one index line (a pure function of its text, so kept by it: every
+    clock-out rewrites the index, and the next clock-in reads the same newest lines again)."""
+    record = _json_object(line)
+    return tuple(
+        RecentLearning(
+            text=str(text),
+            session=str(record.get("id", ""))[:8],
+            date=str(record.get("date", "")),
+            focus=str(record.get("focus", "")),
+        )
+        for text in record.get("learnings") or []
+    )
 
 
 def lines_from_end(path: Path, block: int = 1 << 16) -> Iterator[str]:

@@ -20,8 +20,7 @@ Array = Any  # a numpy array: numpy is imported lazily, so its types are not nam
 
 def frequent_ngrams_arrays(texts: Sequence[str], min_support: int, max_len: int) -> list[Level]:
     """`ngrams.frequent_ngrams` (same levels and counts; dict order: first occurrence)."""
-    import numpy as np  # lazy: numpy costs ~100 ms to import, only the full mine needs it
-
+    np = _numpy()
     if max_len < 1:
         return [Level({}, {})]
     joined = "\x00".join(texts)  # one slot between texts: a gram never spans two
@@ -39,6 +38,41 @@ def frequent_ngrams_arrays(texts: Sequence[str], min_support: int, max_len: int)
             )
         )
     return levels
+
+
+def window_pairs(
+    joined: str, window: int, chars: set[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Calls of every character, and how often `a` is followed by `b` within `window` steps.
+
+    Pairs are counted for distinct `a` and `b` both in `chars` only (those are all the
+    gapped miner tests), one unique-count per distance instead of a 2-char string per
+    position and distance.
+    """
+    np = _numpy()
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    values, counts = np.unique(codes, return_counts=True)
+    calls = dict(zip(map(chr, values.tolist()), counts.tolist(), strict=True))
+    wanted = np.isin(codes, np.fromiter(map(ord, chars), dtype=np.uint32, count=len(chars)))
+    width = int(codes.max(initial=0)) + 1
+    together: dict[str, int] = {}
+    get = together.get
+    for d in range(1, window + 1):
+        left, right = codes[:-d], codes[d:]
+        keep = wanted[:-d] & wanted[d:] & (left != right)
+        pairs, seen = np.unique(
+            left[keep].astype(np.int64) * width + right[keep], return_counts=True
+        )
+        for key, count in zip(pairs.tolist(), seen.tolist(), strict=True):
+            pair = chr(key // width) + chr(key % width)
+            together[pair] = get(pair, 0) + count
+    return calls, together
+
+
+def _numpy() -> Any:
+    import numpy  # lazy: numpy costs ~100 ms to import, only the full mine needs it
+
+    return numpy
 
 
 def _count_levels(

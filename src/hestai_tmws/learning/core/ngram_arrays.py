@@ -10,6 +10,7 @@ which never count n-grams, do not load it.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ Array = Any  # a numpy array: numpy is imported lazily, so its types are not nam
 
 def frequent_ngrams_arrays(texts: Sequence[str], min_support: int, max_len: int) -> list[Level]:
     """`ngrams.frequent_ngrams` (same levels and counts; dict order: first occurrence)."""
-    np = _numpy()
+    np = numpy_module()
     if max_len < 1:
         return [Level({}, {})]
     joined = "\x00".join(texts)  # one slot between texts: a gram never spans two
@@ -49,27 +50,33 @@ def window_pairs(
     gapped miner tests), one unique-count per distance instead of a 2-char string per
     position and distance.
     """
-    np = _numpy()
+    np = numpy_module()
+    calls = Counter(joined)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    values, counts = np.unique(codes, return_counts=True)
-    calls = dict(zip(map(chr, values.tolist()), counts.tolist(), strict=True))
     wanted = np.isin(codes, np.fromiter(map(ord, chars), dtype=np.uint32, count=len(chars)))
     width = int(codes.max(initial=0)) + 1
     together: dict[str, int] = {}
     get = together.get
     for d in range(1, window + 1):
-        left, right = codes[:-d], codes[d:]
-        keep = wanted[:-d] & wanted[d:] & (left != right)
-        pairs, seen = np.unique(
-            left[keep].astype(np.int64) * width + right[keep], return_counts=True
-        )
-        for key, count in zip(pairs.tolist(), seen.tolist(), strict=True):
-            pair = chr(key // width) + chr(key % width)
+        keep = wanted[:-d] & wanted[d:]
+        keep &= codes[:-d] != codes[d:]
+        key = codes[:-d][keep].astype(np.int64)
+        key *= width
+        key += codes[d:][keep]
+        del keep
+        key.sort()  # in place: the pairs' runs, counted without np.unique's copies
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+        seen = np.diff(np.r_[starts, len(key)])
+        for code, count in zip(key[starts].tolist(), seen.tolist(), strict=True):
+            pair = chr(code // width) + chr(code % width)
             together[pair] = get(pair, 0) + count
-    return calls, together
+    del codes, wanted
+    _return_freed_memory()
+    return dict(calls), together
 
 
-def _numpy() -> Any:
+def numpy_module() -> Any:
+    """numpy, imported on first use (the one lazy import of it for the mining core)."""
     import numpy  # lazy: numpy costs ~100 ms to import, only the full mine needs it
 
     return numpy

@@ -47,8 +47,8 @@ def window_pairs(
     """Calls of every character, and how often `a` is followed by `b` within `window` steps.
 
     Pairs are counted for distinct `a` and `b` both in `chars` only (those are all the
-    gapped miner tests), one unique-count per distance instead of a 2-char string per
-    position and distance.
+    gapped miner tests): one in-place sort of int64 pair keys per distance instead of a
+    2-char string per position and distance.
     """
     np = numpy_module()
     calls = Counter(joined)

@@ -61,7 +61,7 @@ BASE_EXTRAS: dict[str, set[str]] = {"findings": {"pydantic"}}
 
 # Imports inside a function must say why on their own line; this many are allowed in all
 # (hook fast paths, the CLI's typer start, heavy third-party packages).
-MAX_LAZY_IMPORTS = 39  # the documented start-up points listed in docs/architecture.md
+MAX_LAZY_IMPORTS = 41  # the documented start-up points listed in docs/architecture.md
 LAZY_COMMENT = re.compile(r"#\s*lazy:\s*\S")
 MAX_LINES = 400
 MAX_FACE_COMPLEXITY = 12

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hestai_tmws.learning.core.steps import (
+    MIN_LOOP_CALLS,
     Call,
+    _loop_of,
     acts,
     collapse,
     loop_token,
@@ -82,3 +84,46 @@ def test_collapse_never_grows_and_never_repeats_a_step(calls: list[Call]) -> Non
     if calls and known:
         # the session's last known outcome survives folding
         assert occurrence_outcome(ok for _, ok, _ in out) is not None
+
+
+def _collapse_reference(calls: list[Call]) -> list[Call]:
+    """`collapse` as first written, position by position (the fast one must equal it)."""
+    runs: list[Call] = []
+    for token, ok, dur in calls:
+        if runs and runs[-1][0] == token:
+            prev = runs[-1]
+            merged = None if prev[2] is None or dur is None else prev[2] + dur
+            runs[-1] = (token, ok if ok is not None else prev[1], merged)
+        else:
+            runs.append((token, ok, dur))
+    out: list[Call] = []
+    i, n = 0, len(runs)
+    while i < n:
+        end = i + 1
+        if i + 1 < n and runs[i + 1][0] != runs[i][0]:
+            a, b = runs[i][0], runs[i + 1][0]
+            end = i + 2
+            while end < n and runs[end][0] == (a if (end - i) % 2 == 0 else b):
+                end += 1
+        if end - i >= MIN_LOOP_CALLS:
+            out.append(_loop_of(runs[i:end]))
+            i = end
+        else:
+            out.append(runs[i])
+            i += 1
+    return out
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Edit", "Read", TEST, "Bash:ruff"]),
+            st.sampled_from([True, False, None]),
+            st.none() | st.integers(0, 99),
+        ),
+        max_size=40,
+    )
+)
+def test_collapse_equals_the_position_by_position_fold(calls: list[Call]) -> None:
+    assert collapse(calls) == _collapse_reference(calls)

@@ -33,7 +33,7 @@ from operator import add
 
 from hestai_tmws.learning.core.corpus import SEPARATOR, Corpus
 from hestai_tmws.learning.core.model import MinedPattern, MiningConfig
-from hestai_tmws.learning.core.ngrams import count_into as _count
+from hestai_tmws.learning.core.ngram_arrays import window_pairs
 from hestai_tmws.learning.core.stats import poisson_tail_bound
 from hestai_tmws.learning.core.steps import (
     BARE_SHELLS,
@@ -258,17 +258,13 @@ def _pair_joins(
 ) -> set[str]:
     """Two-step grams (as 2-char strings) that meet within the window beyond chance.
 
-    Counted in C over all sessions joined by a separator wide enough that no pair within
-    the window spans two sessions.
+    Counted with numpy (`ngram_arrays.window_pairs`) over all sessions joined by a
+    separator wide enough that no pair within the window spans two sessions.
     """
     joined = (SEPARATOR * (max_gap + 1)).join(texts)
-    calls: dict[str, int] = {}
-    _count(calls, joined)
+    calls, together = window_pairs(joined, max_gap + 1, ok_char)
     calls.pop(SEPARATOR, None)
     total = sum(calls.values()) or 1
-    together: dict[str, int] = {}
-    for d in range(1, max_gap + 2):
-        _count(together, map(add, joined, joined[d:]))
     window = max_gap + 1
     out: set[str] = set()
     for pair, count in together.items():

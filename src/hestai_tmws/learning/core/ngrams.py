@@ -32,7 +32,6 @@ def _count_fallback(counts: dict[str, int], items: Iterable[str]) -> None:
 _count: Callable[[dict[str, int], Iterable[str]], None] = getattr(
     collections, "_count_elements", _count_fallback
 )
-count_into = _count  # for the other counting passes (`gapped`)
 
 
 def frequent_ngrams(texts: Sequence[str], min_support: int, max_len: int) -> list[Level]:

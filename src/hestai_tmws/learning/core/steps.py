@@ -11,6 +11,8 @@ never just exploration. Pure and deterministic.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import eq
 from typing import Literal
 
 from hestai_tmws.learning.core.shell_words import INSPECTION
@@ -114,32 +116,43 @@ def collapse(calls: Sequence[Call]) -> list[Call]:
 
 def _runs(calls: Sequence[Call]) -> list[Call]:
     out: list[Call] = []
-    for token, ok, dur in calls:
-        if out and out[-1][0] == token:
-            prev_ok, prev_dur = out[-1][1], out[-1][2]
-            merged_ok = ok if ok is not None else prev_ok
-            out[-1] = (token, merged_ok, _add(prev_dur, dur))
+    append = out.append
+    last: str | None = None  # the token of out[-1]
+    for call in calls:
+        token = call[0]
+        if token == last:
+            prev = out[-1]
+            ok = call[1]
+            out[-1] = (token, ok if ok is not None else prev[1], _add(prev[2], call[2]))
         else:
-            out.append((token, ok, dur))
+            append(call)
+            last = token
     return out
 
 
 def _loops(calls: list[Call]) -> list[Call]:
+    """Alternations `a b a …` of at least `MIN_LOOP_CALLS` calls made one loop step.
+
+    One starts only where a token comes back two calls later, found in C (`map(eq, …)`)
+    over the whole session; the calls between loops are copied in slices.
+    """
+    n = len(calls)
+    tokens = [call[0] for call in calls]
     out: list[Call] = []
-    i, n = 0, len(calls)
-    while i < n:
-        end = i + 1
-        if i + 1 < n and calls[i + 1][0] != calls[i][0]:
-            a, b = calls[i][0], calls[i + 1][0]
-            end = i + 2
-            while end < n and calls[end][0] == (a if (end - i) % 2 == 0 else b):
-                end += 1
-        if end - i >= MIN_LOOP_CALLS:
-            out.append(_loop_of(calls[i:end]))
-            i = end
-        else:
-            out.append(calls[i])
-            i += 1
+    i = 0  # calls before i are in `out`
+    for start in compress(range(n - 2), map(eq, tokens, tokens[2:])):
+        a, b = tokens[start], tokens[start + 1]
+        if start < i or a == b:
+            continue
+        end = start + 3
+        while end < n and tokens[end] == (a if (end - start) % 2 == 0 else b):
+            end += 1
+        if end - start < MIN_LOOP_CALLS:
+            continue
+        out.extend(calls[i:start])
+        out.append(_loop_of(calls[start:end]))
+        i = end
+    out.extend(calls[i:])
     return out
 
 

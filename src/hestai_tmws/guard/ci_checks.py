@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 from hestai_tmws.config import load_settings
@@ -240,7 +241,7 @@ def learnings_index_findings(
             )
         )
     if archive_dir.is_dir():
-        for file in sorted(archive_dir.glob("*.oct.md")):
+        for file in sorted(archive_dir.glob("*.oct.md"), key=_name):  # one folder: by name
             rel = f"{SESSIONS_ARCHIVE}/{file.name}"
             if known is not None and rel in known:
                 expected[rel] = known[rel]
@@ -332,3 +333,7 @@ def _rewrite_index(project: Project, text: str) -> None:
     )
     with steward.transaction("rebuild learnings index", stage=settings.stage_writes):
         steward.write_text(LEARNINGS_INDEX, text, reason="tmws verify --fix: rebuilt from archives")
+
+
+def _name(path: Path) -> str:
+    return path.name

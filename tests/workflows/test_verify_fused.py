@@ -128,3 +128,21 @@ def test_unmarked_paths_are_not_read_again(committed: Project) -> None:
     assert "CONFLICT_MARKERS" in codes
     skipped = collaboration_findings(committed, fix=False, unmarked={f"{HESTAI}/{ROADMAP}"})
     assert "CONFLICT_MARKERS" not in [f.code for f in skipped]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"a\r\nb\rc\n", "\ufeff\u00a7 x\n".encode(), b"plain\n", b"x" * 20000 + b"\xff tail", b"\xc3"],
+)
+def test_files_read_as_the_text_layer_reads_them(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    try:
+        expected: object = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        expected = str(exc)
+    try:
+        got: object = verify_mod._read_text(path)
+    except UnicodeDecodeError as exc:
+        got = str(exc)
+    assert got == expected

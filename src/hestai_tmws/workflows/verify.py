@@ -271,13 +271,25 @@ def _file_step(
     rule, issues = check_placement(rel, placement)
     found = [Finding(code=i.code, path=shown, message=i.message) for i in issues]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
     key = file_key(rel, rule, text.encode("utf-8")) if memo is not None else ""
     facts = memo.file_facts(key) if memo is not None else None
     head = heads.get(f"{HESTAI}/{rel}") if heads else None
     return _Pending(found, key, (rel, text, rule, head), facts)
+
+
+def _read_text(path: Path) -> str:
+    """`path.read_text(encoding="utf-8")`, from the bytes when that is the same text (no CR:
+    nothing for newline translation to do); ~2x faster than the text layer's read."""
+    data = path.read_bytes()
+    if b"\r" not in data:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # the text layer's own error (its position counts from its chunk)
+    return path.read_text(encoding="utf-8")
 
 
 def _job_facts(job: _Job) -> tuple[FileFacts, SecretFacts | None]:

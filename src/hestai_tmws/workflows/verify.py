@@ -8,7 +8,7 @@ consistent).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,15 +195,25 @@ def _memory_findings(
             Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
         )
         return 0
-    steps = [_file_step(rel, path, placement, memo, heads) for rel, path in files]
+    steps: list[list[Finding] | _Pending] = []
+
+    def todo() -> Iterator[_Job]:  # the content checks memo does not answer, as files are read
+        for rel, path in files:
+            step = _file_step(rel, path, placement, memo, heads)
+            steps.append(step)
+            if isinstance(step, _Pending) and step.facts is None:
+                yield step.job
+
+    if pool is not None:  # workers start on the first files while the rest are read
+        computed = pool.map_stream(_job_facts, todo(), len(files))
+    else:
+        computed = serial_map(_job_facts, list(todo()))
     if unmarked is not None:
         unmarked.update(
             f"{HESTAI}/{s.job[0]}"
             for s in steps
             if isinstance(s, _Pending) and conflict_line(s.job[1]) is None
         )
-    todo = [step.job for step in steps if isinstance(step, _Pending) and step.facts is None]
-    computed = (pool.map if pool is not None else serial_map)(_job_facts, todo)
     checked = 0
     for (rel, _), step in zip(files, steps, strict=True):
         checked += 1

@@ -14,21 +14,14 @@ import hestai_tmws.workflows.verify as verify_mod
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.project import Project
-from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.verify import verify_project
 from hestai_tmws.workflows.verify_memo import VerifyMemo
 from tests.conftest import git
+from tests.workflows import test_verify_memo
 
 SECRET = "AKIA" + "Z7Q4XW9P2M6K3J8N"  # an AWS access key id shape (not a real key)
 ROADMAP = "context/project-roadmap.oct.md"
-
-
-@pytest.fixture
-def committed(project: Project) -> Project:
-    init_project(project)
-    git(project.root, "add", "-A")
-    git(project.root, "commit", "-q", "--no-verify", "-m", "init")
-    return project
+committed = test_verify_memo.committed  # the fixture: a committed fresh project
 
 
 def _cold(project: Project, **kwargs: object) -> str:

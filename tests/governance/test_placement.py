@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from hestai_tmws.governance.locate import ENV_HUB
-from hestai_tmws.governance.placement import routing_placement
+from hestai_tmws.governance.locate import ENV_HUB, bundled_hub_path
+from hestai_tmws.governance.placement import placement_from, routing_placement
+from hestai_tmws.governance.rules import load_routing, route
 from hestai_tmws.project import Project
+
+_ROUTING = load_routing(bundled_hub_path())
+_PLACEMENT = placement_from(_ROUTING)
 
 
 def test_paths_map_to_their_routing_rule(project: Project) -> None:
@@ -67,3 +73,36 @@ def test_a_type_added_to_the_table_is_routed_submitted_and_created_by_init(
     doc = submit_document(project, doc_type="runbook", title="Restart the queue", content="x")
     assert doc.rel.startswith("runbooks/") and doc.rel.endswith("-restart-the-queue.oct.md")
     assert project.memory_path(doc.rel).read_text(encoding="utf-8").startswith("===RUNBOOK===")
+
+
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            [
+                "workflow",
+                "decisions",
+                "sessions",
+                "archive",
+                "context",
+                "reports",
+                "learning",
+                "provenance",
+                "x",
+                ".hestai",
+                "001-use-jsonl.oct.md",
+                "2025-01-01-a-b.oct.md",
+                "project-context.oct.md",
+                "notes.md",
+                "a.jsonl",
+                "2025-01-01.jsonl",
+                "b\\c",
+            ]
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_router_routes_as_route(parts: list[str]) -> None:
+    """`placement_from`'s table, read once, gives `route`'s rule for every path."""
+    rel = "/".join(parts)
+    assert _PLACEMENT(rel) is route(_ROUTING, rel)

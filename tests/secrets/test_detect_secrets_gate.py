@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from hestai_tmws.secrets.detect_secrets_gate import ds_findings, ds_plugins
 
 
@@ -107,3 +113,54 @@ def test_a_text_with_a_trigger_loads_detect_secrets_and_finds_the_secret() -> No
     assert _redact_in_child(keyword)[0] == 1  # a keyword the plugin could match: loaded
     twin = "PASSED " + "pa\u017f\u017fword"  # `ſ` matches `s` under IGNORECASE
     assert _redact_in_child(twin)[0] == 1
+
+
+def test_the_telegram_gate_rests_on_the_plugin_s_pattern() -> None:
+    """`after_digit` holds for the installed plugin: a digit right before the colon."""
+    from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
+
+    from hestai_tmws.secrets.detect_secrets_gate import _DS_GATES
+
+    patterns = [(rx.pattern, rx.flags & re.ASCII) for rx in TelegramBotTokenDetector.denylist]
+    assert patterns == [(r"\d{8,10}:[0-9A-Za-z_-]{35}", 0)]
+    assert _DS_GATES["TelegramBotTokenDetector"].after_digit
+
+
+_PIECES = [
+    "1234567890",
+    "12345678",
+    "::",
+    ":",
+    "f" * 40,
+    "A1b2_C3-d4" * 4,
+    " ",
+    "\n",
+    "x",
+    "\u0663",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_the_gate_skips_only_texts_the_plugins_find_nothing_in(pieces: list[str]) -> None:
+    """With every gate bypassed (each plugin sees its windows) the findings are the same."""
+    from hestai_tmws.secrets import detect_secrets_gate as gate
+
+    text = "".join(pieces)
+    lower = text.lower()
+    gated = ds_findings(text, lower, None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "_some_gate_fires", lambda *_: True)
+        assert ds_findings(text, lower, None) == gated
+
+
+def test_a_hash_after_a_key_does_not_fire_a_token_after_digits_does() -> None:
+    from hestai_tmws.secrets.detect_secrets_gate import _some_gate_fires
+    from hestai_tmws.secrets.literals import find_literals
+
+    def fires(text: str) -> bool:
+        return _some_gate_fires(text, text.lower(), None, find_literals(text.lower(), ()))
+
+    assert not fires("  TRANSCRIPT_SHA256::" + "f" * 64 + "\n")
+    token = "123456789:" + "AAH" + "x" * 32
+    assert fires(f"bot {token}\n") and ds_findings(token, token.lower(), None)

@@ -23,3 +23,15 @@ def test_no_folder_or_a_linked_one_walks_nothing(tmp_path: Path) -> None:
     (tmp_path / "real" / "a.md").write_text("x")
     (tmp_path / "link").symlink_to(tmp_path / "real")
     assert list(walk_memory(tmp_path / "link")) == []
+
+
+def test_the_order_is_that_of_sorted_paths(tmp_path: Path) -> None:
+    """Sorted by parts, as `Path` sorts: `a/b/x` before `a/b-c`, unlike the strings."""
+    for rel in ("a/b/x.md", "a/b-c", "a/b.md", "a-b/z", "A/q", "a/b/y/z.md", "ab"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    expected = [p for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert [path for _, path in walk_memory(tmp_path)] == expected
+    assert [rel for rel, _ in walk_memory(tmp_path)].index("a/b/x.md") < [
+        rel for rel, _ in walk_memory(tmp_path)
+    ].index("a/b-c")

@@ -149,3 +149,34 @@ def _slow_record(doc: Document, rel: str) -> dict[str, Any] | None:
         return index_record(archive_from_document(doc), rel)
     except (TmwsError, ValueError):
         return None
+
+
+@needs_fork
+@settings(max_examples=15, deadline=None)
+@given(
+    items=st.lists(st.integers(-1000, 1000), max_size=60),
+    jobs=st.integers(1, 3),
+    least=st.integers(1, 30),
+)
+def test_a_stream_keeps_input_order_and_is_consumed(
+    items: list[int], jobs: int, least: int
+) -> None:
+    made: list[int] = []
+
+    def produced() -> Any:
+        for n in items:
+            made.append(n)
+            yield n
+
+    with Pool(jobs, min_items=least) as pool:
+        out = pool.map_stream(_square, produced(), len(items))
+        assert made == items  # all made before the first result is read
+        assert list(out) == [n * n for n in items]
+        forked = pool._executor is not None
+    assert forked == (jobs >= 2 and len(items) >= least)
+
+
+@needs_fork
+def test_a_failing_chunk_of_a_stream_raises_the_serial_error() -> None:
+    with Pool(2, min_items=1) as pool, pytest.raises(ValueError, match="seven"):
+        list(pool.map_stream(_fail_on_seven, iter(range(20)), 20))

@@ -8,18 +8,18 @@ a `steward.validate.Placement`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from pathlib import Path
 
 from hestai_tmws.errors import NotFoundError, ValidationError
-from hestai_tmws.governance.rules import RoutingRule, load_routing, route
+from hestai_tmws.governance.rules import Router, RoutingRule, load_routing
 from hestai_tmws.project import Project
 from hestai_tmws.steward.validate import Placement
 
 
 def placement_from(routing: Mapping[str, RoutingRule]) -> Placement:
-    """path → routing rule by `routing` (an empty table places nothing)."""
-    return partial(route, routing)
+    """path → routing rule by `routing` (an empty table places nothing), as `rules.route`
+    gives it for the table as it is now (`load_routing` hands each caller its own dict)."""
+    return Router(routing)
 
 
 def routed_folders(routing: Mapping[str, RoutingRule]) -> list[str]:

@@ -316,6 +316,29 @@ def route(rules: Mapping[str, RoutingRule], rel: str) -> RoutingRule | None:
     return best
 
 
+class Router:
+    """`route` over a table read once: each rule's folder prefix and compiled pattern looked
+    up when built, not per path (verify routes every memory file; the rules are frozen)."""
+
+    def __init__(self, rules: Mapping[str, RoutingRule]) -> None:
+        self._table = [
+            (rule, rule.folder + "/" if rule.folder else "", rule.regex.match)
+            for rule in rules.values()
+        ]
+
+    def __call__(self, rel: str) -> RoutingRule | None:
+        rel = _strip_hestai(rel)
+        best: RoutingRule | None = None
+        for rule, prefix, match in self._table:
+            if prefix and not rel.startswith(prefix):
+                continue
+            if match(rel[len(prefix) :]) is not None and (
+                best is None or len(rule.folder) > len(best.folder)
+            ):
+                best = rule
+        return best
+
+
 def slugify(text: str, max_length: int = 48) -> str:
     """Text → naming-standard slug: lowercase a-z0-9 words joined by single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

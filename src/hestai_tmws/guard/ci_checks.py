@@ -10,7 +10,8 @@ the files it indexes (with `fix`, rebuilt from them through the Steward).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 from hestai_tmws.config import load_settings
@@ -43,16 +44,21 @@ EXPECTED_ATTRIBUTES = {
 
 
 def collaboration_findings(
-    project: Project, *, fix: bool, known: Mapping[str, dict[str, Any]] | None = None
+    project: Project,
+    *,
+    fix: bool,
+    known: Mapping[str, dict[str, Any]] | None = None,
+    unmarked: Collection[str] = (),
 ) -> list[Finding]:
     """Every collaboration problem of `project`; with `fix`, repair the safe ones and mark them.
 
     `known` holds index records the caller already read from archives (see
-    `learnings_index_findings`)."""
+    `learnings_index_findings`); `unmarked`, the paths (from the work tree root) of regular
+    files the caller read in this run and found without conflict markers (not read again)."""
     findings: list[Finding] = []
     tracked = _tracked(project)
     findings += _tracked_findings(project, tracked, fix=fix)
-    findings += _conflict_markers(project, tracked)
+    findings += _conflict_markers(project, tracked, unmarked)
     findings += _attribute_findings(project)
     findings += learnings_index_findings(project, fix=fix, known=known)
     return findings
@@ -146,10 +152,12 @@ def _git_ok(project: Project, *args: str) -> bool:
     return run_git(project.root, *args, check=False).returncode == 0
 
 
-def _conflict_markers(project: Project, tracked: list[tuple[str, str]]) -> list[Finding]:
+def _conflict_markers(
+    project: Project, tracked: list[tuple[str, str]], unmarked: Collection[str] = ()
+) -> list[Finding]:
     findings: list[Finding] = []
     for _mode, path in tracked:
-        if _area(path) != "memory":
+        if _area(path) != "memory" or path in unmarked:
             continue
         file = project.root / path
         try:
@@ -233,7 +241,7 @@ def learnings_index_findings(
             )
         )
     if archive_dir.is_dir():
-        for file in sorted(archive_dir.glob("*.oct.md")):
+        for file in sorted(archive_dir.glob("*.oct.md"), key=_name):  # one folder: by name
             rel = f"{SESSIONS_ARCHIVE}/{file.name}"
             if known is not None and rel in known:
                 expected[rel] = known[rel]
@@ -325,3 +333,7 @@ def _rewrite_index(project: Project, text: str) -> None:
     )
     with steward.transaction("rebuild learnings index", stage=settings.stage_writes):
         steward.write_text(LEARNINGS_INDEX, text, reason="tmws verify --fix: rebuilt from archives")
+
+
+def _name(path: Path) -> str:
+    return path.name

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from hestai_tmws.octave import lexical
-from hestai_tmws.octave.read_scalars import bare_value
+from hestai_tmws.octave.read_scalars import BARE_SEEN, UNSEEN, bare_value
 
 #: The inside of a one-line quoted string: `(?:[^"\\\n]|\\.)*` unrolled into one character
 #: class repeat per run of plain characters (the alternation costs a branch per character;
@@ -131,7 +131,14 @@ def read_blocks(
             return done
         else:
             inner[key] = line + n
-            block[key] = _value(value, line + n)
+            # `_value` inlined (a tool call's values: a quoted digest, tokens read before)
+            if value[0] != '"':
+                known = BARE_SEEN.get(value, UNSEEN)
+                block[key] = bare_value(value, line + n) if known is UNSEEN else known
+            elif "\\" in value or value.startswith('"~~'):
+                block[key] = _value(value, line + n)
+            else:
+                block[key] = value[1:-1]
     if not closed:
         del key_lines[head]
         return done

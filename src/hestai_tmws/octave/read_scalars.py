@@ -203,9 +203,9 @@ def constructor(line: str, col: int, lineno: int) -> tuple[str, int] | None:
     return m.group(1) + (m.group(2) or "") + (f"<{ann}>" if ann is not None else ""), end
 
 
-_BARE_SEEN: dict[str, Any] = {}  # token -> its value (immutable), for tokens read before
-_BARE_SEEN_MAX = 4096
-_UNSEEN = object()
+BARE_SEEN: dict[str, Any] = {}  # token -> its value (immutable), for tokens read before
+BARE_SEEN_MAX = 4096
+UNSEEN = object()
 
 
 def bare_value(run: str, line: int) -> Any:
@@ -213,12 +213,12 @@ def bare_value(run: str, line: int) -> Any:
 
     The same few tokens (`true`, `null`, tool names, counts) fill most lines of an archive:
     a token read once without error gives the same value again, so it is remembered."""
-    value = _BARE_SEEN.get(run, _UNSEEN)
-    if value is not _UNSEEN:
+    value = BARE_SEEN.get(run, UNSEEN)
+    if value is not UNSEEN:
         return value
     value = _bare_value(run, line)
-    if len(_BARE_SEEN) < _BARE_SEEN_MAX:
-        _BARE_SEEN[run] = value
+    if len(BARE_SEEN) < BARE_SEEN_MAX:
+        BARE_SEEN[run] = value
     return value
 
 

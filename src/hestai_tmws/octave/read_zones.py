@@ -58,6 +58,8 @@ def find_literal_zones(text: str) -> dict[int, tuple[int, str]]:
 
 def _police(text: str, structural: list[tuple[int, int]]) -> None:
     """Refuse a tab or carriage return in the structural spans of `text`."""
+    if "\t" not in text and "\r" not in text:
+        return  # nothing to refuse (one C scan each instead of the regex's)
     for start, end in structural:
         bad = _BAD_CHAR.search(text, start, end)
         if bad is not None:

@@ -35,6 +35,11 @@ class _DsGate:
     # plugin's window literals (`pass`) occur in every pattern record (`PASSED`), its
     # matches need more.
     proof: tuple[str, ...] = ()
+    # Every match of the plugin has a decimal digit (`\d`) right before a match of
+    # `regexes` (Telegram's `\d{8,10}:[0-9A-Za-z_-]{35}`): the gate fires only there, so
+    # the `KEY::<hash>` lines of OCTAVE memory do not load the plugins. The windows are
+    # still marked by `regexes` alone (the same windows, so the same findings).
+    after_digit: bool = False
 
 
 _KEY_WORDS = ("api", "auth", "service", "account", "db", "database", "priv", "private", "client")
@@ -80,7 +85,7 @@ _DS_GATES: dict[str, _DsGate] = {
     ),
     "SquareOAuthDetector": _DsGate(literals=("sq0csp-",)),
     "StripeDetector": _DsGate(literals=("k_live_",)),
-    "TelegramBotTokenDetector": _DsGate(regexes=(r":[0-9A-Za-z_-]{35}",)),
+    "TelegramBotTokenDetector": _DsGate(regexes=(r":[0-9A-Za-z_-]{35}",), after_digit=True),
     "TwilioKeyDetector": _DsGate(regexes=(r"AC[a-z0-9]{32}", r"SK[a-z0-9]{32}")),
     "KeywordDetector": _DsGate(
         literals=(
@@ -164,8 +169,19 @@ def _fire_literals() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _gate_regexes() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rx) for gate in _DS_GATES.values() for rx in gate.regexes)
+def _gate_regexes() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """Each gate regex, and whether it fires only after a decimal digit (`after_digit`)."""
+    return tuple(
+        (re.compile(rx), gate.after_digit) for gate in _DS_GATES.values() for rx in gate.regexes
+    )
+
+
+def _fires(regex: re.Pattern[str], after_digit: bool, text: str) -> bool:
+    if not after_digit:
+        return regex.search(text) is not None
+    # every match start (the patterns hold no character of their own first one again, so
+    # the matches `finditer` skips start inside a match it gave)
+    return any(m.start() and text[m.start() - 1].isdecimal() for m in regex.finditer(text))
 
 
 def installed_version() -> str | None:
@@ -198,7 +214,7 @@ def _some_gate_fires(
     for literal in coarse if twins else fine:
         if (present is None or literal in present) and where.starts(literal):
             return True
-    return any(regex.search(text) is not None for regex in _gate_regexes())
+    return any(_fires(regex, after, text) for regex, after in _gate_regexes())
 
 
 @lru_cache(maxsize=1)

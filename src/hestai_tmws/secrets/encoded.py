@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 Hit = tuple[int, int, str, str]
 Scanner = Callable[[str], list[Hit]]
@@ -18,6 +18,8 @@ Scanner = Callable[[str], list[Hit]]
 _B64_RUN = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{24,8192}={0,2}(?![A-Za-z0-9+/=_-])")
 _CONTINUATION = re.compile(r"\\\r?\n[ \t]*")
 _MAX_DECODED_SCAN = 1 << 16
+_MIN_RUN = 24  # `_B64_RUN`'s shortest match
+_SPLIT_MAX = 1 << 20  # texts up to this long are split into tokens (see `b64_runs`)
 
 
 def _printable(data: bytes) -> str | None:
@@ -31,11 +33,30 @@ def _printable(data: bytes) -> str | None:
         return None
 
 
+def b64_runs(text: str) -> Iterator[re.Match[str]]:
+    """`_B64_RUN.finditer(text)`, searching only the whitespace-separated tokens that are long
+    enough: whitespace is in neither the run's class nor its look-arounds', so every match
+    lies inside one token of `_MIN_RUN`+ characters, and searching a token (the look-behind
+    still sees the character before it; the end of the token is whitespace or the end of
+    the text) finds what the whole search finds there. One `split` instead of the regex
+    engine trying every position (an 8 KB archive: ~0.09 -> ~0.04 ms)."""
+    if len(text) > _SPLIT_MAX:  # the token list of a huge text costs memory
+        yield from _B64_RUN.finditer(text)
+        return
+    cursor = 0
+    for token in text.split():
+        if len(token) >= _MIN_RUN:
+            # tokens come in order and none holds another: the next occurrence is this one
+            start = text.find(token, cursor)
+            cursor = start + len(token)
+            yield from _B64_RUN.finditer(text, start, cursor)
+
+
 def base64_hits(text: str, scan: Scanner) -> list[Hit]:
     """Base64 runs of `text` whose decoded text `scan` finds a secret in, as whole spans."""
     hits: list[Hit] = []
     budget = _MAX_DECODED_SCAN
-    for m in _B64_RUN.finditer(text):
+    for m in b64_runs(text):
         run = m.group(0)
         if len(run) % 4 or not any(c.isdigit() or c in "+/" for c in run):
             continue

@@ -15,7 +15,9 @@ def walk_memory(base: Path, *, include_active: bool = False) -> Iterator[tuple[s
     """(path relative to `base`, absolute path) of every file, sorted; temp files skipped."""
     if not base.is_dir() or base.is_symlink():
         return
-    for path in sorted(base.rglob("*")):
+    # by parts: `Path`'s own order (what `sorted(paths)` gives) without a `__lt__` call per
+    # comparison (10,000 archives: ~130,000 of them)
+    for path in sorted(base.rglob("*"), key=_parts):
         if path.is_dir() and not path.is_symlink():
             continue
         rel = path.relative_to(base).as_posix()
@@ -24,3 +26,7 @@ def walk_memory(base: Path, *, include_active: bool = False) -> Iterator[tuple[s
         if not include_active and rel.startswith(SESSIONS_ACTIVE + "/"):
             continue
         yield rel, path
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from hestai_tmws import __version__
@@ -99,6 +101,14 @@ def parse_line(line: str) -> ProvenanceRecord | None:
 
 def parse_text(text: str) -> tuple[list[ProvenanceRecord], list[int]]:
     """(records, numbers of malformed lines) of one provenance file."""
+    records, bad = _parsed(text)
+    return list(records), list(bad)
+
+
+@lru_cache(maxsize=4)
+def _parsed(text: str) -> tuple[tuple[ProvenanceRecord, ...], tuple[int, ...]]:
+    """`parse_text`'s answer, kept for a few texts: verify reads the same file twice (the
+    format check of the work tree's file, the proof of HEAD's blob); records are frozen."""
     records: list[ProvenanceRecord] = []
     bad: list[int] = []
     for lineno, line in enumerate(text.splitlines(), 1):
@@ -109,15 +119,14 @@ def parse_text(text: str) -> tuple[list[ProvenanceRecord], list[int]]:
             bad.append(lineno)
         else:
             records.append(rec)
-    return records, bad
+    return tuple(records), tuple(bad)
+
+
+_OID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256, lower-case hex
 
 
 def _is_oid(value: object) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) in (40, 64)
-        and all(c in "0123456789abcdef" for c in value)
-    )
+    return isinstance(value, str) and _OID.fullmatch(value) is not None
 
 
 def append_records(target: Path, records: Iterable[ProvenanceRecord]) -> bytes:

@@ -108,7 +108,9 @@ class VerifyMemo:
 
     # -- secret hits per blob -------------------------------------------------------------
     def secret_facts(self, blob: str) -> SecretFacts | None:
-        entry = self.secrets.get(blob) or self._old_secrets.get(blob)
+        entry = self.secrets.get(blob)  # `[]` (no hits) is an answer too
+        if entry is None:
+            entry = self._old_secrets.get(blob)
         if not isinstance(entry, list):
             return None
         hits: SecretFacts = []

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -94,6 +95,31 @@ class Pool:
         size = max(1, -(-len(items) // (self.jobs * _CHUNKS_PER_WORKER)))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         futures = [executor.submit(_run_chunk, fn, chunk) for chunk in chunks]
+        return _collect(fn, chunks, futures)
+
+    def map_stream(self, fn: Callable[[T], R], items: Iterable[T], total: int) -> Iterator[R]:
+        """`map` over `items` as they are produced (at most `total`): each chunk goes to the
+        workers once it is full, so they start while the rest is still being made. `items`
+        is consumed before this returns; fewer than `min_items` run here, as `map` runs them."""
+        head = list(islice(items, self.min_items))
+        if self.jobs < 2 or len(head) < self.min_items:
+            return serial_map(fn, [*head, *items])
+        executor = self._start()
+        if executor is None:
+            return serial_map(fn, [*head, *items])
+        size = max(1, -(-total // (self.jobs * _CHUNKS_PER_WORKER)))
+        chunks: list[Sequence[T]] = []
+        futures: list[Future[list[R]]] = []
+        chunk: list[T] = []
+        for item in chain(head, items):
+            chunk.append(item)
+            if len(chunk) == size:
+                chunks.append(chunk)
+                futures.append(executor.submit(_run_chunk, fn, chunk))
+                chunk = []
+        if chunk:
+            chunks.append(chunk)
+            futures.append(executor.submit(_run_chunk, fn, chunk))
         return _collect(fn, chunks, futures)
 
 

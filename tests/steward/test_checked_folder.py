@@ -15,7 +15,7 @@ import pytest
 from hestai_tmws.errors import EnvironmentFault, PathRejectedError
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
-from hestai_tmws.steward.paths import is_checked_folder
+from hestai_tmws.steward.paths import folder_ready, is_checked_folder
 
 TRACES = "sessions/active/abcabcabcabc/traces.jsonl"
 
@@ -91,3 +91,34 @@ def test_existing_folder_appends_land_inside(project: Project) -> None:
     folder.mkdir(parents=True)
     steward_for(project).append_private(TRACES, '{"t": 1}')
     assert (folder / "traces.jsonl").read_text() == '{"t": 1}\n'
+
+
+def test_folder_ready_makes_a_folder_only_inside_a_checked_one(project: Project) -> None:
+    active = project.hestai / "sessions" / "active"
+    assert not folder_ready(project, active / "abcabcabcabc")
+    assert not (active / "abcabcabcabc").exists()  # no checked parent: left to the full check
+    active.mkdir(parents=True)
+    assert folder_ready(project, active / "abcabcabcabc")
+    assert (active / "abcabcabcabc").is_dir()
+    assert folder_ready(project, active / "abcabcabcabc")  # there now: checked
+    (active / "file").write_text("x")
+    assert not folder_ready(project, active / "file")
+
+
+def test_new_folder_under_a_root_reached_through_a_link_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    (project.hestai / "sessions" / "active").mkdir(parents=True)
+    link = tmp_path / "linked-root"
+    os.symlink(project.root, link)
+    moved = dataclasses.replace(project, root=link, _git=None)
+    with pytest.raises(PathRejectedError, match="outside the project"):
+        steward_for(moved).append_private(TRACES, "{}")
+    assert not (project.hestai / "sessions" / "active" / "abcabcabcabc").exists()
+
+
+def test_session_write_makes_its_new_folder(project: Project) -> None:
+    (project.hestai / "sessions" / "active").mkdir(parents=True)
+    steward_for(project).append_private(TRACES, '{"t": 2}')
+    target = project.hestai / TRACES
+    assert target.read_text() == '{"t": 2}\n' and not target.parent.is_symlink()

@@ -94,3 +94,18 @@ def is_checked_folder(project: Project, folder: Path) -> bool:
     except OSError:
         return False
     return os.path.realpath(project.root) == str(project.root)
+
+
+def folder_ready(project: Project, folder: Path) -> bool:
+    """Whether `folder` (the parent of a target `resolve_target` has just accepted) is a
+    checked folder already, or has just been made by this call inside one; False means: run
+    the full check (which also makes missing folders and reports what is wrong)."""
+    if is_checked_folder(project, folder):
+        return True
+    if not is_checked_folder(project, folder.parent):
+        return False
+    try:
+        folder.mkdir()  # a new real folder in a checked one: inside, as the full check finds
+    except OSError:
+        return False  # there already (a file, a link, a racing writer) or not allowed
+    return True

@@ -33,7 +33,7 @@ from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, bump_mar
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
 from hestai_tmws.steward.memory_files import temp_leftovers
-from hestai_tmws.steward.paths import is_checked_folder, normalise_rel, resolve_target
+from hestai_tmws.steward.paths import folder_ready, normalise_rel, resolve_target
 from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.steward.validate import (
     Placement,
@@ -357,7 +357,7 @@ class Steward:
             raise PathRejectedError(f"{target.name} is a folder, not a file") from exc
 
     def _ensure_parent(self, target: Path) -> None:
-        if is_checked_folder(self.project, target.parent):  # the callers' resolve_target did
+        if folder_ready(self.project, target.parent):  # the callers' resolve_target walked it
             return
         hestai = self.project.hestai
         if hestai.is_symlink():

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import PathRejectedError, TmwsError, UsageError
@@ -48,6 +48,14 @@ class InjectResult(BaseModel):
     missing: list[str] = Field(default_factory=list)
     swept: list[str] = Field(default_factory=list)  # leftovers of interrupted injects removed
     changes: list[str] = Field(default_factory=list)  # the hub changelog's entries of an update
+    # not output: see hub_print
+    _hub_print: Fingerprint | None = PrivateAttr(default=None)
+
+    @property
+    def hub_print(self) -> Fingerprint | None:
+        """The hub's tree fingerprint taken before this inject looked (the key of `hub_memo`);
+        None when the inject changed anything."""
+        return self._hub_print
 
     def summary(self) -> str:
         if self.action == "unchanged":
@@ -74,7 +82,9 @@ def inject(project: Project, *, hub: Path | None = None, force: bool = False) ->
         with _VERIFIED_LOCK:
             hit = _VERIFIED.get(key)
         if hit is not None and hit[0] == prints:
-            return hit[1].model_copy(deep=True)  # nothing moved since it was found intact
+            found = hit[1].model_copy(deep=True)  # nothing moved since it was found intact
+            found._hub_print = prints[0]
+            return found
     _check_target(target, location.path)
     snapshot = read_hub(location)
     before = inspect_tree(target, snapshot)
@@ -84,6 +94,7 @@ def inject(project: Project, *, hub: Path | None = None, force: bool = False) ->
             if len(_VERIFIED) >= 64:
                 _VERIFIED.clear()
             _VERIFIED[key] = (prints, result.model_copy(deep=True))
+        result._hub_print = prints[0]
         return result
     _validate_once(snapshot)  # before touching anything
     with _governance_lock(project):

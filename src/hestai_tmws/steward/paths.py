@@ -6,6 +6,7 @@ turn user input into a path outside project memory.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path, PurePosixPath
@@ -76,3 +77,35 @@ def resolve_target(project: Project, rel: PurePosixPath) -> Path:
                 hint="replace the link with a real folder",
             )
     return project.hestai.joinpath(*rel.parts)
+
+
+def is_checked_folder(project: Project, folder: Path) -> bool:
+    """Whether `folder`, the parent of a target `resolve_target` has just accepted, is already
+    an existing real folder inside `.hestai/`: the Steward then skips its three realpaths.
+
+    `resolve_target` refused a link on every existing step below the root; with `folder`
+    itself a real folder (links not followed) and the root still its own real path, the
+    folder's real path is the root's plus those steps: inside `.hestai/` and the project, what
+    the full check would find. Anything else (missing, not a folder, a moved root) is False.
+    """
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            return False
+    except OSError:
+        return False
+    return os.path.realpath(project.root) == str(project.root)
+
+
+def folder_ready(project: Project, folder: Path) -> bool:
+    """Whether `folder` (the parent of a target `resolve_target` has just accepted) is a
+    checked folder already, or has just been made by this call inside one; False means: run
+    the full check (which also makes missing folders and reports what is wrong)."""
+    if is_checked_folder(project, folder):
+        return True
+    if not is_checked_folder(project, folder.parent):
+        return False
+    try:
+        folder.mkdir()  # a new real folder in a checked one: inside, as the full check finds
+    except OSError:
+        return False  # there already (a file, a link, a racing writer) or not allowed
+    return True

@@ -1,7 +1,6 @@
 """Steward: lock, check the path, validate, write atomically, record in the ledger, stage.
 
-Every service that changes `.hestai/` calls one of these methods; nothing else opens a file
-there for writing.
+Every service that changes `.hestai/` calls one of these methods; nothing else writes there.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from hestai_tmws.steward.atomic import append_line, atomic_write_bytes, bump_mar
 from hestai_tmws.steward.ledger import Ledger, LedgerEntry
 from hestai_tmws.steward.lock import StewardLock
 from hestai_tmws.steward.memory_files import temp_leftovers
-from hestai_tmws.steward.paths import normalise_rel, resolve_target
+from hestai_tmws.steward.paths import folder_ready, normalise_rel, resolve_target
 from hestai_tmws.steward.provenance import provenance_rel
 from hestai_tmws.steward.validate import (
     Placement,
@@ -358,6 +357,8 @@ class Steward:
             raise PathRejectedError(f"{target.name} is a folder, not a file") from exc
 
     def _ensure_parent(self, target: Path) -> None:
+        if folder_ready(self.project, target.parent):  # the callers' resolve_target walked it
+            return
         hestai = self.project.hestai
         if hestai.is_symlink():
             raise PathRejectedError(
@@ -374,8 +375,7 @@ class Steward:
             raise PathRejectedError(f"{target} resolves outside .hestai/")
 
     def _prune_empty(self, folder: Path) -> None:
-        hestai = self.project.hestai
-        while folder != hestai and folder.is_dir() and not any(folder.iterdir()):
+        while folder != self.project.hestai and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
 

@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.config import load_settings
 from hestai_tmws.errors import ConflictError, NotFoundError, UsageError, ValidationError
+from hestai_tmws.governance.fingerprint import Fingerprint
+from hestai_tmws.governance.hub_memo import hub_placement, hub_roles
 from hestai_tmws.governance.inject import inject
-from hestai_tmws.governance.placement import routing_placement
 from hestai_tmws.governance.rules import load_agents
 from hestai_tmws.layout import HESTAI, HESTAI_SYS, LEARNINGS_INDEX
 from hestai_tmws.learning.suggest import suggest_for_clock_in
@@ -87,14 +88,14 @@ def clock_in(
     """Open a session for `role` on `focus`; refuse a second live session on the same focus."""
     settings = load_settings(project)
     notes: list[str] = []
-    governance_version, governance_action, hub = _heal_governance(project, notes)
+    governance_version, governance_action, hub, hub_print = _heal_governance(project, notes)
     if move_legacy_index(project):
         notes.append(f"moved .hestai/learnings-index.jsonl to .hestai/{LEARNINGS_INDEX} (ADR-0033)")
     notes.extend(
         f"finished the interrupted clock-out of session {done.id8} ({done.archive_path})"
         for done in finish_interrupted(project, settings)
     )
-    chosen_role = _check_role(hub, (role or settings.default_role).strip())
+    chosen_role = _check_role(hub, hub_print, (role or settings.default_role).strip())
     branch = project.git.branch()
     head = project.git.head_commit()
     chosen_focus, source = resolve_focus(focus, branch)
@@ -118,7 +119,7 @@ def clock_in(
         claude_session_id=claude_session_id,
     )
     steward = Steward(
-        project, lock_timeout=settings.lock_timeout_seconds, placement=routing_placement(hub)
+        project, lock_timeout=settings.lock_timeout_seconds, placement=hub_placement(hub, hub_print)
     )
     with steward.transaction("clock-in"):
         _check_focus_free(project, session, settings.stale_after_hours, force, notes)
@@ -157,11 +158,14 @@ def clock_in(
 # -- checks -------------------------------------------------------------------------------------
 
 
-def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, str, Path]:
+def _heal_governance(
+    project: Project, notes: list[str]
+) -> tuple[str | None, str, Path, Fingerprint | None]:
     """Re-inject governance when it is missing or tampered (a fast no-op when intact).
 
-    Also returns the hub inject located: the roles and the routing table of this clock-in are
-    read from it, so the hub is located once per clock-in, not three times."""
+    Also returns the hub inject located and its tree fingerprint: the roles and the routing
+    table of this clock-in are read from it, so the hub is located once per clock-in, not three
+    times, and they are re-derived only when a file of the hub moved (`hub_memo`)."""
     result = inject(project)
     if result.action not in ("unchanged",):
         notes.append(f"governance {result.version}: {result.summary()}")
@@ -169,7 +173,7 @@ def _heal_governance(project: Project, notes: list[str]) -> tuple[str | None, st
     launcher = heal_launcher(project.root)
     if launcher is not None:
         notes.append(launcher)
-    return result.version, str(result.action), Path(result.hub)
+    return result.version, str(result.action), Path(result.hub), result.hub_print
 
 
 def known_roles(project: Project | Path) -> list[str]:
@@ -178,9 +182,9 @@ def known_roles(project: Project | Path) -> list[str]:
     return sorted(load_agents(project))
 
 
-def _check_role(hub: Path, role: str) -> str:
+def _check_role(hub: Path, hub_print: Fingerprint | None, role: str) -> str:
     try:
-        roles = known_roles(hub)
+        roles = hub_roles(hub, hub_print)
     except NotFoundError as exc:
         raise ValidationError(
             f"no agent definitions in {HESTAI_SYS}/agents/", hint="run `tmws inject`"

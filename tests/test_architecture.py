@@ -33,6 +33,7 @@ LAYERS: dict[str, float] = {
     "__init__": 0,
     "errors": 1,
     "findings": 1,
+    "forkpool": 1,  # stdlib only: verify (8) and the mine's archive scan (7) fork with it
     "layout": 1,
     "worktree": 1,
     "gitio": 2,
@@ -54,7 +55,7 @@ LAYERS: dict[str, float] = {
     "cli": 9.3,
 }
 FACES = ("cli", "mcpserver", "integrations", "demo", "mcp_server")
-STDLIB_ONLY = ("errors", "findings", "layout", "worktree")
+STDLIB_ONLY = ("errors", "findings", "forkpool", "layout", "worktree")
 # A base module may use these third-party packages too: findings are the typed result model
 # every layer returns, so they are pydantic models like every other result.
 BASE_EXTRAS: dict[str, set[str]] = {"findings": {"pydantic"}}

@@ -4,6 +4,7 @@ the loop in this process — findings, their order and the progress reported inc
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from typing import Any
 
 import pytest
@@ -11,15 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hestai_tmws.workflows.verify as verify_module
+from hestai_tmws import forkpool
 from hestai_tmws.errors import TmwsError
+from hestai_tmws.forkpool import Pool, available_cores
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.octave import Document, read_runs
 from hestai_tmws.project import Project
 from hestai_tmws.sessions.archive import archive_from_document, index_record
-from hestai_tmws.workflows import verify_pool
 from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.verify import verify_project
-from hestai_tmws.workflows.verify_pool import Pool, available_cores
 from tests.conftest import git
 
 needs_fork = pytest.mark.skipif(
@@ -30,6 +31,10 @@ SECRET = "AKIA" + "Z7Q4XW9P2M6K3J8N"  # an AWS access key id shape (not a real k
 
 def _square(n: int) -> int:
     return n * n
+
+
+def _streams(_: int) -> tuple[object, object]:
+    return sys.stdout, sys.stderr
 
 
 def _fail_on_seven(n: int) -> int:
@@ -59,6 +64,14 @@ def test_few_items_or_one_job_run_here() -> None:
 def test_a_failing_chunk_raises_the_serial_error() -> None:
     with Pool(2, min_items=1) as pool, pytest.raises(ValueError, match="seven"):
         list(pool.map(_fail_on_seven, list(range(20))))
+
+
+@needs_fork
+def test_workers_leave_the_standard_streams_alone() -> None:
+    """A progress thread here may hold a stream's lock at the fork: workers never use them."""
+    with Pool(2, min_items=1) as pool:
+        assert set(pool.map(_streams, list(range(4)))) == {(None, None)}
+    assert sys.stdout is not None
 
 
 def test_available_cores_is_positive() -> None:
@@ -102,7 +115,7 @@ def test_parallel_verify_matches_serial(
 ) -> None:
     if not (project.hestai / "stray.txt").exists():
         _messy(project)
-    monkeypatch.setattr(verify_pool, "MIN_ITEMS", 1)
+    monkeypatch.setattr(forkpool, "MIN_ITEMS", 1)
     runs = []
     for n in (1, jobs):
         for path in project.cache_dir.glob("verify-*"):

@@ -4,7 +4,9 @@ Split from `cache` (the cache's format and persistence) because the folder walk 
 job with its own cost: at 50,000 archives holding every miss's bytes until the end cost more
 memory than the whole mine, so each file is read, hashed and parsed in turn and its bytes let
 go at once. A first pass only stats (`os.DirEntry` keeps the result), which tells how many
-files need opening before any is opened: that total feeds the progress bar.
+files need opening before any is opened: that total feeds the progress bar. Many files to
+open and no deadline (a cold mine): worker processes read, hash and parse them
+(`archive_parse`), and this process applies their answers in name order, as the loop would.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from functools import cached_property
 from itertools import compress, repeat
 from operator import and_, attrgetter, eq, itemgetter, not_, or_
 from pathlib import Path
+from typing import NamedTuple
 
+from hestai_tmws.forkpool import Pool, available_cores, can_fork
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import SESSIONS_ARCHIVE
+from hestai_tmws.learning.archive_parse import SHARED, open_one
 from hestai_tmws.learning.cache import Progress, SequenceCache, SessionData
 from hestai_tmws.project import Project
 
@@ -27,6 +32,8 @@ StatKey = tuple[int, int, int, str]  # size, mtime_ns, inode, blob id
 _UNKNOWN: StatKey = (-1, -1, -1, "")  # no stat key remembered: matches no file
 _NAME = attrgetter("name")
 _BLOB = attrgetter("blob")
+# Fewer files to open than this: the loop here (forking workers costs more than it saves).
+POOL_MIN_FILES = 300
 
 
 @dataclass(slots=True)
@@ -194,6 +201,9 @@ def _open_each(
     alive) but no longer parsed.
     """
     folder = archive_dir(project)
+    if deadline is None and len(todo) >= POOL_MIN_FILES and available_cores() > 1 and can_fork():
+        _open_pooled(folder, cache, todo, _Out(columns, seen, result, progress))
+        return
     rels, blobs = columns
     total = len(todo)
     for done, item in enumerate(todo, 1):
@@ -219,6 +229,54 @@ def _open_each(
                 result.parsed += 1
         if progress is not None:
             progress(done, total)
+
+
+class _Out(NamedTuple):
+    """Where `_open_each` puts what it finds (the scan's columns, stat keys and counts)."""
+
+    columns: tuple[list[str], list[str]]
+    seen: dict[str, StatKey]
+    result: ScanResult
+    progress: Progress | None
+
+
+def _open_pooled(folder: Path, cache: SequenceCache, todo: list[_Todo], out: _Out) -> None:
+    """`_open_each`'s loop with the files opened by worker processes (`open_one`).
+
+    Their answers come back in `todo` order and are applied here as the loop applies them:
+    the first file of a blob gives its entry (a later copy was parsed for nothing), and
+    token ids are assigned in that order, so the cache is the loop's, id for id. Workers
+    get file names, never bytes (50,000 files in flight would not fit the memory budget).
+    Only without a deadline: a bounded run must stop on time, and stays in this process.
+    """
+    (rels, blobs), seen, result, progress = out
+    total = len(todo)
+    SHARED.folder, SHARED.known, SHARED.bad = str(folder), cache.blobs, cache.bad
+    try:
+        with Pool(available_cores(), min_items=1) as pool:
+            opened = pool.map(open_one, [(item.name, blobs[item.index]) for item in todo])
+            for done, (item, (blob, found)) in enumerate(zip(todo, opened, strict=True), 1):
+                rel = rels[item.index]
+                if not blob:
+                    result.unreadable[rel] = str(found)
+                    blobs[item.index] = ""
+                else:
+                    if not blobs[item.index]:
+                        result.hashed += 1
+                        blobs[item.index] = blob
+                        if item.key is not None:
+                            seen[rel] = (*item.key, blob)
+                    if blob not in cache.blobs and blob not in cache.bad:
+                        assert found is not None  # known at the fork: known here (only added)
+                        if isinstance(found, str):
+                            cache.bad[blob] = found
+                        else:
+                            cache.blobs[blob] = cache.assign(found)
+                        result.parsed += 1
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        SHARED.folder, SHARED.known, SHARED.bad = "", (), ()
 
 
 def _parse(cache: SequenceCache, blob: str, data: bytes) -> None:

@@ -30,25 +30,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
-from operator import floordiv, itemgetter, rshift
+from operator import add, floordiv, itemgetter, rshift
 from pathlib import Path
 from typing import Any
 
 from hestai_tmws.learning import cache_delta
+from hestai_tmws.learning.archive_parse import MAX_DUR, OK_CODES, Local, named_steps
 from hestai_tmws.learning.cache_delta import Delta, IndexId
 from hestai_tmws.learning.cache_segments import Entries, Entry, remove_orphans, segments_intact
-from hestai_tmws.learning.core.model import SessionSeq, Step, token_of
-from hestai_tmws.learning.core.steps import Call, collapse
-from hestai_tmws.learning.core.tokens import action_of
-from hestai_tmws.learning.sequences import read_sequence
+from hestai_tmws.learning.core.model import SessionSeq, Step
 from hestai_tmws.project import Project
 
 CACHE_NAME = "learning-sequences.marshal"
 FORMAT = 3  # 2: steps collapsed (runs, loops) at pack time; 3: entries in segments
 RACY_NS = 2_000_000_000  # files changed this close to a cache write are re-hashed next time
-_OK_CODES = {False: 0, True: 1, None: 2}
 _OK_VALUES = (False, True, None)
-_MAX_DUR = (1 << 32) - 2
 
 __all__ = ["Entry", "Progress", "SequenceCache", "SessionData"]
 Progress = Callable[[int, int], None]
@@ -267,21 +263,25 @@ class SequenceCache:
         The calls are folded into the steps a person would name first (`steps.collapse`:
         runs merged, fix loops made one step), so every path of the miner sees the same.
         """
-        seq = read_sequence(text)
+        seq, steps = named_steps(text)
         keys = array("q")
-        pairs: dict[str, tuple[str, str | None]] = {}
-        calls: list[Call] = []
-        for call in seq.calls:
-            tool = call.tool.strip() or "unknown"
-            action = action_of(tool, call.digest)
-            token = token_of(tool, action)
-            pairs[token] = (tool, action)
-            calls.append((token, call.ok, call.duration_ms))
-        for token, ok, dur in collapse(calls):
-            tid = self.token_id(*pairs.get(token, (token, None)))
-            dur_code = 0 if dur is None else min(max(dur, 0), _MAX_DUR) + 1
-            keys.append(((tid * 3 + _OK_CODES[ok]) << 32) | dur_code)
+        for pair, ok, dur in steps:
+            tid = self.token_id(*pair)
+            dur_code = 0 if dur is None else min(max(dur, 0), MAX_DUR) + 1
+            keys.append(((tid * 3 + OK_CODES[ok]) << 32) | dur_code)
         return (seq.session_id, seq.day.toordinal(), seq.namespace, keys.tobytes())
+
+    def assign(self, local: Local) -> Entry:
+        """The entry `pack` gives, from a worker's `parse_local`: the archive's tokens get
+        their ids here, first met first, so new ones are numbered as `pack` numbers them."""
+        session_id, ordinal, namespace, pairs, lids, rest = local
+        try:  # the common case, every token known: in C
+            gids = list(map(self._token_ids.__getitem__, pairs))
+        except KeyError:
+            gids = [self.token_id(*pair) for pair in pairs]
+        shifts = [(gid * 3) << 32 for gid in gids]
+        keys = array("q", map(add, map(shifts.__getitem__, lids), rest))
+        return (session_id, ordinal, namespace, keys.tobytes())
 
 
 @dataclass(frozen=True, slots=True)

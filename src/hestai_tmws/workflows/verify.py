@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from hestai_tmws.errors import TmwsError, UsageError
 from hestai_tmws.findings import Finding
+from hestai_tmws.forkpool import Pool, serial_map
 from hestai_tmws.gitio import blob_id, run_git
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.placement import placement_from
@@ -40,7 +41,6 @@ from hestai_tmws.steward.validate import (
     shown_path,
 )
 from hestai_tmws.workflows.verify_memo import FileFacts, SecretFacts, VerifyMemo, file_key
-from hestai_tmws.workflows.verify_pool import Pool, serial_map
 from hestai_tmws.workflows.verify_record import archive_record
 
 # Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).

@@ -176,6 +176,13 @@ def test_needs_a_memory_folder(repo: Path) -> None:
     assert info.value.hint == "run `tmws init` first"
 
 
+def _ctrl_c_as_on_a_terminal() -> None:
+    """A suite started in the background by a non-interactive shell (`cmd &`) inherits SIGINT
+    ignored, and Python then installs no KeyboardInterrupt handler in the child: give the
+    watch the Ctrl-C a person at a terminal has, which is what this test is about."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_cli_watch_prints_json_lines(guarded: Guarded) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "hestai_tmws.cli.app", "watch", "--json", "--no-heal"],
@@ -183,6 +190,7 @@ def test_cli_watch_prints_json_lines(guarded: Guarded) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_on_a_terminal,
     )
     lines: queue.Queue[str] = queue.Queue()
     assert proc.stdout is not None

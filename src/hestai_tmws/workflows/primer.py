@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import os
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,7 +101,14 @@ def north_star_paragraph(project: Project) -> str:
     """The mission statement and the immutables, in one short paragraph (kept until the file
     changes: a server's clock-ins re-parse nothing while the north star is unchanged)."""
     target = resolve_target(project, normalise_rel(NORTH_STAR))  # refuses links, as the view
-    return _by_identity("north-star", target, lambda: _north_star_paragraph(project))
+    stamp = _identity(target)
+    return _north_star_paragraph(project) if stamp is None else _kept_north_star(project, stamp)
+
+
+@functools.lru_cache(maxsize=16)
+def _kept_north_star(project: Project, stamp: tuple[int, int, int, int]) -> str:
+    del stamp  # cache key only (the file's identity, taken before the read)
+    return _north_star_paragraph(project)
 
 
 def _north_star_paragraph(project: Project) -> str:
@@ -123,7 +129,14 @@ def _north_star_paragraph(project: Project) -> str:
 def open_checklist(project: Project) -> list[str]:
     """Checklist tasks not marked done, as `T1: what (owner)` (kept until the file changes)."""
     path = project.memory_path(project.context_doc("project-checklist"))
-    return list(_by_identity("checklist", path, lambda: tuple(_open_checklist(path))))
+    stamp = _identity(path)
+    return _open_checklist(path) if stamp is None else list(_kept_checklist(path, stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _kept_checklist(path: Path, stamp: tuple[int, int, int, int]) -> tuple[str, ...]:
+    del stamp  # cache key only
+    return tuple(_open_checklist(path))
 
 
 def _open_checklist(path: Path) -> list[str]:
@@ -137,33 +150,14 @@ def _open_checklist(path: Path) -> list[str]:
     ]
 
 
-_T = TypeVar("_T")
-_IDENTITY_MEMO: dict[tuple[str, str], tuple[tuple[int, int, int, int], Any]] = {}
-_IDENTITY_MEMO_LOCK = threading.Lock()
-_IDENTITY_MEMO_SIZE = 64
-
-
-def _by_identity(kind: str, path: Path, compute: Callable[[], _T]) -> _T:
-    """`compute()` of the file at `path`, kept while its identity (inode, size, mtime, ctime)
-    is unchanged. The stat comes first: a change while computing shows at the next call. A
-    file that cannot be stat'ed (missing) is computed every time; `compute` returns an
-    immutable value (shared by every caller)."""
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """(inode, size, mtime, ctime) of a file, the key its parsed answer is kept by (stat'ed
+    before the read: a change while reading shows at the next call); None when missing."""
     try:
         st = os.stat(path)
     except OSError:
-        return compute()
-    stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    key = (kind, str(path))
-    with _IDENTITY_MEMO_LOCK:
-        hit = _IDENTITY_MEMO.get(key)
-    if hit is not None and hit[0] == stamp:
-        return cast("_T", hit[1])  # stored by this function for the same `kind`
-    value = compute()
-    with _IDENTITY_MEMO_LOCK:
-        if len(_IDENTITY_MEMO) >= _IDENTITY_MEMO_SIZE:
-            _IDENTITY_MEMO.clear()
-        _IDENTITY_MEMO[key] = (stamp, value)
-    return value
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def recent_learnings(project: Project, limit: int = RECENT_LEARNINGS) -> list[RecentLearning]:

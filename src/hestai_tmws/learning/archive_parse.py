@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.learning.core.model import token_of
@@ -35,6 +35,7 @@ Local: TypeAlias = "tuple[str, int, str | None, tuple[Pair, ...], array[int], ar
 # ("", "cannot read: ...") for a file it could not read
 Opened: TypeAlias = "tuple[str, str | Local | None]"
 
+_R = TypeVar("_R")
 _PAIRS: dict[Pair, Pair] = {}  # one tuple per token: a chunk's results pickle each once
 
 
@@ -96,8 +97,14 @@ def open_one(item: tuple[str, str]) -> Opened:
 
 def parse_bytes(data: bytes) -> str | Local:
     """One archive's local entry, or the message the cache keeps for a bad one."""
+    return parsed_or_message(parse_local, data)
+
+
+def parsed_or_message(parse: Callable[[str], _R], data: bytes) -> _R | str:
+    """`parse` of the file's text, or why it is not a readable archive (the message the
+    cache keeps in `bad`, the same for the serial loop and the workers)."""
     try:
-        return parse_local(data.decode("utf-8"))
+        return parse(data.decode("utf-8"))
     except UnicodeDecodeError:
         return "not UTF-8 text"
     except Exception as exc:

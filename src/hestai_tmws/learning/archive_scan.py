@@ -23,7 +23,7 @@ from typing import NamedTuple
 from hestai_tmws.forkpool import Pool, available_cores, can_fork
 from hestai_tmws.gitio import blob_id
 from hestai_tmws.layout import SESSIONS_ARCHIVE
-from hestai_tmws.learning.archive_parse import SHARED, open_one
+from hestai_tmws.learning.archive_parse import SHARED, open_one, parsed_or_message
 from hestai_tmws.learning.cache import Progress, SequenceCache, SessionData
 from hestai_tmws.project import Project
 
@@ -280,12 +280,11 @@ def _open_pooled(folder: Path, cache: SequenceCache, todo: list[_Todo], out: _Ou
 
 
 def _parse(cache: SequenceCache, blob: str, data: bytes) -> None:
-    try:
-        cache.blobs[blob] = cache.pack(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        cache.bad[blob] = "not UTF-8 text"
-    except Exception as exc:
-        cache.bad[blob] = str(getattr(exc, "message", exc))[:200]
+    found = parsed_or_message(cache.pack, data)
+    if isinstance(found, str):
+        cache.bad[blob] = found
+    else:
+        cache.blobs[blob] = found
 
 
 def sessions_of(

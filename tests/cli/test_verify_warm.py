@@ -113,7 +113,9 @@ def test_active_session_state_is_not_an_input(
     assert warm(capsys) is not None
 
 
-@pytest.mark.parametrize("damage", ["garbage", "fingerprint", "outputs", "format", "mac", "types"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "fingerprint", "outputs", "format", "mac", "types", "racy"]
+)
 def test_a_tampered_cache_is_ignored_and_rebuilt(
     committed: Project, capsys: pytest.CaptureFixture[str], damage: str
 ) -> None:
@@ -132,6 +134,8 @@ def test_a_tampered_cache_is_ignored_and_rebuilt(
             entry["mac"] = "é" * 64  # not even ASCII
         elif damage == "types":
             entry["hubs"] = {"not": "a list"}
+        elif damage == "racy":  # a later cutoff would let old files count by stat alone
+            entry["racy_from"] += 10**18
         else:
             data["format"] = 999
         path.write_text(json.dumps(data))
@@ -152,7 +156,7 @@ def test_an_edit_with_a_forged_fingerprint_is_not_served(
     path = cache_file(committed)
     data = json.loads(path.read_text())
     entry = data["entries"][repo.root]
-    entry["fingerprint"] = verify_cache.fingerprint(repo, entry["hubs"])
+    entry["fingerprint"] = verify_cache.fingerprint(repo, entry["hubs"], entry["racy_from"])
     path.write_text(json.dumps(data))
     assert warm(capsys) is None
 
@@ -180,7 +184,9 @@ def test_inputs_that_change_during_the_run_keep_nothing(
     committed: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     prints = iter(["a" * 64, "b" * 64])
-    monkeypatch.setattr(verify_cache, "fingerprint", lambda repo, hubs=(): next(prints))
+    monkeypatch.setattr(
+        verify_cache, "fingerprint", lambda repo, hubs=(), racy_from=0: next(prints)
+    )
     assert tmws(committed.root, "verify").exit_code == 0
     assert not cache_file(committed).exists()
 

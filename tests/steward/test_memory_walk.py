@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hestai_tmws.layout import TEMP_PREFIX
 from hestai_tmws.steward.memory_walk import walk_memory
@@ -35,3 +39,60 @@ def test_the_order_is_that_of_sorted_paths(tmp_path: Path) -> None:
     assert [rel for rel, _ in walk_memory(tmp_path)].index("a/b/x.md") < [
         rel for rel, _ in walk_memory(tmp_path)
     ].index("a/b-c")
+
+
+def _reference(base: Path, include_active: bool) -> list[tuple[str, Path]]:
+    """The walk as it was written first, over `rglob`: the scandir walk must list the same."""
+    if not base.is_dir() or base.is_symlink():
+        return []
+    out = []
+    for path in sorted(base.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        rel = path.relative_to(base).as_posix()
+        if path.name.startswith(TEMP_PREFIX):
+            continue
+        if not include_active and rel.startswith("sessions/active/"):
+            continue
+        out.append((rel, path))
+    return out
+
+
+_NAMES = st.sampled_from(
+    ["a", "b", "a-b", "a.md", ".hidden", "B", "sessions", "active", f"{TEMP_PREFIX}t", "é"]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.lists(_NAMES, min_size=1, max_size=4),
+            st.sampled_from(["file", "link", "dirlink", "broken"]),
+        ),
+        max_size=14,
+    ),
+    include_active=st.booleans(),
+)
+def test_the_walk_lists_what_rglob_lists(
+    entries: list[tuple[list[str], str]], include_active: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "m"
+        base.mkdir()
+        for parts, kind in entries:
+            path = base.joinpath(*parts)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if kind == "file":
+                    path.write_text("x")
+                elif kind == "link":
+                    path.symlink_to(base / "a.md")
+                elif kind == "dirlink":
+                    path.symlink_to(base)
+                else:
+                    path.symlink_to(base / "nowhere")
+            except OSError:
+                continue  # a name already taken by another kind: the tree is what it is
+        got = list(walk_memory(base, include_active=include_active))
+        assert got == _reference(base, include_active)

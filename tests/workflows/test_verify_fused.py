@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import hestai_tmws.guard.secret_scan as secret_scan
-import hestai_tmws.workflows.verify as verify_mod
+import hestai_tmws.workflows.verify_files as verify_files
 from hestai_tmws.guard.ci_checks import collaboration_findings
 from hestai_tmws.layout import HESTAI
 from hestai_tmws.project import Project
@@ -91,7 +91,7 @@ def test_the_report_is_the_one_without_the_shortcut(
     edited = committed.memory_path("context/project-context.oct.md")
     edited.write_text(edited.read_text() + "// edited, not committed\n")
     fused = _cold(committed)
-    monkeypatch.setattr(verify_mod, "_head_hits", lambda text, head: None)
+    monkeypatch.setattr(verify_files, "blob_id", lambda data: "")  # never HEAD's: no shortcut
     assert _cold(committed) == fused
     assert fused.count('"SECRET"') >= 2
 
@@ -135,7 +135,7 @@ def test_files_read_as_the_text_layer_reads_them(tmp_path: Path, data: bytes) ->
     except UnicodeDecodeError as exc:
         expected = str(exc)
     try:
-        got: object = verify_mod._read_text(path)
+        got: object = verify_files.read_text(path)
     except UnicodeDecodeError as exc:
         got = str(exc)
     assert got == expected

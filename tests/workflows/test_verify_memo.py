@@ -10,7 +10,7 @@ import pytest
 from hestai_tmws.governance.placement import placement_from
 from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.project import Project
-from hestai_tmws.workflows import verify as verify_mod
+from hestai_tmws.workflows import verify_files
 from hestai_tmws.workflows.init import init_project
 from hestai_tmws.workflows.verify import verify_project
 from hestai_tmws.workflows.verify_memo import MEMO_NAME, file_key
@@ -37,13 +37,13 @@ def test_unchanged_files_are_not_checked_again(
     first = verify_project(committed)
     assert first.ok
     calls: list[str] = []
-    real = verify_mod._content_facts
+    real = verify_files.content_facts
 
     def counted(rel: str, text: str, rule: object) -> object:
         calls.append(rel)
         return real(rel, text, rule)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(verify_mod, "_content_facts", counted)
+    monkeypatch.setattr(verify_files, "content_facts", counted)
     again = verify_project(committed)
     assert again == first and calls == []
     roadmap = committed.memory_path("context/project-roadmap.oct.md")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import hestai_tmws.workflows.verify as verify_module
+import hestai_tmws.workflows.verify_files as verify_files
 from hestai_tmws import forkpool
 from hestai_tmws.errors import TmwsError
 from hestai_tmws.forkpool import Pool, available_cores
@@ -149,7 +149,7 @@ def test_the_fast_readers_give_the_general_paths_report(
     for fast in (True, False):
         if not fast:
             monkeypatch.setattr(read_runs, "ENABLED", [False])
-            monkeypatch.setattr(verify_module, "archive_record", _slow_record)
+            monkeypatch.setattr(verify_files, "archive_record", _slow_record)
         for path in project.cache_dir.glob("verify-*"):
             path.unlink()
         reports.append(verify_project(project, jobs=1).model_dump_json())

@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
 class _Warm:
     """Fingerprint the inputs before the run; after a clean one, keep its output for the
     next run with the same inputs (`cli.verify_warm` prints it). Changed inputs during the
-    run mean nothing is kept."""
+    run mean nothing is kept: a write after the racy cutoff, taken first, is always seen."""
 
     def __init__(self, project: Project) -> None:
         self.repo = verify_cache.Repo.find(str(project.root))
@@ -77,19 +77,22 @@ class _Warm:
         except TmwsError:
             self.repo = None  # verify will report it; no cache for a broken setup
             self.hubs = []
-        self.before = verify_cache.fingerprint(self.repo, self.hubs) if self.repo else None
+        self.racy_from = verify_cache.racy_cutoff(self.repo) if self.repo else 0
+        self.before = (
+            verify_cache.fingerprint(self.repo, self.hubs, self.racy_from) if self.repo else None
+        )
 
     def remember(self, report: VerifyReport) -> None:
         if self.repo is None or self.before is None:
             return
-        if verify_cache.fingerprint(self.repo, self.hubs) != self.before:
+        if verify_cache.fingerprint(self.repo, self.hubs, self.racy_from) != self.before:
             return
         outputs = {
             "json": report.model_dump_json(indent=2) + "\n",
             "plain": _rendered(report, terminal=False),
             "tty": _rendered(report, terminal=True),
         }
-        verify_cache.store(self.repo, self.before, outputs, self.hubs)
+        verify_cache.store(self.repo, self.before, outputs, self.hubs, self.racy_from)
 
 
 def _rendered(report: VerifyReport, *, terminal: bool) -> str:

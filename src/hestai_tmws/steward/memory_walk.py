@@ -5,6 +5,7 @@ The typer-free `tmws status` counts memory files with it, without a `Project`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,21 +13,34 @@ from hestai_tmws.layout import SESSIONS_ACTIVE, TEMP_PREFIX
 
 
 def walk_memory(base: Path, *, include_active: bool = False) -> Iterator[tuple[str, Path]]:
-    """(path relative to `base`, absolute path) of every file, sorted; temp files skipped."""
+    """(path relative to `base`, absolute path) of every file, sorted; temp files skipped.
+
+    Every entry that is not a real folder counts as a file: a link (to a folder too) is
+    listed, never followed, so the checks can name it. The order is `Path`'s own (what
+    `sorted(base.rglob("*"))` gives): names sorted in each folder, a folder's entries right
+    after the folder, which is the order of the paths' parts."""
     if not base.is_dir() or base.is_symlink():
         return
-    # by parts: `Path`'s own order (what `sorted(paths)` gives) without a `__lt__` call per
-    # comparison (10,000 archives: ~130,000 of them)
-    for path in sorted(base.rglob("*"), key=_parts):
-        if path.is_dir() and not path.is_symlink():
-            continue
-        rel = path.relative_to(base).as_posix()
-        if path.name.startswith(TEMP_PREFIX):
-            continue
-        if not include_active and rel.startswith(SESSIONS_ACTIVE + "/"):
-            continue
-        yield rel, path
+    skipped = "" if include_active else SESSIONS_ACTIVE + "/"
+    yield from _walk(str(base), "", skipped)
 
 
-def _parts(path: Path) -> tuple[str, ...]:
-    return path.parts
+def _walk(folder: str, prefix: str, skipped: str) -> Iterator[tuple[str, Path]]:
+    """One `scandir` per folder, its d_type telling folders from the rest (no stat per file)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=_name)
+    except PermissionError:  # as `rglob`: an unreadable folder holds nothing to list
+        return
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if skipped and (rel + "/").startswith(skipped):
+                continue  # the open sessions' folder: not memory
+            yield from _walk(entry.path, rel + "/", skipped)
+        elif not entry.name.startswith(TEMP_PREFIX) and not (skipped and rel.startswith(skipped)):
+            yield rel, Path(entry.path)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name

@@ -18,33 +18,23 @@ from pydantic import BaseModel, Field
 from hestai_tmws.errors import TmwsError, UsageError
 from hestai_tmws.findings import Finding
 from hestai_tmws.forkpool import Pool, serial_map
-from hestai_tmws.gitio import blob_id, run_git
+from hestai_tmws.gitio import run_git
 from hestai_tmws.governance.inject import inject
 from hestai_tmws.governance.placement import placement_from
 from hestai_tmws.governance.rules import load_routing
 from hestai_tmws.governance.status import verify_governance
 from hestai_tmws.guard.ci_checks import collaboration_findings, conflict_line
 from hestai_tmws.guard.provenance_proof import Prover
-from hestai_tmws.guard.secret_scan import blob_hits, head_items, secret_findings, warm_up
+from hestai_tmws.guard.secret_scan import head_items, secret_findings, warm_up
 from hestai_tmws.guard.signing import signature_findings
-from hestai_tmws.layout import HESTAI, HESTAI_SYS, SESSIONS_ARCHIVE
-from hestai_tmws.octave import Document, OctaveError, parse
+from hestai_tmws.layout import HESTAI, HESTAI_SYS
 from hestai_tmws.project import Project
 from hestai_tmws.steward import Steward
 from hestai_tmws.steward.memory_files import iter_memory_files, temp_leftovers
-from hestai_tmws.steward.provenance import is_provenance, parse_text
-from hestai_tmws.steward.validate import (
-    Placement,
-    PlacementRule,
-    check_content,
-    check_placement,
-    shown_path,
-)
-from hestai_tmws.workflows.verify_memo import FileFacts, SecretFacts, VerifyMemo, file_key
-from hestai_tmws.workflows.verify_record import archive_record
-
-# Tracked files with conflict markers are the guard's finding (CONFLICT_MARKERS, ci_checks).
-_REPORTED_ELSEWHERE = frozenset({"CONFLICT_MARKERS"})
+from hestai_tmws.steward.provenance import is_provenance
+from hestai_tmws.steward.validate import Placement, check_placement, shown_path
+from hestai_tmws.workflows.verify_files import FileJob, check_file, read_text
+from hestai_tmws.workflows.verify_memo import FileFacts, VerifyMemo, file_key
 
 # Called after each memory file is checked and each HEAD blob is scanned for secrets:
 # (items done, items in all, path). A face draws it (a progress bar); the core only counts,
@@ -187,7 +177,8 @@ def _memory_findings(
     file order, so findings and progress are those of a loop over the files). `heads` maps
     `.hestai/` paths to HEAD's blob ids: a file whose bytes are that blob gets the blob's
     secret scan in the same job, kept in `memo` for the scan of HEAD that follows;
-    `unmarked` learns the `.hestai/` paths read here whose text has no conflict markers."""
+    `unmarked` learns the `.hestai/` paths read here whose text has no conflict markers.
+    Files are read here only when `memo` holds answers to ask; otherwise by the jobs."""
     routing = load_routing(project)  # the located hub's rules: never weakened by edits
     placement = placement_from(routing) if routing else None  # no table: check formats only
     if project.hestai.is_symlink():
@@ -195,38 +186,36 @@ def _memory_findings(
             Finding(code="HESTAI_SYMLINK", path=HESTAI, message=".hestai is a symbolic link")
         )
         return 0
+    asked = memo if memo is not None and memo.may_answer() else None
     steps: list[list[Finding] | _Pending] = []
 
-    def todo() -> Iterator[_Job]:  # the content checks memo does not answer, as files are read
+    def todo() -> Iterator[FileJob]:  # the content checks memo does not answer, in order
         for rel, path in files:
-            step = _file_step(rel, path, placement, memo, heads)
+            step = _file_step(rel, path, placement, asked, heads)
             steps.append(step)
             if isinstance(step, _Pending) and step.facts is None:
                 yield step.job
 
-    if pool is not None:  # workers start on the first files while the rest are read
-        computed = pool.map_stream(_job_facts, todo(), len(files))
+    if pool is not None:  # workers start on the first files while the rest are listed
+        computed = pool.map_stream(check_file, todo(), len(files))
     else:
-        computed = serial_map(_job_facts, list(todo()))
-    if unmarked is not None:
-        unmarked.update(
-            f"{HESTAI}/{s.job[0]}"
-            for s in steps
-            if isinstance(s, _Pending) and conflict_line(s.job[1]) is None
-        )
+        computed = serial_map(check_file, list(todo()))
     checked = 0
     for (rel, _), step in zip(files, steps, strict=True):
         checked += 1
         if isinstance(step, list):
             findings.extend(step)
         else:
-            facts = step.facts
+            facts, clean = step.facts, step.unmarked
             if facts is None:
-                facts, hits = next(computed)
-                if memo is not None:
-                    memo.keep_file(step.key, facts)
-                    if hits is not None and step.job[3] is not None:
-                        memo.keep_secrets(step.job[3], hits)
+                result = next(computed)
+                facts, clean = result.facts, result.unmarked
+                if memo is not None and result.key is not None:
+                    memo.keep_file(result.key, facts)
+                if memo is not None and result.hits is not None and step.job.head is not None:
+                    memo.keep_secrets(step.job.head, result.hits)
+            if clean and unmarked is not None:
+                unmarked.add(f"{HESTAI}/{rel}")
             content, record = facts
             if record is not None and records is not None:
                 records[rel] = record
@@ -248,18 +237,14 @@ def _temp_finding(path: str, *, fixed: bool = False) -> Finding:
     )
 
 
-# (path in `.hestai/`, its text, its routing rule, HEAD's blob id at that path if any)
-_Job = tuple[str, str, PlacementRule | None, str | None]
-
-
 @dataclass
 class _Pending:
     """A memory file whose content is (or was, by `memo`) checked: its content facts to come."""
 
     found: list[Finding]  # the placement findings
-    key: str  # memo key
-    job: _Job  # what `_job_facts` is given
-    facts: FileFacts | None  # memo's answer, when it had one
+    job: FileJob  # what `check_file` is given
+    facts: FileFacts | None = None  # memo's answer, when it had one
+    unmarked: bool = False  # with memo's answer: read here, and no conflict markers
 
 
 def _file_step(
@@ -270,91 +255,23 @@ def _file_step(
     heads: dict[str, str] | None = None,
 ) -> list[Finding] | _Pending:
     """The one `steward.validate` check of a memory file, up to its content check: the
-    findings when that is all there is (a link, provenance, unreadable), else what is left
-    to do. `memo` answers for content checked before (same path, rule and bytes); a session
-    archive's index record comes from the same parse (the index check needs it)."""
+    findings when that is all there is (a link, unreadable here), else what is left to do.
+    With `memo` the file is read here and memo answers for content checked before (same
+    path, rule and bytes); a session archive's index record comes from the same parse."""
     shown = shown_path(rel)
     if path.is_symlink():
         return [Finding(code="SYMLINK", path=shown, message="memory files cannot be links")]
+    head = heads.get(f"{HESTAI}/{rel}") if heads else None
     if is_provenance(f"{HESTAI}/{rel}"):
-        return _provenance_file_findings(shown, path)
+        return _Pending([], FileJob(rel, str(path), None, head, provenance=True))
     rule, issues = check_placement(rel, placement)
     found = [Finding(code=i.code, path=shown, message=i.message) for i in issues]
+    if memo is None:
+        return _Pending(found, FileJob(rel, str(path), rule, head))
     try:
-        text = _read_text(path)
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         return [*found, Finding(code="UNREADABLE", path=shown, message=str(exc))]
-    key = file_key(rel, rule, text.encode("utf-8")) if memo is not None else ""
-    facts = memo.file_facts(key) if memo is not None else None
-    head = heads.get(f"{HESTAI}/{rel}") if heads else None
-    return _Pending(found, key, (rel, text, rule, head), facts)
-
-
-def _read_text(path: Path) -> str:
-    """`path.read_text(encoding="utf-8")`, from the bytes when that is the same text (no CR:
-    nothing for newline translation to do); ~2x faster than the text layer's read."""
-    data = path.read_bytes()
-    if b"\r" not in data:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass  # the text layer's own error (its position counts from its chunk)
-    return path.read_text(encoding="utf-8")
-
-
-def _job_facts(job: _Job) -> tuple[FileFacts, SecretFacts | None]:
-    rel, text, rule, head = job
-    return _content_facts(rel, text, rule), _head_hits(text, head)
-
-
-def _head_hits(text: str, head: str | None) -> SecretFacts | None:
-    """`blob_hits` of HEAD's blob `head` when `text` is that blob's content (same bytes: same
-    hits), so the scan of HEAD neither reads nor ships it again; None when it differs."""
-    if head is None:
-        return None
-    data = text.encode("utf-8")
-    return blob_hits(data) if blob_id(data) == head else None
-
-
-def _content_facts(rel: str, text: str, rule: PlacementRule | None) -> FileFacts:
-    """What `text` as `rel` gives: content findings, and the index record of an archive."""
-    shown = shown_path(rel)
-    found: list[Finding] = []
-    doc = _parsed(rel, text)
-    for issue in check_content(rel, text, rule, strict=True, parsed=doc):
-        if issue.code in _REPORTED_ELSEWHERE:
-            continue
-        found.append(Finding(code=issue.code, path=issue.where(shown), message=issue.message))
-    # not a readable archive (None): the index check reads it again and says why
-    record = archive_record(doc, rel) if doc is not None and _is_archive(rel) else None
-    return found, record
-
-
-def _parsed(rel: str, text: str) -> Document | None:
-    """`text` parsed as OCTAVE when its name says so (None: not OCTAVE, or invalid)."""
-    if not rel.endswith(".oct.md"):
-        return None
-    try:
-        return parse(text)
-    except OctaveError:
-        return None
-
-
-def _is_archive(rel: str) -> bool:
-    """A file the learnings index must list: `sessions/archive/*.oct.md`, not in a subfolder."""
-    name = rel.removeprefix(SESSIONS_ARCHIVE + "/")
-    return name != rel and "/" not in name and name.endswith(".oct.md")
-
-
-def _provenance_file_findings(shown: str, path: Path) -> list[Finding]:
-    """Provenance cannot record its own blob: every line must be a well-formed record."""
-    try:
-        _, bad = parse_text(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Finding(code="UNREADABLE", path=shown, message=str(exc))]
-    if not bad:
-        return []
-    lines = ", ".join(map(str, bad[:5]))
-    return [
-        Finding(code="PROVENANCE_MALFORMED", path=shown, message=f"line(s) {lines} are not records")
-    ]
+    facts = memo.file_facts(file_key(rel, rule, text.encode("utf-8")))
+    job = FileJob(rel, str(path), rule, head, text=text)
+    return _Pending(found, job, facts, facts is not None and conflict_line(text) is None)

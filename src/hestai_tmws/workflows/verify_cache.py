@@ -1,11 +1,20 @@
 """Warm `tmws verify`: the last clean report, reused only while every input is unchanged.
 
-A fingerprint hashes everything a verify run reads — the bytes of every `.hestai/` file
-(plus crash leftovers in active sessions), `.hestai-sys/` and the located hub, the settings
+A fingerprint hashes everything a verify run reads — every `.hestai/` file (plus crash
+leftovers in active sessions), the bytes of `.hestai-sys/` and the located hub, the settings
 file and `TMWS_*`/`GIT_*` environment, git's attribute and config files, HEAD (which fixes
 the history the provenance proof walks), the index as `git ls-files -s` lists it, and the
 tmws code itself (version and the stat of its source files). When a previous run was clean
 for the same fingerprint, its rendered output is printed again; any change means a full run.
+
+`.hestai/` files count by their stat (size, inode, mode, mtime and ctime in ns), as git's
+index does, so a warm run with 10,000 archives reads none of them. A write always moves a
+file's ctime to the time of the write, and nothing can set ctime back; but timestamps are
+coarse (a clock tick), so two writes in one tick can leave the stat as it was. As git does
+for its "racily clean" entries, a file whose timestamps are not older than a cutoff taken
+before the run (`racy_cutoff`) counts by its bytes as well. A write after the cutoff lands
+at or after it, and so is always seen; the cutoff is kept with the entry, so a later check
+feeds every file exactly as the run that stored it did.
 
 Only clean reports are kept, so a cache can at worst repeat an "ok" that was true for
 exactly these inputs. The cache lives under `<git-common-dir>/hestai-tmws/cache/` (never the
@@ -26,6 +35,7 @@ import importlib.util
 import json
 import os
 import stat
+import time
 from collections.abc import Iterable
 
 from hestai_tmws import __version__
@@ -41,12 +51,15 @@ from hestai_tmws.layout import (
     bundled_hub_candidates,
 )
 
-FORMAT = 1
+FORMAT = 2  # 2: `.hestai/` files by stat, with a racy cutoff
 CACHE_NAME = "verify-report.json"
 MAX_ENTRIES = 16  # work trees of one clone sharing the cache
 TEMP_PREFIX = ".tmws-tmp-"  # steward.atomic.TEMP_PREFIX (a test keeps them equal)
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 _IGNORED_ENV = frozenset({"TMWS_SESSION_ID"})  # names the session in records; verify ignores it
+# Files written this close to the start of a run count by their bytes: far more than a clock
+# tick of any file system, and than the skew between the clock here and the file system's.
+RACY_MARGIN_NS = 2_000_000_000
 
 
 class Repo:
@@ -109,8 +122,16 @@ def _walk(top: str, skip: str | None = None) -> Iterable[tuple[str, os.stat_resu
             yield entry.path, info
 
 
-def _feed_tree(h: hashlib._Hash, top: str, *, contents: bool, skip: str | None = None) -> None:
-    """Each entry's name and kind, and its bytes (`contents`) or its stat."""
+def _feed_tree(
+    h: hashlib._Hash,
+    top: str,
+    *,
+    contents: bool,
+    skip: str | None = None,
+    racy_from: int | None = None,
+) -> None:
+    """Each entry's name and kind, and its bytes (`contents`) or its stat; with `racy_from`,
+    its stat, plus its bytes when a timestamp is at or after `racy_from` (ns)."""
     try:
         info = os.lstat(top)
     except OSError:
@@ -131,6 +152,8 @@ def _feed_tree(h: hashlib._Hash, top: str, *, contents: bool, skip: str | None =
                 _feed_file(h, path)
             else:
                 h.update(f"{sub.st_size}:{sub.st_mtime_ns}:{sub.st_ctime_ns}:{sub.st_ino}".encode())
+                if racy_from is not None and max(sub.st_mtime_ns, sub.st_ctime_ns) >= racy_from:
+                    _feed_file(h, path)
         h.update(b"\0")
 
 
@@ -161,21 +184,41 @@ def _git_files(repo: Repo) -> list[str]:
     ]
 
 
-def fingerprint(repo: Repo, hubs: Iterable[str] = ()) -> str | None:
+def racy_cutoff(repo: Repo) -> int:
+    """The cutoff (ns) for a run starting now: `RACY_MARGIN_NS` before the earlier of this
+    clock and the file system's (the ctime of a probe written in the cache folder)."""
+    now = time.time_ns()
+    probe = os.path.join(os.path.dirname(repo.cache_file), f"{TEMP_PREFIX}probe-{os.getpid()}")
+    try:
+        os.makedirs(os.path.dirname(probe), exist_ok=True)
+        with open(probe, "wb"):
+            pass
+        now = min(now, os.lstat(probe).st_ctime_ns)
+        os.unlink(probe)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return now - RACY_MARGIN_NS
+
+
+def fingerprint(repo: Repo, hubs: Iterable[str] = (), racy_from: int = 0) -> str | None:
     """The hash of every input of a verify run of `repo`; `hubs` are the hub folders the last
-    full run located (their files count too). None when the index cannot be listed."""
+    full run located (their files count too); `.hestai/` files at or after `racy_from` (see
+    `racy_cutoff`; 0: all) count by their bytes. None when the index cannot be listed."""
     listing = git_output("-C", repo.root, "ls-files", "-s", "-z")
     if listing is None:
         return None
     h = hashlib.sha256()
     h.update(f"tmws {__version__}\0format {FORMAT}\0{repo.root}\0{repo.head}\0".encode())
+    h.update(f"racy {racy_from}\0".encode())
     for name in sorted(os.environ):
         if (name.startswith(("TMWS_", "GIT_")) and name not in _IGNORED_ENV) or name == "HOME":
             h.update(f"{name}={os.environ[name]}\0".encode("utf-8", "surrogateescape"))
     h.update(b"index\0")
     h.update(hashlib.sha256(listing).digest())
     hestai = os.path.join(repo.root, HESTAI)
-    _feed_tree(h, hestai, contents=True, skip=os.path.join(hestai, SESSIONS_ACTIVE))
+    active = os.path.join(hestai, SESSIONS_ACTIVE)
+    _feed_tree(h, hestai, contents=False, skip=active, racy_from=racy_from)
     _feed_tree(h, os.path.join(repo.root, HESTAI_SYS), contents=True)
     for hub in sorted({*bundled_hub_candidates(), *hubs}):
         _feed_tree(h, hub, contents=True)
@@ -211,8 +254,8 @@ def mac(common_dir: str, body: bytes) -> str:
     return hmac.new(key or b"tmws-verify", body, hashlib.sha256).hexdigest()
 
 
-def _mac(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str]) -> str:
-    body = json.dumps([FORMAT, repo.root, fp, outputs, hubs], sort_keys=True).encode()
+def _mac(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str], racy_from: int) -> str:
+    body = json.dumps([FORMAT, repo.root, fp, outputs, hubs, racy_from], sort_keys=True).encode()
     return mac(repo.common_dir, body)
 
 
@@ -228,20 +271,23 @@ def _load(repo: Repo) -> dict[str, dict[str, object]]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _entry(repo: Repo) -> tuple[list[str], dict[str, str], str, str] | None:
-    """(hub folders, outputs, fingerprint, mac) of this work tree's entry, when well formed."""
+def _entry(repo: Repo) -> tuple[list[str], dict[str, str], str, str, int] | None:
+    """(hub folders, outputs, fingerprint, mac, racy cutoff) of this work tree's entry, when
+    well formed."""
     entry = _load(repo).get(repo.root)
     if not isinstance(entry, dict):
         return None
     hubs, outputs = entry.get("hubs"), entry.get("outputs")
-    fp, tag = entry.get("fingerprint"), entry.get("mac")
+    fp, tag, racy_from = entry.get("fingerprint"), entry.get("mac"), entry.get("racy_from")
+    if not (isinstance(racy_from, int) and not isinstance(racy_from, bool)):
+        return None
     if not (isinstance(hubs, list) and all(isinstance(h, str) for h in hubs)):
         return None
     if not (isinstance(outputs, dict) and all(isinstance(v, str) for v in outputs.values())):
         return None
     if not (isinstance(fp, str) and isinstance(tag, str)):
         return None
-    return hubs, outputs, fp, tag
+    return hubs, outputs, fp, tag, racy_from
 
 
 def cached_output(repo: Repo, kind: str) -> str | None:
@@ -250,17 +296,18 @@ def cached_output(repo: Repo, kind: str) -> str | None:
     entry = _entry(repo)
     if entry is None:
         return None
-    hubs, outputs, fp, tag = entry
-    expected = _mac(repo, fp, outputs, hubs).encode()
+    hubs, outputs, fp, tag, racy_from = entry
+    expected = _mac(repo, fp, outputs, hubs, racy_from).encode()
     if kind not in outputs or not hmac.compare_digest(tag.encode("utf-8", "replace"), expected):
         return None
-    if fingerprint(repo, hubs) != fp:
+    if fingerprint(repo, hubs, racy_from) != fp:
         return None
     return outputs[kind]
 
 
-def store(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str]) -> None:
-    """Keep the outputs of a clean run under `fp` (best effort: a cache never fails verify)."""
+def store(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str], racy_from: int) -> None:
+    """Keep the outputs of a clean run under `fp`, taken with the cutoff `racy_from` (best
+    effort: a cache never fails verify)."""
     entries = _load(repo)
     entries.pop(repo.root, None)
     while len(entries) >= MAX_ENTRIES:
@@ -269,7 +316,8 @@ def store(repo: Repo, fp: str, outputs: dict[str, str], hubs: list[str]) -> None
         "fingerprint": fp,
         "hubs": hubs,
         "outputs": outputs,
-        "mac": _mac(repo, fp, outputs, hubs),
+        "racy_from": racy_from,
+        "mac": _mac(repo, fp, outputs, hubs, racy_from),
     }
     replace_file(repo.cache_file, json.dumps({"format": FORMAT, "entries": entries}).encode())
 

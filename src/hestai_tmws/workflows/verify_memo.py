@@ -87,6 +87,10 @@ class VerifyMemo:
         if isinstance(files, dict) and isinstance(secrets, dict):
             self._old_files, self._old_secrets = files, secrets
 
+    def may_answer(self) -> bool:
+        """Whether an earlier run left answers (without any, files need not be read to ask)."""
+        return bool(self._old_files)
+
     # -- memory files ---------------------------------------------------------------------
     def file_facts(self, key: str) -> FileFacts | None:
         entry = self.files.get(key) or self._old_files.get(key)
